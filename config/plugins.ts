@@ -1,0 +1,17 @@
+import { secret } from '../src/dev-secrets';
+
+export default ({ env }) => ({
+  'users-permissions': {
+    config: {
+      jwtSecret: secret(env, 'JWT_SECRET'),
+    },
+  },
+  'api-tokens': {
+    enabled: true,
+    resolve: './src/plugins/api-tokens',
+    config: {
+      tokenPepper: env('API_TOKENS_PEPPER'),
+      previousTokenPeppers: env.array('API_TOKENS_PREVIOUS_PEPPERS', []),
+    },
+  },
+});

@@ -1,0 +1,79 @@
+import type { Core } from '@strapi/strapi';
+
+export const DEMO_SALES_COUNT = 5000;
+const REGIONS = ['North', 'South', 'East', 'West'];
+const CHANNELS = ['online', 'retail', 'partner'];
+const PRODUCTS = ['Widget', 'Gadget', 'Gizmo', 'Doohickey', 'Sprocket', 'Thingamajig'];
+const START = Date.UTC(2026, 0, 1);
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** mulberry32: a tiny seeded PRNG, so every demo database holds the same rows. */
+const random = (seed: number) => () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+
+export const demoSales = (count = DEMO_SALES_COUNT) => {
+  const next = random(42);
+  const pick = <T>(values: T[]) => values[Math.floor(next() * values.length)];
+  return Array.from({ length: count }, () => {
+    const quantity = 1 + Math.floor(next() * 20);
+    return {
+      region: pick(REGIONS),
+      product: pick(PRODUCTS),
+      channel: pick(CHANNELS),
+      quantity,
+      amount: Math.round(quantity * (5 + next() * 95) * 100) / 100,
+      soldAt: new Date(START + Math.floor(next() * 300 * DAY_MS)),
+    };
+  });
+};
+
+export const seedSales = async (strapi: Core.Strapi, count = DEMO_SALES_COUNT): Promise<number> => {
+  const query = strapi.db.query('api::sale.sale');
+  if ((await query.count()) > 0) return 0;
+  const rows = demoSales(count);
+  for (let i = 0; i < rows.length; i += 500) {
+    await query.createMany({ data: rows.slice(i, i + 500) });
+  }
+  return rows.length;
+};
+
+export const DEMO_ADMIN = {
+  email: process.env.DEMO_ADMIN_EMAIL || 'admin@example.com',
+  password: process.env.DEMO_ADMIN_PASSWORD || 'Demo-admin-1',
+  firstname: 'Demo',
+  lastname: 'Admin',
+};
+
+const ensureDemoAdmin = async (strapi: Core.Strapi): Promise<boolean> => {
+  if ((await strapi.db.query('admin::user').count()) > 0) return false;
+  const superAdmin = await strapi.service('admin::role').getSuperAdmin();
+  await strapi.service('admin::user').create({
+    ...DEMO_ADMIN,
+    isActive: true,
+    registrationToken: null,
+    roles: [superAdmin.id],
+  });
+  return true;
+};
+
+export const runDemo = async (strapi: Core.Strapi) => {
+  const seeded = await seedSales(strapi);
+  const created = await ensureDemoAdmin(strapi);
+  const url = `http://localhost:${strapi.config.get('server.port')}`;
+  strapi.log.info(
+    [
+      '',
+      `Demo data: ${seeded ? `seeded ${seeded} sales` : 'sales already seeded'}.`,
+      `Admin panel: ${url}/admin`,
+      created
+        ? `Admin login: ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`
+        : `Admin login: the admin that already exists (the demo one is ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password})`,
+      'Create an API token: Admin panel → Reporting hub → Create token, or see README.md "API tokens" for curl.',
+      '',
+    ].join('\n')
+  );
+};

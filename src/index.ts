@@ -1,0 +1,17 @@
+import type { Core } from '@strapi/strapi';
+import { runDemo } from './demo/seed';
+
+export default {
+  register({ strapi }: { strapi: Core.Strapi }) {
+    // How a team extends the plugin: a scope of its own, enforced on src/api/sale/routes/01-sale-summary.ts.
+    strapi.plugin('api-tokens').service('scopes').register({
+      uid: 'sales:read',
+      displayName: 'Read sales',
+      description: 'Read the sales summary at GET /api/sales/summary',
+    });
+  },
+
+  async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    if (process.env.DEMO === 'true') await runDemo(strapi);
+  },
+};

@@ -1,0 +1,5 @@
+import type { Core } from '@strapi/strapi';
+
+const bootstrap = async (_: { strapi: Core.Strapi }) => {};
+
+export default bootstrap;

@@ -1,0 +1,12 @@
+import type { Core } from '@strapi/strapi';
+import { TOKEN_ACTIONS } from './tokens/actions';
+import { getService } from './utils/get-service';
+
+const register = async ({ strapi }: { strapi: Core.Strapi }) => {
+  // In register(), not bootstrap(): admin's bootstrap resets the super-admin's permissions from the registered actions.
+  await strapi.service('admin::permission').actionProvider.registerMany(TOKEN_ACTIONS);
+  // Fails the boot in production when API_TOKENS_PEPPER is missing.
+  getService('tokens').getPeppers();
+};
+
+export default register;

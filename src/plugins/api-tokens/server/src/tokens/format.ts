@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto';
+import { crc32 } from 'node:zlib';
+
+/**
+ * Token format: `rht_<43 base62 chars: 256 random bits>_<6 base62 chars: CRC32 of the random part>`.
+ * The prefix lets secret scanners find leaked tokens; the checksum rejects typos and guesses before any DB access.
+ */
+export const TOKEN_PREFIX = 'rht';
+const BODY_LENGTH = 43;
+const CHECKSUM_LENGTH = 6;
+const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const TOKEN_PATTERN = new RegExp(
+  `^${TOKEN_PREFIX}_([0-9A-Za-z]{${BODY_LENGTH}})_([0-9A-Za-z]{${CHECKSUM_LENGTH}})$`
+);
+
+const toBase62 = (value: bigint, length: number): string => {
+  let out = '';
+  let rest = value;
+  while (rest > 0n) {
+    out = ALPHABET[Number(rest % 62n)] + out;
+    rest /= 62n;
+  }
+  return out.padStart(length, '0');
+};
+
+const checksum = (body: string): string => toBase62(BigInt(crc32(body)), CHECKSUM_LENGTH);
+
+export const generateToken = (): string => {
+  const body = toBase62(BigInt(`0x${randomBytes(32).toString('hex')}`), BODY_LENGTH);
+  return `${TOKEN_PREFIX}_${body}_${checksum(body)}`;
+};
+
+/** True when the string has the token's shape and a matching checksum. */
+export const isWellFormedToken = (token: string): boolean => {
+  const match = TOKEN_PATTERN.exec(token);
+  return match !== null && checksum(match[1]) === match[2];
+};
+
+/** What lists show instead of the secret, e.g. `rht_…a1b2`. */
+export const tokenHint = (token: string): string => `${TOKEN_PREFIX}_…${token.slice(-4)}`;

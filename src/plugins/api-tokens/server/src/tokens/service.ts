@@ -1,0 +1,286 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { getConfig } from '../config';
+import { fieldError, isUniqueViolation } from '../utils/errors';
+import { getService } from '../utils/get-service';
+import { resolveExpiry, tokenStatus, type ExpiryInput } from './expiry';
+import { generateToken, isWellFormedToken, tokenHint } from './format';
+import { digest, resolvePeppers, type PepperSet } from './pepper';
+
+export const TOKEN_UID = 'plugin::api-tokens.api-token';
+
+const PUBLIC_FIELDS = [
+  'id',
+  'documentId',
+  'name',
+  'description',
+  'scopes',
+  'hint',
+  'expiresAt',
+  'lastUsedAt',
+  'lastUsedIp',
+  'revokedAt',
+  'createdAt',
+  'updatedAt',
+];
+const AUTH_FIELDS = ['id', 'documentId', 'name', 'scopes', 'expiresAt', 'revokedAt', 'pepperId'];
+const CREATOR = { createdBy: { select: ['id', 'firstname', 'lastname'] } };
+
+export interface Actor {
+  type: 'admin' | 'token';
+  id: string | number;
+  ip?: string;
+}
+
+export interface AuthenticatedToken {
+  id: number;
+  documentId: string;
+  name: string;
+  scopes: string[];
+  expiresAt: string;
+}
+
+export type DenialReason = 'missing' | 'malformed' | 'unknown' | 'revoked' | 'expired' | 'scope';
+
+/** Why a request's token was refused. `token` is set once the token is known (revoked, expired, scope). */
+export class TokenDenied extends Error {
+  constructor(
+    readonly reason: DenialReason,
+    readonly token?: AuthenticatedToken
+  ) {
+    super(`API token denied: ${reason}`);
+  }
+}
+
+export interface CreateTokenInput extends ExpiryInput {
+  name: string;
+  description?: string | null;
+  scopes: string[];
+}
+
+type Row = Record<string, any>;
+
+const serialize = (row: Row, now = Date.now()) => {
+  const out: Row = {};
+  for (const field of PUBLIC_FIELDS) out[field] = row[field] ?? null;
+  out.status = tokenStatus(row, now);
+  out.createdBy = row.createdBy
+    ? { id: row.createdBy.id, firstname: row.createdBy.firstname, lastname: row.createdBy.lastname }
+    : null;
+  return out;
+};
+
+export type SerializedToken = ReturnType<typeof serialize>;
+
+const actorLabel = (actor: Actor) => `${actor.type}:${actor.id}`;
+
+/** The bearer credential of an `Authorization` header, or null when there is none of that shape. */
+export const bearerToken = (header: string | undefined): string | null => {
+  if (!header) return null;
+  const parts = header.trim().split(/\s+/);
+  return parts.length === 2 && parts[0].toLowerCase() === 'bearer' ? parts[1] : null;
+};
+
+const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
+  let peppers: PepperSet | undefined;
+  const lastTouched = new Map<number, number>();
+  const pendingWrites = new Set<Promise<unknown>>();
+  const query = () => strapi.db.query(TOKEN_UID);
+
+  const getPeppers = (): PepperSet => {
+    if (!peppers) {
+      const config = getConfig();
+      peppers = resolvePeppers({
+        configured: config.tokenPepper,
+        previous: config.previousTokenPeppers,
+        production: process.env.NODE_ENV === 'production',
+        appRoot: strapi.dirs.app.root,
+      });
+    }
+    return peppers;
+  };
+
+  const newSecret = () => {
+    const secret = generateToken();
+    const pepper = getPeppers().current;
+    return { secret, fields: { digest: digest(pepper, secret), pepperId: pepper.id, hint: tokenHint(secret) } };
+  };
+
+  const findRow = async (documentId: string): Promise<Row> => {
+    const row = await query().findOne({ where: { documentId }, populate: CREATOR });
+    if (!row) throw new errors.NotFoundError('API token not found');
+    return row;
+  };
+
+  const assertNameAvailable = async (name: string, exceptId?: number) => {
+    const clash = await query().findOne({ where: { name: { $eqi: name } }, select: ['id'] });
+    if (clash && clash.id !== exceptId) throw fieldError('name', `An API token named "${name}" already exists`);
+  };
+
+  /** Runs a write that may hit the unique name index, turning a lost race into the same 400 as the pre-check. */
+  const writeNamed = async <T>(name: string, write: () => Promise<T>): Promise<T> => {
+    try {
+      return await write();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw fieldError('name', `An API token named "${name}" already exists`);
+      throw error;
+    }
+  };
+
+  const audit = (action: Parameters<ReturnType<typeof getService<'audit'>>['record']>[0]['action']) =>
+    (row: Row, actor: Actor, details: Record<string, unknown> = {}) =>
+      getService('audit').record({
+        action,
+        tokenId: row.documentId,
+        actor: actorLabel(actor),
+        ip: actor.ip ?? null,
+        details: { name: row.name, ...details },
+      });
+
+  /** Writes lastUsedAt/lastUsedIp unless another request did so within the interval. True if this call wrote. */
+  const touchLastUsed = async (id: number, ip: string | null, now = Date.now()): Promise<boolean> => {
+    const cutoff = new Date(now - getConfig().lastUsedIntervalSeconds * 1000);
+    const { count } = await query().updateMany({
+      where: { id, $or: [{ lastUsedAt: null }, { lastUsedAt: { $lt: cutoff } }] },
+      data: { lastUsedAt: new Date(now), lastUsedIp: ip },
+    });
+    return count > 0;
+  };
+
+  return {
+    getPeppers,
+    serialize,
+
+    async list(): Promise<SerializedToken[]> {
+      const rows = await query().findMany({ populate: CREATOR, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+      const now = Date.now();
+      return rows.map((row) => serialize(row, now));
+    },
+
+    async findOne(documentId: string): Promise<SerializedToken> {
+      return serialize(await findRow(documentId));
+    },
+
+    async create(input: CreateTokenInput, actor: Actor): Promise<SerializedToken & { accessKey: string }> {
+      await assertNameAvailable(input.name);
+      const { secret, fields } = newSecret();
+      const expiresAt = resolveExpiry(input, Date.now());
+      const row = await writeNamed(input.name, () =>
+        query().create({
+          data: {
+            name: input.name,
+            description: input.description ?? null,
+            scopes: [...new Set(input.scopes)],
+            expiresAt,
+            ...fields,
+            createdBy: actor.type === 'admin' ? actor.id : null,
+          },
+          populate: CREATOR,
+        })
+      );
+      await audit('token.created')(row, actor, { scopes: row.scopes, expiresAt: expiresAt.toISOString() });
+      return { ...serialize(row), accessKey: secret };
+    },
+
+    async update(documentId: string, input: { name?: string; description?: string | null }, actor: Actor) {
+      const row = await findRow(documentId);
+      if (input.name !== undefined) await assertNameAvailable(input.name, row.id);
+      const updated = await writeNamed(input.name ?? row.name, () =>
+        query().update({ where: { id: row.id }, data: input, populate: CREATOR })
+      );
+      await audit('token.updated')(updated, actor, { changed: Object.keys(input) });
+      return serialize(updated);
+    },
+
+    async regenerate(documentId: string, expiry: ExpiryInput, actor: Actor) {
+      const row = await findRow(documentId);
+      if (row.revokedAt) throw new errors.ApplicationError('A revoked API token cannot be regenerated');
+      const { secret, fields } = newSecret();
+      const expiresAt = resolveExpiry(expiry, Date.now());
+      const updated = await query().update({
+        where: { id: row.id },
+        data: { ...fields, expiresAt },
+        populate: CREATOR,
+      });
+      lastTouched.delete(row.id);
+      await audit('token.regenerated')(updated, actor, { expiresAt: expiresAt.toISOString() });
+      return { ...serialize(updated), accessKey: secret };
+    },
+
+    async revoke(documentId: string, actor: Actor) {
+      const row = await findRow(documentId);
+      if (row.revokedAt) return serialize(row);
+      const updated = await query().update({
+        where: { id: row.id },
+        data: { revokedAt: new Date() },
+        populate: CREATOR,
+      });
+      await audit('token.revoked')(updated, actor);
+      return serialize(updated);
+    },
+
+    /**
+     * Checks a request's `Authorization` header: shape and checksum first (no DB access), then the digest
+     * lookup, revocation, expiry and finally the scopes. Throws TokenDenied.
+     */
+    async authenticate(
+      authorization: string | undefined,
+      requiredScopes: string[],
+      now = Date.now()
+    ): Promise<AuthenticatedToken> {
+      const secret = bearerToken(authorization);
+      if (!secret) throw new TokenDenied('missing');
+      if (!isWellFormedToken(secret)) throw new TokenDenied('malformed');
+
+      const { current, all } = getPeppers();
+      const digests = all.map((pepper) => digest(pepper, secret));
+      const row = await query().findOne({
+        where: digests.length === 1 ? { digest: digests[0] } : { digest: { $in: digests } },
+        select: AUTH_FIELDS,
+      });
+      if (!row) throw new TokenDenied('unknown');
+
+      const token: AuthenticatedToken = {
+        id: row.id,
+        documentId: row.documentId,
+        name: row.name,
+        scopes: row.scopes ?? [],
+        expiresAt: new Date(row.expiresAt).toISOString(),
+      };
+      if (row.revokedAt) throw new TokenDenied('revoked', token);
+      if (new Date(row.expiresAt).getTime() <= now) throw new TokenDenied('expired', token);
+      if (!requiredScopes.every((scope) => token.scopes.includes(scope))) throw new TokenDenied('scope', token);
+
+      if (row.pepperId !== current.id) {
+        this.background(query().update({ where: { id: row.id }, data: { digest: digests[0], pepperId: current.id } }));
+      }
+      return token;
+    },
+
+    touchLastUsed,
+
+    /** Records use of a token off the request path, at most once per interval per token and instance. */
+    markUsed(token: AuthenticatedToken, ip: string | null, now = Date.now()) {
+      const last = lastTouched.get(token.id);
+      if (last !== undefined && now - last < getConfig().lastUsedIntervalSeconds * 1000) return;
+      lastTouched.set(token.id, now);
+      if (lastTouched.size > 10_000) lastTouched.clear();
+      this.background(touchLastUsed(token.id, ip, now));
+    },
+
+    background(write: Promise<unknown>) {
+      const tracked = write
+        .catch((error) => strapi.log.warn(`api-tokens: background write failed: ${error}`))
+        .finally(() => pendingWrites.delete(tracked));
+      pendingWrites.add(tracked);
+    },
+
+    /** Waits for the background writes (used by destroy() and tests). */
+    async flush() {
+      await Promise.all([...pendingWrites]);
+    },
+  };
+};
+
+export type TokensService = ReturnType<typeof tokens>;
+export default tokens;

@@ -1,0 +1,79 @@
+import { validateYupSchema, yup } from '@strapi/utils';
+import { getService } from '../utils/get-service';
+import { customExpiryProblem, EXPIRY_PRESETS_DAYS } from './expiry';
+
+const UNKNOWN_KEYS = 'Unknown field(s): ${unknown}';
+const EXACTLY_ONE_EXPIRY = 'Provide exactly one of expiresInDays (30, 60 or 90) or expiresAt (a date at most 365 days ahead)';
+
+const name = yup
+  .string()
+  .typeError('name must be a string')
+  .max(100, 'name must be at most 100 characters')
+  .matches(/\S/, 'name must not be blank');
+
+const description = yup
+  .string()
+  .typeError('description must be a string')
+  .max(500, 'description must be at most 500 characters')
+  .nullable();
+
+const expiryFields = {
+  expiresInDays: yup
+    .number()
+    .typeError('expiresInDays must be a number')
+    .oneOf([...EXPIRY_PRESETS_DAYS], 'expiresInDays must be one of 30, 60 or 90'),
+  expiresAt: yup
+    .string()
+    .typeError('expiresAt must be a string')
+    .test('expiresAt', 'invalid expiresAt', function check(value) {
+      if (value === undefined) return true;
+      const problem = customExpiryProblem(value, Date.now());
+      return problem ? this.createError({ message: problem }) : true;
+    }),
+};
+
+const exactlyOneExpiry = function check(this: yup.TestContext, value: any) {
+  if (!value || typeof value !== 'object') return true;
+  const given = ['expiresInDays', 'expiresAt'].filter((key) => value[key] !== undefined);
+  return given.length === 1 || this.createError({ path: given[1] ?? 'expiresInDays', message: EXACTLY_ONE_EXPIRY });
+};
+
+const body = (shape: Record<string, yup.AnySchema>) =>
+  yup
+    .object()
+    .shape(shape)
+    .typeError('The body must be a JSON object')
+    .required('The body must be a JSON object')
+    .noUnknown(true, UNKNOWN_KEYS);
+
+const createTokenSchema = body({
+  name: name.required('name is required'),
+  description,
+  scopes: yup
+    .array()
+    .typeError('scopes must be an array of scope names')
+    .of(yup.string().typeError('scopes must be an array of scope names').required())
+    .min(1, 'scopes must list at least one scope')
+    .required('scopes is required')
+    .test('scopes', 'unknown scope', function check(value) {
+      if (!Array.isArray(value)) return true;
+      const registry = getService('scopes');
+      const unknown = value.filter((scope) => typeof scope === 'string' && !registry.has(scope));
+      if (unknown.length === 0) return true;
+      const known = registry.list().map((scope) => scope.uid).join(', ');
+      return this.createError({ message: `scopes has unknown scope(s): ${unknown.join(', ')}. Known scopes: ${known}` });
+    }),
+  ...expiryFields,
+}).test('expiry', EXACTLY_ONE_EXPIRY, exactlyOneExpiry);
+
+const updateTokenSchema = body({ name, description }).test(
+  'not-empty',
+  'Provide name or description',
+  (value: any) => !value || typeof value !== 'object' || value.name !== undefined || value.description !== undefined
+);
+
+const regenerateTokenSchema = body(expiryFields).test('expiry', EXACTLY_ONE_EXPIRY, exactlyOneExpiry);
+
+export const validateCreateToken = validateYupSchema(createTokenSchema);
+export const validateUpdateToken = validateYupSchema(updateTokenSchema);
+export const validateRegenerateToken = validateYupSchema(regenerateTokenSchema);
