@@ -1,12 +1,14 @@
+import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { compileStrapi } from '@strapi/strapi';
 import { CHROMIUM_PATH, postgresProblem } from './helpers/services';
 
 /**
- * Compiles the app once (the plugin is built by `pretest`), then records which optional services this machine has.
+ * Builds the plugin and compiles the app once, so no test runs stale code, then records which optional services this machine has.
  * Workers inherit these variables; suites skip with the printed reason, or fail where CI requires the service.
  */
 export default async () => {
+  execSync('npm run --silent build:plugin', { stdio: 'inherit' });
   await compileStrapi();
 
   const pg = await postgresProblem();

@@ -1,5 +1,6 @@
-import { validateYupSchema, yup } from '@strapi/utils';
+import { yup } from '@strapi/utils';
 import { getService } from '../utils/get-service';
+import { validator } from '../utils/validation';
 import { customExpiryProblem, EXPIRY_PRESETS_DAYS } from './expiry';
 
 const UNKNOWN_KEYS = 'Unknown field(s): ${unknown}';
@@ -74,6 +75,6 @@ const updateTokenSchema = body({ name, description }).test(
 
 const regenerateTokenSchema = body(expiryFields).test('expiry', EXACTLY_ONE_EXPIRY, exactlyOneExpiry);
 
-export const validateCreateToken = validateYupSchema(createTokenSchema);
-export const validateUpdateToken = validateYupSchema(updateTokenSchema);
-export const validateRegenerateToken = validateYupSchema(regenerateTokenSchema);
+export const validateCreateToken = validator(createTokenSchema);
+export const validateUpdateToken = validator(updateTokenSchema);
+export const validateRegenerateToken = validator(regenerateTokenSchema);
