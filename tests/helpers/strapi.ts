@@ -53,6 +53,16 @@ const login = async (server: any, email: string, password: string): Promise<stri
   return res.body.data.token;
 };
 
+/** Registers the first admin on a fresh database, then logs in through the admin API. */
+const loginAsAdmin = async (strapi: Core.Strapi): Promise<supertest.Agent> => {
+  const server = strapi.server.httpServer;
+  if ((await strapi.db.query('admin::user').count()) === 0) {
+    const res = await supertest(server).post('/admin/register-admin').send(ADMIN);
+    if (res.status !== 200) throw new Error(`register-admin failed: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+  return supertest.agent(server).auth(await login(server, ADMIN.email, ADMIN.password), { type: 'bearer' });
+};
+
 /** Boots a real Strapi (compiled once by the jest global setup) on its own database and logs in an admin. */
 export const startStrapi = async (options: StartOptions = {}): Promise<TestApp> => {
   const database = options.database ?? 'sqlite';
@@ -83,17 +93,18 @@ export const startStrapi = async (options: StartOptions = {}): Promise<TestApp> 
     await instance.destroy().catch(() => {});
     throw error;
   });
-  strapi.server.mount();
+  let admin: supertest.Agent;
+  try {
+    strapi.server.mount();
+    admin = await loginAsAdmin(strapi);
+  } catch (error) {
+    await strapi.destroy();
+    throw error;
+  }
   const server = strapi.server.httpServer;
 
-  const hasAdmin = (await strapi.db.query('admin::user').count()) > 0;
-  if (!hasAdmin) {
-    const res = await supertest(server).post('/admin/register-admin').send(ADMIN);
-    if (res.status !== 200) throw new Error(`register-admin failed: ${res.status} ${JSON.stringify(res.body)}`);
-  }
-  const admin = supertest.agent(server).auth(await login(server, ADMIN.email, ADMIN.password), { type: 'bearer' });
-
   let users = 0;
+  let stopped = false;
   return {
     strapi,
     database,
@@ -116,6 +127,8 @@ export const startStrapi = async (options: StartOptions = {}): Promise<TestApp> 
       return supertest.agent(server).auth(await login(server, email, ADMIN.password), { type: 'bearer' });
     },
     async stop({ keepDatabase = false } = {}) {
+      if (stopped) return;
+      stopped = true;
       await strapi.destroy();
       if (keepDatabase) return;
       if (database === 'sqlite') {
