@@ -7,6 +7,8 @@ export interface PluginConfig {
   lastUsedIntervalSeconds: number;
   /** A denied request is audited at most this often per reason and token (or client IP). */
   deniedAuditSampleSeconds: number;
+  /** Requests per minute per token on the plugin's content-API routes (429 past it); 0 turns the limit off. */
+  rateLimit: { requestsPerMinute: number };
 }
 
 export const defaultConfig: PluginConfig = {
@@ -14,6 +16,7 @@ export const defaultConfig: PluginConfig = {
   previousTokenPeppers: [],
   lastUsedIntervalSeconds: 300,
   deniedAuditSampleSeconds: 60,
+  rateLimit: { requestsPerMinute: 600 },
 };
 
 const isPositive = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value > 0;
@@ -29,6 +32,10 @@ export default {
     }
     for (const key of ['lastUsedIntervalSeconds', 'deniedAuditSampleSeconds'] as const) {
       if (!isPositive(config[key])) throw new Error(`api-tokens: ${key} must be a positive number`);
+    }
+    const perMinute = config.rateLimit?.requestsPerMinute;
+    if (typeof perMinute !== 'number' || !Number.isFinite(perMinute) || perMinute < 0) {
+      throw new Error('api-tokens: rateLimit.requestsPerMinute must be a number ≥ 0');
     }
   },
 };

@@ -11,7 +11,7 @@ export interface HasScopeConfig {
 
 /**
  * `plugin::api-tokens.has-scope`: 401 for a missing, malformed, unknown, revoked or expired token (one message),
- * 403 for a valid token without the scopes. On success the token is in `ctx.state.apiToken`.
+ * 403 for a valid token without the scopes, 429 past the token's rate limit. On success the token is in `ctx.state.apiToken`.
  */
 const hasScope = async (policyContext: any, config: HasScopeConfig | undefined, { strapi }: { strapi: Core.Strapi }) => {
   const { request, response, state } = policyContext;
@@ -19,6 +19,17 @@ const hasScope = async (policyContext: any, config: HasScopeConfig | undefined, 
   const tokens = getService('tokens');
   try {
     const token = await tokens.authenticate(request.header.authorization, scopes);
+    const limit = tokens.rateLimit(token);
+    if (limit) {
+      response.set('RateLimit-Limit', String(limit.limit));
+      response.set('RateLimit-Remaining', String(limit.remaining));
+      if (!limit.allowed) {
+        response.set('Retry-After', String(limit.retryAfterSeconds));
+        throw new errors.RateLimitError(`Rate limit of ${limit.limit} requests per minute exceeded for this API token`, {
+          retryAfterSeconds: limit.retryAfterSeconds,
+        });
+      }
+    }
     state.apiToken = token;
     tokens.markUsed(token, request.ip ?? null);
     return true;

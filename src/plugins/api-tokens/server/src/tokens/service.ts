@@ -6,6 +6,7 @@ import { getService } from '../utils/get-service';
 import { resolveExpiry, tokenStatus, type ExpiryInput } from './expiry';
 import { generateToken, isWellFormedToken, tokenHint } from './format';
 import { digest, resolvePeppers, type PepperSet } from './pepper';
+import { createRateLimiter, type RateLimitDecision } from './rate-limit';
 
 export const TOKEN_UID = 'plugin::api-tokens.api-token';
 
@@ -86,6 +87,8 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
   const lastTouched = new Map<number, number>();
   const pendingWrites = new Set<Promise<unknown>>();
   const query = () => strapi.db.query(TOKEN_UID);
+  const { requestsPerMinute } = getConfig().rateLimit;
+  const limiter = requestsPerMinute > 0 ? createRateLimiter(requestsPerMinute) : null;
 
   const getPeppers = (): PepperSet => {
     if (!peppers) {
@@ -258,6 +261,11 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     touchLastUsed,
+
+    /** Takes one request from the token's budget; null when rate limiting is off. */
+    rateLimit(token: AuthenticatedToken, now = Date.now()): RateLimitDecision | null {
+      return limiter ? limiter(String(token.id), now) : null;
+    },
 
     /** Records use of a token off the request path, at most once per interval per token and instance. */
     markUsed(token: AuthenticatedToken, ip: string | null, now = Date.now()) {
