@@ -1,15 +1,16 @@
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { compileStrapi } from '@strapi/strapi';
+import { buildAdmin } from './helpers/browser';
 import { CHROMIUM_PATH, postgresProblem } from './helpers/services';
 
 /**
- * Builds the plugin and compiles the app once, so no test runs stale code, then records which optional services this machine has.
+ * Builds the plugin and compiles the app once, so no test runs stale code (and, when browser suites will run,
+ * builds the admin panel before any worker starts), then records which optional services this machine has.
  * Workers inherit these variables; suites skip with the printed reason, or fail where CI requires the service.
  */
-export default async () => {
+export default async (globalConfig: { testPathPattern?: string }) => {
   execSync('npm run --silent build:plugin', { stdio: 'inherit' });
-  await compileStrapi();
 
   const pg = await postgresProblem();
   if (pg && process.env.REQUIRE_POSTGRES === '1') throw new Error(`REQUIRE_POSTGRES=1 but ${pg}`);
@@ -20,4 +21,10 @@ export default async () => {
   if (chromium && process.env.REQUIRE_BROWSER === '1') throw new Error(`REQUIRE_BROWSER=1 but ${chromium}`);
   process.env.TEST_BROWSER_SKIP_REASON = chromium ?? '';
   if (chromium) console.log(`\n[tests] Skipping the browser suites: ${chromium}`);
+
+  const pattern = globalConfig.testPathPattern;
+  const runsBrowserSuites = !chromium && (!pattern || new RegExp(pattern).test('tests/e2e/tokens.e2e.test.ts'));
+  // `strapi build` compiles the app too; running it here keeps it from rewriting dist/ under a booting worker.
+  if (runsBrowserSuites) await buildAdmin();
+  else await compileStrapi();
 };

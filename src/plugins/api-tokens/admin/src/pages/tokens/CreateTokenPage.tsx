@@ -1,0 +1,281 @@
+import * as React from 'react';
+import {
+  Box,
+  Button,
+  Checkbox,
+  Field,
+  Flex,
+  Grid,
+  TextInput,
+  Textarea,
+  Typography,
+} from '@strapi/design-system';
+import { Check } from '@strapi/icons';
+import { BackButton, Layouts, Page, useNotification } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+import { useNavigate } from 'react-router-dom';
+import { errorMessageOf, fieldErrorsOf, isAbort, useTokensApi, type Scope } from '../../api/tokens';
+import { DEFAULT_EXPIRY, toExpiryInput, type ExpiryValue } from '../../utils/expiry';
+import { getTranslation } from '../../utils/getTranslation';
+import { ExpiryField } from './components/ExpiryField';
+import { Monospace } from './components/Monospace';
+import { RevealTokenModal } from './components/RevealTokenModal';
+
+const NAME_MAX = 100;
+const DESCRIPTION_MAX = 500;
+
+type FieldName = 'name' | 'description' | 'scopes' | 'expiry';
+type FormErrors = Partial<Record<FieldName, string>>;
+
+/** Server error paths to the form's fields. */
+const FIELD_OF_PATH: Record<string, FieldName> = {
+  name: 'name',
+  description: 'description',
+  scopes: 'scopes',
+  expiresInDays: 'expiry',
+  expiresAt: 'expiry',
+};
+
+export const CreateTokenPage = () => {
+  const { formatMessage } = useIntl();
+  const { toggleNotification } = useNotification();
+  const navigate = useNavigate();
+  const api = useTokensApi();
+  const t = (id: string, defaultMessage: string, values?: Record<string, any>) =>
+    formatMessage({ id: getTranslation(id), defaultMessage }, values);
+
+  const [availableScopes, setAvailableScopes] = React.useState<Scope[]>([]);
+  const [isLoading, setIsLoading] = React.useState(true);
+  const [loadError, setLoadError] = React.useState(false);
+
+  const [name, setName] = React.useState('');
+  const [description, setDescription] = React.useState('');
+  const [scopes, setScopes] = React.useState<string[]>([]);
+  const [expiry, setExpiry] = React.useState<ExpiryValue>(DEFAULT_EXPIRY);
+  const [errors, setErrors] = React.useState<FormErrors>({});
+  const [isSubmitting, setIsSubmitting] = React.useState(false);
+  // The one-time secret: component state only, dropped with this page when the modal closes.
+  const [created, setCreated] = React.useState<{ name: string; secret: string } | null>(null);
+
+  React.useEffect(() => {
+    let active = true;
+    api
+      .listScopes()
+      .then((list) => active && setAvailableScopes(list))
+      .catch((error) => {
+        if (!active || isAbort(error)) return;
+        setLoadError(true);
+        toggleNotification({ type: 'danger', message: errorMessageOf(error, 'The scopes could not be loaded') });
+      })
+      .finally(() => active && setIsLoading(false));
+    return () => {
+      active = false;
+    };
+  }, [api, toggleNotification]);
+
+  const clearError = (field: FieldName) => setErrors(({ [field]: _removed, ...rest }) => rest);
+
+  const validate = (): FormErrors => {
+    const found: FormErrors = {};
+    if (!name.trim()) found.name = t('tokens.create.error.name.required', 'Give the token a name');
+    else if (name.length > NAME_MAX) found.name = t('tokens.create.error.name.max', 'The name can have at most 100 characters');
+    if (description.length > DESCRIPTION_MAX) {
+      found.description = t('tokens.create.error.description.max', 'The description can have at most 500 characters');
+    }
+    if (scopes.length === 0) found.scopes = t('tokens.create.error.scopes.required', 'Pick at least one scope');
+    if (!toExpiryInput(expiry)) found.expiry = t('tokens.create.error.expiresAt.required', 'Choose an expiry date');
+    return found;
+  };
+
+  const handleSubmit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    const found = validate();
+    setErrors(found);
+    if (Object.keys(found).length > 0) {
+      toggleNotification({ type: 'warning', message: t('tokens.create.error.form', 'Check the highlighted fields') });
+      return;
+    }
+
+    setIsSubmitting(true);
+    try {
+      const result = await api.createToken({
+        name: name.trim(),
+        ...(description.trim() ? { description: description.trim() } : {}),
+        scopes,
+        ...toExpiryInput(expiry)!,
+      });
+      setCreated({ name: result.name, secret: result.accessKey });
+    } catch (error) {
+      if (isAbort(error)) return;
+      const serverErrors: FormErrors = {};
+      for (const [path, message] of Object.entries(fieldErrorsOf(error))) {
+        const field = FIELD_OF_PATH[path];
+        if (field && !serverErrors[field]) serverErrors[field] = message;
+      }
+      if (Object.keys(serverErrors).length > 0) {
+        setErrors(serverErrors);
+        toggleNotification({ type: 'warning', message: t('tokens.create.error.form', 'Check the highlighted fields') });
+      } else {
+        toggleNotification({
+          type: 'danger',
+          message: errorMessageOf(error, t('tokens.create.error.generic', 'The token could not be created')),
+        });
+      }
+    } finally {
+      setIsSubmitting(false);
+    }
+  };
+
+  const toggleScope = (uid: string, checked: boolean) => {
+    setScopes((current) => (checked ? [...current, uid] : current.filter((scope) => scope !== uid)));
+    clearError('scopes');
+  };
+
+  if (isLoading) return <Page.Loading />;
+  if (loadError) return <Page.Error />;
+
+  const title = t('tokens.create.title', 'Create an API token');
+
+  return (
+    <Page.Main>
+      <Page.Title>{title}</Page.Title>
+      <form noValidate onSubmit={handleSubmit} aria-label={title}>
+        <Layouts.Header
+          title={title}
+          subtitle={t('tokens.create.subtitle', 'The token is shown once, right after you create it.')}
+          navigationAction={<BackButton fallback=".." />}
+          primaryAction={
+            <Button type="submit" startIcon={<Check />} loading={isSubmitting} size="S">
+              {t('tokens.create.submit', 'Create token')}
+            </Button>
+          }
+        />
+        <Layouts.Content>
+          <Flex direction="column" alignItems="stretch" gap={6}>
+            <Box background="neutral0" hasRadius shadow="filterShadow" padding={6}>
+              <Flex direction="column" alignItems="stretch" gap={4}>
+                <Typography variant="delta" tag="h2">
+                  {t('tokens.create.details', 'Details')}
+                </Typography>
+                <Grid.Root gap={5}>
+                  <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+                    <Field.Root
+                      name="name"
+                      required
+                      error={errors.name}
+                      hint={t('tokens.create.name.hint', 'What uses this token, e.g. "Sales dashboard". At most 100 characters.')}
+                    >
+                      <Field.Label>{t('tokens.create.name', 'Name')}</Field.Label>
+                      <TextInput
+                        value={name}
+                        maxLength={NAME_MAX}
+                        autoComplete="off"
+                        onChange={(event: React.ChangeEvent<HTMLInputElement>) => {
+                          setName(event.target.value);
+                          clearError('name');
+                        }}
+                      />
+                      <Field.Hint />
+                      <Field.Error />
+                    </Field.Root>
+                  </Grid.Item>
+                  <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+                    <Field.Root
+                      name="description"
+                      error={errors.description}
+                      hint={t('tokens.create.description.hint', 'Optional. At most 500 characters.')}
+                    >
+                      <Field.Label>{t('tokens.create.description', 'Description')}</Field.Label>
+                      <Textarea
+                        value={description}
+                        maxLength={DESCRIPTION_MAX}
+                        onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) => {
+                          setDescription(event.target.value);
+                          clearError('description');
+                        }}
+                      />
+                      <Field.Hint />
+                      <Field.Error />
+                    </Field.Root>
+                  </Grid.Item>
+                  <Grid.Item col={12} direction="column" alignItems="stretch">
+                    <ExpiryField
+                      value={expiry}
+                      onChange={(value) => {
+                        setExpiry(value);
+                        clearError('expiry');
+                      }}
+                      error={errors.expiry}
+                    />
+                  </Grid.Item>
+                </Grid.Root>
+              </Flex>
+            </Box>
+            <Box background="neutral0" hasRadius shadow="filterShadow" padding={6}>
+              <Flex direction="column" alignItems="stretch" gap={4} role="group" aria-labelledby="api-tokens-scopes-title">
+                <Flex direction="column" alignItems="stretch" gap={1}>
+                  <Typography variant="delta" tag="h2" id="api-tokens-scopes-title">
+                    {t('tokens.create.scopes', 'Scopes')}
+                  </Typography>
+                  <Typography variant="pi" textColor="neutral600">
+                    {t('tokens.create.scopes.hint', 'What the token may do. Pick at least one.')}
+                  </Typography>
+                </Flex>
+                <Grid.Root gap={4}>
+                  {availableScopes.map((scope) => {
+                    const checked = scopes.includes(scope.uid);
+                    return (
+                      <Grid.Item key={scope.uid} col={6} s={12} direction="column" alignItems="stretch">
+                        <Box
+                          padding={4}
+                          hasRadius
+                          borderColor={checked ? 'primary600' : 'neutral200'}
+                          background={checked ? 'primary100' : 'neutral0'}
+                          height="100%"
+                        >
+                          <Flex direction="column" alignItems="stretch" gap={1}>
+                            <Checkbox
+                              name="scopes"
+                              value={scope.uid}
+                              checked={checked}
+                              onCheckedChange={(value: boolean | 'indeterminate') => toggleScope(scope.uid, value === true)}
+                            >
+                              {scope.displayName}
+                            </Checkbox>
+                            <Box paddingLeft={7}>
+                              <Monospace variant="pi" textColor="neutral600">
+                                {scope.uid}
+                              </Monospace>
+                              {scope.description ? (
+                                <Typography variant="pi" textColor="neutral600" tag="p">
+                                  {scope.description}
+                                </Typography>
+                              ) : null}
+                            </Box>
+                          </Flex>
+                        </Box>
+                      </Grid.Item>
+                    );
+                  })}
+                </Grid.Root>
+                {errors.scopes ? (
+                  <Typography variant="pi" textColor="danger600" role="alert">
+                    {errors.scopes}
+                  </Typography>
+                ) : null}
+              </Flex>
+            </Box>
+          </Flex>
+        </Layouts.Content>
+      </form>
+      <RevealTokenModal
+        secret={created?.secret ?? null}
+        tokenName={created?.name}
+        onClose={() => {
+          setCreated(null);
+          navigate('..', { replace: true });
+        }}
+      />
+    </Page.Main>
+  );
+};

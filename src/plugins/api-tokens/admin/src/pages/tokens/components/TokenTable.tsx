@@ -1,0 +1,130 @@
+import { Flex, IconButton, Table, Tbody, Td, Th, Thead, Tr, Typography, VisuallyHidden } from '@strapi/design-system';
+import { ArrowClockwise, CrossCircle } from '@strapi/icons';
+import { useIntl } from 'react-intl';
+import type { Scope, Token } from '../../../api/tokens';
+import { getTranslation } from '../../../utils/getTranslation';
+import { Monospace } from './Monospace';
+import { ScopeBadges } from './ScopeBadges';
+import { StatusBadge } from './StatusBadge';
+
+interface TokenTableProps {
+  tokens: Token[];
+  scopes: Map<string, Scope>;
+  canRegenerate: boolean;
+  canRevoke: boolean;
+  onRegenerate: (token: Token) => void;
+  onRevoke: (token: Token) => void;
+}
+
+const HEADERS = [
+  { id: 'name', defaultMessage: 'Name' },
+  { id: 'hint', defaultMessage: 'Token' },
+  { id: 'scopes', defaultMessage: 'Scopes' },
+  { id: 'status', defaultMessage: 'Status' },
+  { id: 'expiresAt', defaultMessage: 'Expires' },
+  { id: 'lastUsedAt', defaultMessage: 'Last used' },
+];
+
+export const TokenTable = ({ tokens, scopes, canRegenerate, canRevoke, onRegenerate, onRevoke }: TokenTableProps) => {
+  const { formatMessage, formatDate } = useIntl();
+  const hasActions = canRegenerate || canRevoke;
+
+  return (
+    <Table colCount={HEADERS.length + (hasActions ? 1 : 0)} rowCount={tokens.length + 1}>
+      <Thead>
+        <Tr>
+          {HEADERS.map((header) => (
+            <Th key={header.id}>
+              <Typography variant="sigma" textColor="neutral600">
+                {formatMessage({ id: getTranslation(`tokens.table.${header.id}`), defaultMessage: header.defaultMessage })}
+              </Typography>
+            </Th>
+          ))}
+          {hasActions ? (
+            <Th>
+              <VisuallyHidden>
+                {formatMessage({ id: getTranslation('tokens.table.actions'), defaultMessage: 'Actions' })}
+              </VisuallyHidden>
+            </Th>
+          ) : null}
+        </Tr>
+      </Thead>
+      <Tbody>
+        {tokens.map((token) => (
+          <Tr key={token.documentId} data-token={token.documentId}>
+            <Td maxWidth="28rem">
+              <Flex direction="column" alignItems="flex-start" gap={1}>
+                <Typography textColor="neutral800" fontWeight="bold" ellipsis>
+                  {token.name}
+                </Typography>
+                {token.description ? (
+                  <Typography variant="pi" textColor="neutral600" ellipsis title={token.description}>
+                    {token.description}
+                  </Typography>
+                ) : null}
+              </Flex>
+            </Td>
+            <Td>
+              <Monospace variant="pi" textColor="neutral800" data-testid="token-hint">
+                {token.hint}
+              </Monospace>
+            </Td>
+            <Td maxWidth="32rem">
+              <ScopeBadges scopes={token.scopes} known={scopes} />
+            </Td>
+            <Td>
+              <StatusBadge status={token.status} />
+            </Td>
+            <Td>
+              <Typography textColor="neutral800" title={new Date(token.expiresAt).toISOString()}>
+                {formatDate(token.expiresAt, { dateStyle: 'medium' })}
+              </Typography>
+            </Td>
+            <Td>
+              <Typography
+                textColor={token.lastUsedAt ? 'neutral800' : 'neutral500'}
+                title={token.lastUsedIp ?? undefined}
+              >
+                {token.lastUsedAt
+                  ? formatDate(token.lastUsedAt, { dateStyle: 'medium', timeStyle: 'short' })
+                  : formatMessage({ id: getTranslation('tokens.table.never'), defaultMessage: 'Never' })}
+              </Typography>
+            </Td>
+            {hasActions ? (
+              <Td>
+                {token.status !== 'revoked' ? (
+                  <Flex justifyContent="flex-end" gap={1}>
+                    {canRegenerate ? (
+                      <IconButton
+                        variant="ghost"
+                        label={formatMessage(
+                          { id: getTranslation('tokens.table.regenerate'), defaultMessage: 'Regenerate {name}' },
+                          { name: token.name }
+                        )}
+                        onClick={() => onRegenerate(token)}
+                      >
+                        <ArrowClockwise />
+                      </IconButton>
+                    ) : null}
+                    {canRevoke ? (
+                      <IconButton
+                        variant="ghost"
+                        label={formatMessage(
+                          { id: getTranslation('tokens.table.revoke'), defaultMessage: 'Revoke {name}' },
+                          { name: token.name }
+                        )}
+                        onClick={() => onRevoke(token)}
+                      >
+                        <CrossCircle />
+                      </IconButton>
+                    ) : null}
+                  </Flex>
+                ) : null}
+              </Td>
+            ) : null}
+          </Tr>
+        ))}
+      </Tbody>
+    </Table>
+  );
+};

@@ -1,0 +1,207 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describeWithBrowser, launchBrowser, startStrapiProcess, type StrapiProcess } from '../helpers/browser';
+import { ADMIN } from '../helpers/strapi';
+
+const APP_DIR = path.resolve(__dirname, '../..');
+const SCREENSHOTS = path.join(__dirname, 'screenshots');
+const DATABASE = `.tmp/e2e-${process.pid}.db`;
+const TOKEN_PATTERN = /^rht_[0-9A-Za-z]{43}_[0-9A-Za-z]{6}$/;
+const TOKEN_NAME = 'E2E sales dashboard';
+
+describeWithBrowser()('API token screens (browser)', () => {
+  let strapi: StrapiProcess | undefined;
+  let browser: Browser | undefined;
+  let context: BrowserContext;
+  let page: Page;
+  const visitedUrls: string[] = [];
+
+  const shot = async (name: string) => {
+    await page.mouse.move(1, 1);
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  };
+
+  const salesSummary = (token: string) =>
+    fetch(`${strapi!.url}/api/sales/summary`, { headers: { Authorization: `Bearer ${token}` } });
+
+  const tokenRow = (name = TOKEN_NAME) => page.getByRole('row').filter({ hasText: name });
+
+  /** Creates a token through the admin API (not the screens) and returns its secret. */
+  const createTokenByApi = async (name: string, scopes: string[]) => {
+    const login = await fetch(`${strapi!.url}/admin/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: ADMIN.email, password: ADMIN.password }),
+    });
+    const jwt = (await login.json()).data.token;
+    const res = await fetch(`${strapi!.url}/api-tokens/tokens`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${jwt}` },
+      body: JSON.stringify({ name, scopes, expiresInDays: 90 }),
+    });
+    expect(res.status).toBe(201);
+    return (await res.json()).data.accessKey as string;
+  };
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    strapi = await startStrapiProcess({ databaseFilename: DATABASE });
+
+    const res = await fetch(`${strapi.url}/admin/register-admin`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(ADMIN),
+    });
+    if (res.status !== 200) throw new Error(`register-admin failed: ${res.status} ${await res.text()}`);
+
+    browser = await launchBrowser();
+    context = await browser.newContext({ baseURL: strapi.url, viewport: { width: 1440, height: 900 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: strapi.url });
+    page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) visitedUrls.push(frame.url());
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await strapi?.stop();
+    for (const suffix of ['', '-wal', '-shm', '-journal']) {
+      rmSync(path.join(APP_DIR, `${DATABASE}${suffix}`), { force: true });
+    }
+  }, 60_000);
+
+  it('creates a token, reveals it once, and revokes it', async () => {
+    // Log in.
+    await page.goto('/admin/auth/login');
+    await page.locator('input[name="email"]').fill(ADMIN.email);
+    await page.locator('input[name="password"]').fill(ADMIN.password);
+    await shot('01-login');
+    await page.locator('button[type="submit"]').click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/admin/auth'));
+    await dismissOnboarding(page);
+    await dismissBanners(page);
+
+    // Open the plugin from the main menu.
+    const menuLink = page.getByRole('link', { name: 'Reporting hub' });
+    if (await menuLink.count()) await menuLink.first().click();
+    else await page.goto('/admin/plugins/api-tokens');
+    await page.waitForURL('**/admin/plugins/api-tokens');
+    await page.getByRole('heading', { name: 'API tokens' }).waitFor();
+    await page.getByText('No API tokens yet').waitFor();
+    await shot('02-list-empty');
+
+    // Create a token.
+    await page.getByRole('link', { name: 'Create token' }).first().click();
+    await page.waitForURL('**/admin/plugins/api-tokens/new');
+    await page.getByRole('textbox', { name: /^Name/ }).fill(TOKEN_NAME);
+    await page.getByRole('textbox', { name: /^Description/ }).fill('Read-only token for the e2e test');
+    await page.getByRole('radio', { name: '30 days' }).click();
+    await page.getByRole('checkbox', { name: 'Read sales' }).click();
+    await page.getByRole('checkbox', { name: 'Execute a subscription job' }).click();
+    await shot('03-create-form');
+    await page.getByRole('button', { name: 'Create token' }).click();
+
+    // The reveal modal: read the token from the clipboard after Copy.
+    const modal = page.getByRole('dialog').filter({ hasText: 'Copy your new token' });
+    await modal.waitFor();
+    const shown = (await modal.getByTestId('revealed-token').textContent())?.trim() ?? '';
+    await modal.getByRole('button', { name: 'Copy', exact: true }).click();
+    await modal.getByRole('button', { name: 'Copied', exact: true }).waitFor();
+    const token = await page.evaluate(() => navigator.clipboard.readText());
+    expect(token).toMatch(TOKEN_PATTERN);
+    expect(shown).toBe(token);
+    expect(page.url()).not.toContain(token);
+    await shot('04-reveal-modal');
+    await modal.getByRole('button', { name: 'I have copied it' }).click();
+    await modal.waitFor({ state: 'detached' });
+
+    // Back on the list: the row shows the hint, never the secret.
+    await page.waitForURL('**/admin/plugins/api-tokens');
+    const row = tokenRow();
+    await row.waitFor();
+    await expect(row.getByTestId('token-hint').textContent()).resolves.toBe(`rht_…${token.slice(-4)}`);
+    await row.getByText('Active', { exact: true }).waitFor();
+    await row.getByText('Read sales').waitFor();
+    await row.getByText('Never', { exact: true }).waitFor();
+    expect(await page.content()).not.toContain(token);
+    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
+    expect(stored).not.toContain(token);
+    await shot('05-list');
+
+    // The token works against the app's scoped route.
+    expect((await salesSummary(token)).status).toBe(200);
+
+    // Revoke it through the confirm dialog.
+    await row.getByRole('button', { name: `Revoke ${TOKEN_NAME}` }).click();
+    const dialog = page.getByRole('alertdialog');
+    await dialog.getByText(`Revoke “${TOKEN_NAME}”?`).waitFor();
+    await shot('06-revoke-dialog');
+    await dialog.getByRole('button', { name: 'Revoke' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await row.getByText('Revoked', { exact: true }).waitFor();
+    await expect(row.getByRole('button', { name: `Revoke ${TOKEN_NAME}` }).count()).resolves.toBe(0);
+    await expect(row.getByRole('button', { name: `Regenerate ${TOKEN_NAME}` }).count()).resolves.toBe(0);
+    await shot('07-list-revoked');
+
+    expect((await salesSummary(token)).status).toBe(401);
+    expect(await page.content()).not.toContain(token);
+    expect(visitedUrls.length).toBeGreaterThan(0);
+    for (const url of [...visitedUrls, page.url()]) expect(url).not.toContain(token);
+  });
+
+  it('regenerates a token with a new expiry and reveals the new secret once', async () => {
+    const name = 'E2E nightly export';
+    const original = await createTokenByApi(name, ['sales:read']);
+    await page.goto('/admin/plugins/api-tokens');
+    const row = tokenRow(name);
+    await row.waitFor();
+
+    await row.getByRole('button', { name: `Regenerate ${name}` }).click();
+    const dialog = page.getByRole('alertdialog');
+    await dialog.getByText(`Regenerate “${name}”?`).waitFor();
+    await dialog.getByRole('radio', { name: '60 days' }).click();
+    await shot('08-regenerate-dialog');
+    await dialog.getByRole('button', { name: 'Regenerate' }).click();
+
+    const modal = page.getByRole('dialog').filter({ hasText: 'Copy your new token' });
+    await modal.waitFor();
+    const regenerated = (await modal.getByTestId('revealed-token').textContent())?.trim() ?? '';
+    expect(regenerated).toMatch(TOKEN_PATTERN);
+    expect(regenerated).not.toBe(original);
+    await modal.getByRole('button', { name: 'I have copied it' }).click();
+    await modal.waitFor({ state: 'detached' });
+
+    await expect(row.getByTestId('token-hint').textContent()).resolves.toBe(`rht_…${regenerated.slice(-4)}`);
+    expect(await page.content()).not.toContain(regenerated);
+    expect(page.url()).not.toContain(regenerated);
+    expect((await salesSummary(original)).status).toBe(401);
+    expect((await salesSummary(regenerated)).status).toBe(200);
+  });
+});
+
+/** Closes Strapi's dismissible announcement banners (e.g. the Media Library one), so screenshots show the page. */
+async function dismissBanners(page: Page) {
+  const banner = page
+    .locator('div')
+    .filter({ hasText: 'Introducing the new Media Library' })
+    .filter({ has: page.getByRole('button', { name: 'Close' }) })
+    .last();
+  if (await banner.count()) await banner.getByRole('button', { name: 'Close' }).click();
+}
+
+/** Closes the first-login guided tour or onboarding dialog, if Strapi shows one. */
+async function dismissOnboarding(page: Page) {
+  const dialog = page.getByRole('dialog');
+  try {
+    await dialog.first().waitFor({ timeout: 3_000 });
+  } catch {
+    return;
+  }
+  const close = dialog.first().getByRole('button', { name: /skip|close|dismiss|got it|maybe later/i });
+  if (await close.count()) await close.first().click();
+  else await page.keyboard.press('Escape');
+  await dialog.first().waitFor({ state: 'detached', timeout: 5_000 }).catch(() => {});
+}

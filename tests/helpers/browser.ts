@@ -1,0 +1,138 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM_PATH } from './services';
+
+const APP_DIR = path.resolve(__dirname, '../..');
+const STRAPI_BIN = path.join(APP_DIR, 'node_modules', '.bin', 'strapi');
+
+/** `describe` for a suite that needs Chromium: skipped, with the reason printed, where there is none. */
+export const describeWithBrowser = (): jest.Describe => {
+  const reason = process.env.TEST_BROWSER_SKIP_REASON;
+  if (!reason) return describe;
+  console.log(`Skipping browser suite: ${reason}`);
+  return describe.skip;
+};
+
+export const launchBrowser = (): Promise<Browser> =>
+  chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+
+/** A TCP port that was free a moment ago. */
+export const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+/** Runs a command to completion; rejects with its output when it fails. */
+const run = (command: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: APP_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('error', reject);
+    child.on('exit', (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed (${code ?? signal}):\n${output}`))
+    );
+  });
+
+/** `strapi build`: compiles the app and bundles the admin panel (with the plugin's admin half) into dist/build. */
+export const buildAdmin = () =>
+  run(STRAPI_BIN, ['build'], { ...process.env, NODE_ENV: 'development', STRAPI_TELEMETRY_DISABLED: 'true' });
+
+export interface StrapiProcess {
+  url: string;
+  /** Everything the process printed, for failure messages. */
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Spawns `strapi start` on a fresh SQLite file and waits until GET /_health answers 204. */
+export const startStrapiProcess = async ({
+  databaseFilename,
+  timeoutMs = 120_000,
+}: {
+  databaseFilename: string;
+  timeoutMs?: number;
+}): Promise<StrapiProcess> => {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let output = '';
+  const child: ChildProcess = spawn(STRAPI_BIN, ['start'], {
+    cwd: APP_DIR,
+    // Its own process group, so stop() reaches any grandchildren too.
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_CLIENT: 'sqlite',
+      DATABASE_FILENAME: databaseFilename,
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'warn',
+      STRAPI_TELEMETRY_DISABLED: 'true',
+      BROWSER: 'none',
+    },
+  });
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let hasExited = false;
+  void exited.then(() => (hasExited = true));
+
+  const stop = async () => {
+    if (hasExited || child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const killed = await Promise.race([
+      exited.then(() => true),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 15_000))),
+    ]);
+    clearTimeout(timer);
+    if (!killed) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      await exited;
+    }
+  };
+
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (hasExited) throw new Error(`strapi start exited early:\n${output}`);
+    const status = await fetch(`${url}/_health`)
+      .then((res) => res.status)
+      .catch(() => 0);
+    if (status === 204) return { url, output: () => output, stop };
+    await sleep(250);
+  }
+  await stop();
+  throw new Error(`strapi start did not answer /_health within ${timeoutMs} ms:\n${output}`);
+};
