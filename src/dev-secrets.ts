@@ -16,9 +16,7 @@ export const secret = (env: Env, name: string, count = 1): string => {
   if (process.env.NODE_ENV === 'production') {
     throw new Error(`${name} must be set in production`);
   }
-  const stored: Record<string, string> = existsSync(SECRETS_FILE)
-    ? JSON.parse(readFileSync(SECRETS_FILE, 'utf8'))
-    : {};
+  const stored: Record<string, string> = existsSync(SECRETS_FILE) ? JSON.parse(readFileSync(SECRETS_FILE, 'utf8')) : {};
   if (!stored[name]) {
     stored[name] = Array.from({ length: count }, () => randomBytes(24).toString('base64')).join(',');
     mkdirSync(dirname(SECRETS_FILE), { recursive: true });

@@ -64,16 +64,16 @@ export const runDemo = async (strapi: Core.Strapi) => {
   const seeded = await seedSales(strapi);
   const created = await ensureDemoAdmin(strapi);
   const url = `http://localhost:${strapi.config.get('server.port')}`;
-  strapi.log.info(
-    [
-      '',
-      `Demo data: ${seeded ? `seeded ${seeded} sales` : 'sales already seeded'}.`,
-      `Admin panel: ${url}/admin`,
-      created
-        ? `Admin login: ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`
-        : `Admin login: the admin that already exists (the demo one is ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password})`,
-      'Create an API token: Admin panel → Reporting hub → Create token, or see README.md "API tokens" for curl.',
-      '',
-    ].join('\n')
-  );
+  const message = [
+    '',
+    `Demo data: ${seeded ? `seeded ${seeded} sales` : 'sales already seeded'}.`,
+    `Admin panel: ${url}/admin`,
+    created
+      ? `Admin login: ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`
+      : `Admin login: the admin that already exists (the demo one is ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password})`,
+    'Create an API token: Admin panel → Reporting hub → Create token, or see README.md "API tokens" for curl.',
+    '',
+  ].join('\n');
+  // After Strapi's start-up banner, where it is seen.
+  strapi.server.httpServer.once('listening', () => setTimeout(() => strapi.log.info(message), 0));
 };

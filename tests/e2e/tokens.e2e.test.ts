@@ -203,5 +203,8 @@ async function dismissOnboarding(page: Page) {
   const close = dialog.first().getByRole('button', { name: /skip|close|dismiss|got it|maybe later/i });
   if (await close.count()) await close.first().click();
   else await page.keyboard.press('Escape');
-  await dialog.first().waitFor({ state: 'detached', timeout: 5_000 }).catch(() => {});
+  await dialog
+    .first()
+    .waitFor({ state: 'detached', timeout: 5_000 })
+    .catch(() => {});
 }

@@ -12,10 +12,7 @@ export interface IssuedToken {
 let counter = 0;
 
 /** Creates a token through the admin API and returns its response data (with the one-time accessKey). */
-export const issueToken = async (
-  app: TestApp,
-  body: Record<string, unknown> = {}
-): Promise<IssuedToken> => {
+export const issueToken = async (app: TestApp, body: Record<string, unknown> = {}): Promise<IssuedToken> => {
   const res = await app.admin
     .post('/api-tokens/tokens')
     .send({ name: `token ${(counter += 1)} ${Date.now()}`, scopes: ['sales:read'], expiresInDays: 30, ...body });

@@ -69,7 +69,10 @@ describe('the token pepper', () => {
       const databaseName = app.databaseName;
       await app.stop({ keepDatabase: true });
 
-      app = await startStrapi({ databaseName, env: { API_TOKENS_PEPPER: PEPPER_B, API_TOKENS_PREVIOUS_PEPPERS: PEPPER_A } });
+      app = await startStrapi({
+        databaseName,
+        env: { API_TOKENS_PEPPER: PEPPER_B, API_TOKENS_PREVIOUS_PEPPERS: PEPPER_A },
+      });
       await app.bearer(token.accessKey).get('/api/api-tokens/self').expect(200);
       await flushTokenWrites();
       const after = await tokenRow(app, token.documentId);
@@ -77,11 +80,17 @@ describe('the token pepper', () => {
       expect(after.digest).not.toBe(before.digest);
       await app.stop({ keepDatabase: true });
 
-      app = await startStrapi({ databaseName, env: { API_TOKENS_PEPPER: PEPPER_B, API_TOKENS_PREVIOUS_PEPPERS: undefined } });
+      app = await startStrapi({
+        databaseName,
+        env: { API_TOKENS_PEPPER: PEPPER_B, API_TOKENS_PREVIOUS_PEPPERS: undefined },
+      });
       await app.bearer(token.accessKey).get('/api/api-tokens/self').expect(200);
       await app.stop({ keepDatabase: true });
 
-      app = await startStrapi({ databaseName, env: { API_TOKENS_PEPPER: PEPPER_C, API_TOKENS_PREVIOUS_PEPPERS: undefined } });
+      app = await startStrapi({
+        databaseName,
+        env: { API_TOKENS_PEPPER: PEPPER_C, API_TOKENS_PREVIOUS_PEPPERS: undefined },
+      });
       await app.bearer(token.accessKey).get('/api/api-tokens/self').expect(401);
     });
 

@@ -53,7 +53,10 @@ export const tokenSuite = (database: Database) =>
         expectErrorBody(await app.anonymous().get('/api-tokens/tokens'), 401);
         const editor = await app.adminWithRole('strapi-editor');
         expectErrorBody(await editor.get('/api-tokens/tokens'), 403);
-        expectErrorBody(await editor.post('/api-tokens/tokens').send({ name: 'x', scopes: ['sales:read'], expiresInDays: 30 }), 403);
+        expectErrorBody(
+          await editor.post('/api-tokens/tokens').send({ name: 'x', scopes: ['sales:read'], expiresInDays: 30 }),
+          403
+        );
         expectErrorBody(await editor.get('/api-tokens/scopes'), 403);
       });
 
@@ -71,7 +74,12 @@ export const tokenSuite = (database: Database) =>
         const before = Date.now();
         const res = await app.admin
           .post('/api-tokens/tokens')
-          .send({ name: 'Reporting app', description: 'Nightly sync', scopes: ['sales:read', 'subscriptions:execute'], expiresInDays: 30 })
+          .send({
+            name: 'Reporting app',
+            description: 'Nightly sync',
+            scopes: ['sales:read', 'subscriptions:execute'],
+            expiresInDays: 30,
+          })
           .expect(201);
         const data = res.body.data;
         issuedSecrets.push(data.accessKey);
@@ -134,9 +142,17 @@ export const tokenSuite = (database: Database) =>
         ['no expiry', { name: 'valid', scopes: ['sales:read'] }, 'expiresInDays'],
         ['both expiry fields', { ...valid, expiresAt: isoDay(10) }, 'expiresAt'],
         ['a past date', { name: 'valid', scopes: ['sales:read'], expiresAt: isoDay(-1) }, 'expiresAt'],
-        ['a date more than a year ahead', { name: 'valid', scopes: ['sales:read'], expiresAt: isoDay(367) }, 'expiresAt'],
+        [
+          'a date more than a year ahead',
+          { name: 'valid', scopes: ['sales:read'], expiresAt: isoDay(367) },
+          'expiresAt',
+        ],
         ['a date that does not exist', { name: 'valid', scopes: ['sales:read'], expiresAt: '2027-02-30' }, 'expiresAt'],
-        ['a date-time without a zone', { name: 'valid', scopes: ['sales:read'], expiresAt: `${isoDay(10)}T10:00:00` }, 'expiresAt'],
+        [
+          'a date-time without a zone',
+          { name: 'valid', scopes: ['sales:read'], expiresAt: `${isoDay(10)}T10:00:00` },
+          'expiresAt',
+        ],
         ['an unknown key', { ...valid, isAdmin: true }, 'isAdmin'],
       ])('answers 400 naming the field for %s', async (_label, body, field) => {
         const res = await app.admin.post('/api-tokens/tokens').send(body);
@@ -147,8 +163,14 @@ export const tokenSuite = (database: Database) =>
 
       it('answers 400 for a body that is not a JSON object, and for malformed JSON', async () => {
         expectErrorBody(await app.admin.post('/api-tokens/tokens').send([valid]), 400);
-        expectErrorBody(await app.admin.post('/api-tokens/tokens').set('Content-Type', 'application/json').send('"text"'), 400);
-        expectErrorBody(await app.admin.post('/api-tokens/tokens').set('Content-Type', 'application/json').send('{"name": '), 400);
+        expectErrorBody(
+          await app.admin.post('/api-tokens/tokens').set('Content-Type', 'application/json').send('"text"'),
+          400
+        );
+        expectErrorBody(
+          await app.admin.post('/api-tokens/tokens').set('Content-Type', 'application/json').send('{"name": '),
+          400
+        );
         expectErrorBody(await app.admin.post('/api-tokens/tokens'), 400);
       });
 
@@ -170,17 +192,31 @@ export const tokenSuite = (database: Database) =>
           .put(`/api-tokens/tokens/${token.documentId}`)
           .send({ name: `${token.name} renamed`, description: 'new' })
           .expect(200);
-        expect(res.body.data).toMatchObject({ name: `${token.name} renamed`, description: 'new', scopes: ['sales:read'] });
-        expectErrorBody(await app.admin.put(`/api-tokens/tokens/${token.documentId}`).send({ scopes: ['subscriptions:execute'] }), 400);
+        expect(res.body.data).toMatchObject({
+          name: `${token.name} renamed`,
+          description: 'new',
+          scopes: ['sales:read'],
+        });
+        expectErrorBody(
+          await app.admin.put(`/api-tokens/tokens/${token.documentId}`).send({ scopes: ['subscriptions:execute'] }),
+          400
+        );
         expectErrorBody(await app.admin.put(`/api-tokens/tokens/${token.documentId}`).send({ expiresInDays: 90 }), 400);
         expectErrorBody(await app.admin.put(`/api-tokens/tokens/${token.documentId}`).send({}), 400);
-        expectErrorBody(await app.admin.put(`/api-tokens/tokens/${token.documentId}`).send({ name: 'Reporting app' }), 400);
+        expectErrorBody(
+          await app.admin.put(`/api-tokens/tokens/${token.documentId}`).send({ name: 'Reporting app' }),
+          400
+        );
       });
 
       it('answers 404 for an unknown token id', async () => {
         expectErrorBody(await app.admin.get('/api-tokens/tokens/nope'), 404, 'NotFoundError');
         expectErrorBody(await app.admin.post('/api-tokens/tokens/nope/revoke'), 404, 'NotFoundError');
-        expectErrorBody(await app.admin.post('/api-tokens/tokens/nope/regenerate').send({ expiresInDays: 30 }), 404, 'NotFoundError');
+        expectErrorBody(
+          await app.admin.post('/api-tokens/tokens/nope/regenerate').send({ expiresInDays: 30 }),
+          404,
+          'NotFoundError'
+        );
       });
 
       it('regenerates: a new secret and a new expiry, and the old secret stops working', async () => {
@@ -228,7 +264,9 @@ export const tokenSuite = (database: Database) =>
         expect(again.body.data.revokedAt).toBe(res.body.data.revokedAt);
         const one = await app.admin.get(`/api-tokens/tokens/${token.documentId}`).expect(200);
         expect(one.body.data.status).toBe('revoked');
-        const regenerate = await app.admin.post(`/api-tokens/tokens/${token.documentId}/regenerate`).send({ expiresInDays: 30 });
+        const regenerate = await app.admin
+          .post(`/api-tokens/tokens/${token.documentId}/regenerate`)
+          .send({ expiresInDays: 30 });
         expectErrorBody(regenerate, 400);
         expect(regenerate.body.error.message).toMatch(/revoked/);
       });
@@ -272,14 +310,32 @@ export const tokenSuite = (database: Database) =>
       };
       const tamper = (token: string) => `${token.slice(0, 10)}${token[10] === 'A' ? 'B' : 'A'}${token.slice(11)}`;
 
-      it('answers 401 with no token', denied(() => undefined));
-      it('answers 401 for another auth scheme', denied(() => undefined, () => `Basic ${Buffer.from('a:b').toString('base64')}`));
-      it('answers 401 for a malformed token', denied(() => 'not-a-token'));
-      it('answers 401 for a token with a bad checksum', denied(() => tamper(salesToken.accessKey)));
-      it('answers 401 for a well-formed token that was never issued', denied(() => {
-        const { generateToken } = require('../../src/plugins/api-tokens/server/src/tokens/format');
-        return generateToken();
-      }));
+      it(
+        'answers 401 with no token',
+        denied(() => undefined)
+      );
+      it(
+        'answers 401 for another auth scheme',
+        denied(
+          () => undefined,
+          () => `Basic ${Buffer.from('a:b').toString('base64')}`
+        )
+      );
+      it(
+        'answers 401 for a malformed token',
+        denied(() => 'not-a-token')
+      );
+      it(
+        'answers 401 for a token with a bad checksum',
+        denied(() => tamper(salesToken.accessKey))
+      );
+      it(
+        'answers 401 for a well-formed token that was never issued',
+        denied(() => {
+          const { generateToken } = require('../../src/plugins/api-tokens/server/src/tokens/format');
+          return generateToken();
+        })
+      );
 
       it('answers 401 for a revoked token', async () => {
         const token = await issue();
@@ -342,7 +398,10 @@ export const tokenSuite = (database: Database) =>
     describe('audit and secrecy', () => {
       it('audits creation, regeneration, revocation and sampled denials, never with the secret', async () => {
         const token = await issue({ scopes: ['subscriptions:execute'] });
-        await app.admin.post(`/api-tokens/tokens/${token.documentId}/regenerate`).send({ expiresInDays: 60 }).expect(201);
+        await app.admin
+          .post(`/api-tokens/tokens/${token.documentId}/regenerate`)
+          .send({ expiresInDays: 60 })
+          .expect(201);
         await app.admin.post(`/api-tokens/tokens/${token.documentId}/revoke`).expect(200);
         for (let i = 0; i < 5; i += 1) await app.bearer(token.accessKey).get('/api/sales/summary').expect(401);
 
@@ -354,7 +413,10 @@ export const tokenSuite = (database: Database) =>
           'token.regenerated',
           'token.revoked',
         ]);
-        expect(events[0]).toMatchObject({ actor: expect.stringMatching(/^admin:\d+$/), details: { scopes: ['subscriptions:execute'] } });
+        expect(events[0]).toMatchObject({
+          actor: expect.stringMatching(/^admin:\d+$/),
+          details: { scopes: ['subscriptions:execute'] },
+        });
 
         const fresh = await issue({ scopes: ['subscriptions:execute'] });
         for (let i = 0; i < 5; i += 1) await app.bearer(fresh.accessKey).get('/api/sales/summary').expect(403);
@@ -363,7 +425,11 @@ export const tokenSuite = (database: Database) =>
           .query(AUDIT_UID)
           .findMany({ where: { action: 'token.denied', tokenId: fresh.documentId } });
         expect(denials).toHaveLength(1);
-        expect(denials[0].details).toMatchObject({ reason: 'scope', path: '/api/sales/summary', requiredScopes: ['sales:read'] });
+        expect(denials[0].details).toMatchObject({
+          reason: 'scope',
+          path: '/api/sales/summary',
+          requiredScopes: ['sales:read'],
+        });
 
         const all = JSON.stringify(await app.strapi.db.query(AUDIT_UID).findMany({}));
         for (const secret of issuedSecrets) expect(all).not.toContain(secret);
@@ -392,7 +458,7 @@ export const tokenSuite = (database: Database) =>
           }
         } else {
           const dump = await app.strapi.db.connection.raw(
-            "select row_to_json(t)::text as row from api_tokens_tokens t union all select row_to_json(a)::text from api_tokens_audit_events a"
+            'select row_to_json(t)::text as row from api_tokens_tokens t union all select row_to_json(a)::text from api_tokens_audit_events a'
           );
           const text = dump.rows.map((r: any) => r.row).join('\n');
           expect(text).toContain(row.digest);

@@ -49,15 +49,10 @@ export const useTokensApi = () => {
       createToken: async (input: CreateTokenInput) =>
         (await post<{ data: TokenWithSecret }>(`${BASE}/tokens`, input)).data.data,
       regenerateToken: async (documentId: string, expiry: ExpiryInput) =>
-        (
-          await post<{ data: TokenWithSecret }>(
-            `${BASE}/tokens/${encodeURIComponent(documentId)}/regenerate`,
-            expiry
-          )
-        ).data.data,
+        (await post<{ data: TokenWithSecret }>(`${BASE}/tokens/${encodeURIComponent(documentId)}/regenerate`, expiry))
+          .data.data,
       revokeToken: async (documentId: string) =>
-        (await post<{ data: Token }>(`${BASE}/tokens/${encodeURIComponent(documentId)}/revoke`)).data
-          .data,
+        (await post<{ data: Token }>(`${BASE}/tokens/${encodeURIComponent(documentId)}/revoke`)).data.data,
     }),
     [get, post]
   );

@@ -54,10 +54,7 @@ export const resolveExpiry = (input: ExpiryInput, now: number): Date => {
 
 export type TokenStatus = 'active' | 'expiring-soon' | 'expired' | 'revoked';
 
-export const tokenStatus = (
-  token: { revokedAt?: unknown; expiresAt?: unknown },
-  now: number
-): TokenStatus => {
+export const tokenStatus = (token: { revokedAt?: unknown; expiresAt?: unknown }, now: number): TokenStatus => {
   if (token.revokedAt) return 'revoked';
   const expiresAt = new Date(token.expiresAt as string).getTime();
   if (expiresAt <= now) return 'expired';

@@ -13,7 +13,11 @@ export interface HasScopeConfig {
  * `plugin::api-tokens.has-scope`: 401 for a missing, malformed, unknown, revoked or expired token (one message),
  * 403 for a valid token without the scopes, 429 past the token's rate limit. On success the token is in `ctx.state.apiToken`.
  */
-const hasScope = async (policyContext: any, config: HasScopeConfig | undefined, { strapi }: { strapi: Core.Strapi }) => {
+const hasScope = async (
+  policyContext: any,
+  config: HasScopeConfig | undefined,
+  { strapi }: { strapi: Core.Strapi }
+) => {
   const { request, response, state } = policyContext;
   const scopes = config?.scopes ?? [];
   const tokens = getService('tokens');
@@ -25,9 +29,12 @@ const hasScope = async (policyContext: any, config: HasScopeConfig | undefined, 
       response.set('RateLimit-Remaining', String(limit.remaining));
       if (!limit.allowed) {
         response.set('Retry-After', String(limit.retryAfterSeconds));
-        throw new errors.RateLimitError(`Rate limit of ${limit.limit} requests per minute exceeded for this API token`, {
-          retryAfterSeconds: limit.retryAfterSeconds,
-        });
+        throw new errors.RateLimitError(
+          `Rate limit of ${limit.limit} requests per minute exceeded for this API token`,
+          {
+            retryAfterSeconds: limit.retryAfterSeconds,
+          }
+        );
       }
     }
     state.apiToken = token;

@@ -15,6 +15,4 @@ export const tokenAdminRoutes = [
   { method: 'GET', path: '/scopes', handler: 'token.scopes', config: adminRoute('tokens.read') },
 ];
 
-export const tokenContentApiRoutes = [
-  { method: 'GET', path: '/self', handler: 'token.self', config: scopedRoute() },
-];
+export const tokenContentApiRoutes = [{ method: 'GET', path: '/self', handler: 'token.self', config: scopedRoute() }];

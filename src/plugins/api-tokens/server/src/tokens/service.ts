@@ -130,7 +130,8 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
-  const audit = (action: Parameters<ReturnType<typeof getService<'audit'>>['record']>[0]['action']) =>
+  const audit =
+    (action: Parameters<ReturnType<typeof getService<'audit'>>['record']>[0]['action']) =>
     (row: Row, actor: Actor, details: Record<string, unknown> = {}) =>
       getService('audit').record({
         action,

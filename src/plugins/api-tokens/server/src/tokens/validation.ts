@@ -4,7 +4,8 @@ import { validator } from '../utils/validation';
 import { customExpiryProblem, EXPIRY_PRESETS_DAYS } from './expiry';
 
 const UNKNOWN_KEYS = 'Unknown field(s): ${unknown}';
-const EXACTLY_ONE_EXPIRY = 'Provide exactly one of expiresInDays (30, 60 or 90) or expiresAt (a date at most 365 days ahead)';
+const EXACTLY_ONE_EXPIRY =
+  'Provide exactly one of expiresInDays (30, 60 or 90) or expiresAt (a date at most 365 days ahead)';
 
 const name = yup
   .string()
@@ -61,8 +62,13 @@ const createTokenSchema = body({
       const registry = getService('scopes');
       const unknown = value.filter((scope) => typeof scope === 'string' && !registry.has(scope));
       if (unknown.length === 0) return true;
-      const known = registry.list().map((scope) => scope.uid).join(', ');
-      return this.createError({ message: `scopes has unknown scope(s): ${unknown.join(', ')}. Known scopes: ${known}` });
+      const known = registry
+        .list()
+        .map((scope) => scope.uid)
+        .join(', ');
+      return this.createError({
+        message: `scopes has unknown scope(s): ${unknown.join(', ')}. Known scopes: ${known}`,
+      });
     }),
   ...expiryFields,
 }).test('expiry', EXACTLY_ONE_EXPIRY, exactlyOneExpiry);

@@ -1,15 +1,5 @@
 import * as React from 'react';
-import {
-  Box,
-  Button,
-  Checkbox,
-  Field,
-  Flex,
-  Grid,
-  TextInput,
-  Textarea,
-  Typography,
-} from '@strapi/design-system';
+import { Box, Button, Checkbox, Field, Flex, Grid, TextInput, Textarea, Typography } from '@strapi/design-system';
 import { Check } from '@strapi/icons';
 import { BackButton, Layouts, Page, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
@@ -78,7 +68,8 @@ export const CreateTokenPage = () => {
   const validate = (): FormErrors => {
     const found: FormErrors = {};
     if (!name.trim()) found.name = t('tokens.create.error.name.required', 'Give the token a name');
-    else if (name.length > NAME_MAX) found.name = t('tokens.create.error.name.max', 'The name can have at most 100 characters');
+    else if (name.length > NAME_MAX)
+      found.name = t('tokens.create.error.name.max', 'The name can have at most 100 characters');
     if (description.length > DESCRIPTION_MAX) {
       found.description = t('tokens.create.error.description.max', 'The description can have at most 500 characters');
     }
@@ -163,7 +154,10 @@ export const CreateTokenPage = () => {
                       name="name"
                       required
                       error={errors.name}
-                      hint={t('tokens.create.name.hint', 'What uses this token, e.g. "Sales dashboard". At most 100 characters.')}
+                      hint={t(
+                        'tokens.create.name.hint',
+                        'What uses this token, e.g. "Sales dashboard". At most 100 characters.'
+                      )}
                     >
                       <Field.Label>{t('tokens.create.name', 'Name')}</Field.Label>
                       <TextInput
@@ -212,7 +206,13 @@ export const CreateTokenPage = () => {
               </Flex>
             </Box>
             <Box background="neutral0" hasRadius shadow="filterShadow" padding={6}>
-              <Flex direction="column" alignItems="stretch" gap={4} role="group" aria-labelledby="api-tokens-scopes-title">
+              <Flex
+                direction="column"
+                alignItems="stretch"
+                gap={4}
+                role="group"
+                aria-labelledby="api-tokens-scopes-title"
+              >
                 <Flex direction="column" alignItems="stretch" gap={1}>
                   <Typography variant="delta" tag="h2" id="api-tokens-scopes-title">
                     {t('tokens.create.scopes', 'Scopes')}
@@ -238,7 +238,9 @@ export const CreateTokenPage = () => {
                               name="scopes"
                               value={scope.uid}
                               checked={checked}
-                              onCheckedChange={(value: boolean | 'indeterminate') => toggleScope(scope.uid, value === true)}
+                              onCheckedChange={(value: boolean | 'indeterminate') =>
+                                toggleScope(scope.uid, value === true)
+                              }
                             >
                               {scope.displayName}
                             </Checkbox>

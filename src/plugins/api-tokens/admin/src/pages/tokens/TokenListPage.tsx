@@ -165,11 +165,7 @@ export const TokenListPage = () => {
           />
         )}
       </Layouts.Content>
-      <RegenerateDialog
-        token={regenerating}
-        onCancel={() => setRegenerating(null)}
-        onConfirm={handleRegenerate}
-      />
+      <RegenerateDialog token={regenerating} onCancel={() => setRegenerating(null)} onConfirm={handleRegenerate} />
       <RevokeDialog token={revoking} onCancel={() => setRevoking(null)} onConfirm={handleRevoke} />
       <RevealTokenModal
         secret={revealed?.secret ?? null}

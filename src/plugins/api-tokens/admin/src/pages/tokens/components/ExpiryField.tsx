@@ -41,10 +41,7 @@ export const ExpiryField = ({ value, onChange, error, disabled }: ExpiryFieldPro
       >
         {PRESET_DAYS.map((days) => (
           <Radio.Item key={days} value={String(days)}>
-            {formatMessage(
-              { id: getTranslation('tokens.expiry.days'), defaultMessage: '{days} days' },
-              { days }
-            )}
+            {formatMessage({ id: getTranslation('tokens.expiry.days'), defaultMessage: '{days} days' }, { days })}
           </Radio.Item>
         ))}
         <Radio.Item value="custom">
@@ -58,8 +55,7 @@ export const ExpiryField = ({ value, onChange, error, disabled }: ExpiryFieldPro
           required
           hint={formatMessage({
             id: getTranslation('tokens.expiry.date.hint'),
-            defaultMessage:
-              'Between tomorrow and one year from today. The token expires at the end of that day (UTC).',
+            defaultMessage: 'Between tomorrow and one year from today. The token expires at the end of that day (UTC).',
           })}
         >
           <Field.Label>

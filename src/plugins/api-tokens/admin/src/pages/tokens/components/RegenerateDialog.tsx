@@ -65,8 +65,7 @@ export const RegenerateDialog = ({ token, onCancel, onConfirm }: RegenerateDialo
               <Dialog.Description textAlign="center">
                 {formatMessage({
                   id: getTranslation('tokens.regenerate.body'),
-                  defaultMessage:
-                    'The current token stops working immediately. Apps that use it need the new one.',
+                  defaultMessage: 'The current token stops working immediately. Apps that use it need the new one.',
                 })}
               </Dialog.Description>
             </Flex>

@@ -126,14 +126,7 @@ export const RevealTokenModal = ({ secret, tokenName, onClose }: RevealTokenModa
               </Typography>
             ) : null}
             <Flex gap={3} alignItems="center">
-              <Box
-                background="neutral100"
-                borderColor="neutral200"
-                hasRadius
-                padding={3}
-                flex="1"
-                minWidth={0}
-              >
+              <Box background="neutral100" borderColor="neutral200" hasRadius padding={3} flex="1" minWidth={0}>
                 <Monospace ref={secretRef} data-testid="revealed-token" textColor="neutral800">
                   {secret}
                 </Monospace>

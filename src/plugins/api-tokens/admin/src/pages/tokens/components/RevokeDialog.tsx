@@ -40,8 +40,7 @@ export const RevokeDialog = ({ token, onCancel, onConfirm }: RevokeDialogProps) 
               {formatMessage(
                 {
                   id: getTranslation('tokens.revoke.body'),
-                  defaultMessage:
-                    'Apps that use “{name}” lose access immediately. A revoked token cannot be restored.',
+                  defaultMessage: 'Apps that use “{name}” lose access immediately. A revoked token cannot be restored.',
                 },
                 { name }
               )}

@@ -36,7 +36,10 @@ export const TokenTable = ({ tokens, scopes, canRegenerate, canRevoke, onRegener
           {HEADERS.map((header) => (
             <Th key={header.id}>
               <Typography variant="sigma" textColor="neutral600">
-                {formatMessage({ id: getTranslation(`tokens.table.${header.id}`), defaultMessage: header.defaultMessage })}
+                {formatMessage({
+                  id: getTranslation(`tokens.table.${header.id}`),
+                  defaultMessage: header.defaultMessage,
+                })}
               </Typography>
             </Th>
           ))}
