@@ -4,6 +4,12 @@ import bootstrap from './bootstrap';
 import config from './config';
 import destroy from './destroy';
 import register from './register';
+import semanticModelContentType from './semantic-models/content-type';
+import semanticModel from './semantic-models/controller';
+import { semanticModelAdminRoutes } from './semantic-models/routes';
+import semanticModels from './semantic-models/service';
+import snapshots from './semantic-models/snapshot-store';
+import sources from './semantic-models/sources';
 import tokenContentType from './tokens/content-type';
 import token from './tokens/controller';
 import hasScope from './tokens/has-scope-policy';
@@ -19,15 +25,17 @@ export default {
   contentTypes: {
     'api-token': tokenContentType,
     'audit-event': auditContentType,
+    'semantic-model': semanticModelContentType,
   },
-  controllers: { token },
-  services: { tokens, scopes, audit },
+  controllers: { token, 'semantic-model': semanticModel },
+  services: { tokens, scopes, audit, sources, snapshots, 'semantic-models': semanticModels },
   policies: { 'has-scope': hasScope },
   routes: {
-    admin: { type: 'admin', routes: [...tokenAdminRoutes] },
+    admin: { type: 'admin', routes: [...tokenAdminRoutes, ...semanticModelAdminRoutes] },
     'content-api': { type: 'content-api', routes: [...tokenContentApiRoutes] },
   },
 };
 
+export type { Column, Row, SourceType } from './semantic-models/sources';
 export type { ScopeDefinition } from './tokens/scopes';
 export type { AuthenticatedToken } from './tokens/service';

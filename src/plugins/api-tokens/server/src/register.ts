@@ -1,10 +1,13 @@
 import type { Core } from '@strapi/strapi';
+import { createContentTypeSource } from './semantic-models/content-type-source';
+import { SEMANTIC_MODEL_ACTIONS } from './semantic-models/actions';
 import { TOKEN_ACTIONS } from './tokens/actions';
 import { getService } from './utils/get-service';
 
 const register = async ({ strapi }: { strapi: Core.Strapi }) => {
   // In register(), not bootstrap(): admin's bootstrap resets the super-admin's permissions from the registered actions.
-  await strapi.service('admin::permission').actionProvider.registerMany(TOKEN_ACTIONS);
+  await strapi.service('admin::permission').actionProvider.registerMany([...TOKEN_ACTIONS, ...SEMANTIC_MODEL_ACTIONS]);
+  getService('sources').register(createContentTypeSource(strapi));
   // Fails the boot in production when API_TOKENS_PEPPER is missing.
   getService('tokens').getPeppers();
 };

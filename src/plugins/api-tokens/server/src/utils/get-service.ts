@@ -1,4 +1,7 @@
 import type { AuditService } from '../audit/service';
+import type { SemanticModelsService } from '../semantic-models/service';
+import type { SnapshotsService } from '../semantic-models/snapshot-store';
+import type { SourcesService } from '../semantic-models/sources';
 import type { ScopesService } from '../tokens/scopes';
 import type { TokensService } from '../tokens/service';
 
@@ -8,6 +11,9 @@ interface Services {
   tokens: TokensService;
   scopes: ScopesService;
   audit: AuditService;
+  sources: SourcesService;
+  snapshots: SnapshotsService;
+  'semantic-models': SemanticModelsService;
 }
 
 export const getService = <Name extends keyof Services>(name: Name): Services[Name] =>

@@ -4,8 +4,8 @@ import { errors, validateYupSchema, yup } from '@strapi/utils';
  * Strapi's yup validation (400 with `details.errors[]`), with a message that names every problem
  * instead of "2 errors occurred".
  */
-export const validator = <Schema extends yup.AnySchema>(schema: Schema) => {
-  const validate = validateYupSchema(schema);
+export const validator = <Schema extends yup.AnySchema>(schema: Schema, options: { strict?: boolean } = {}) => {
+  const validate = validateYupSchema(schema, options);
   return async (body: unknown): Promise<yup.InferType<Schema>> => {
     try {
       return await validate(body);
@@ -19,3 +19,6 @@ export const validator = <Schema extends yup.AnySchema>(schema: Schema) => {
     }
   };
 };
+
+/** The same for query strings, whose values arrive as text and are cast to the schema's types. */
+export const queryValidator = <Schema extends yup.AnySchema>(schema: Schema) => validator(schema, { strict: false });

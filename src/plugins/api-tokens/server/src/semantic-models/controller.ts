@@ -1,0 +1,53 @@
+import type { Context } from 'koa';
+import { getService } from '../utils/get-service';
+import { pickableFields, readableContentTypes } from './content-type-source';
+import { validateCreateModel, validatePreviewQuery, validateUpdateModel, validateValuesQuery } from './validation';
+
+export default {
+  async find(ctx: Context) {
+    ctx.body = { data: await getService('semantic-models').list() };
+  },
+
+  async findOne(ctx: Context) {
+    ctx.body = { data: await getService('semantic-models').findOne(ctx.params.id) };
+  },
+
+  async create(ctx: Context) {
+    const input = await validateCreateModel(ctx.request.body);
+    ctx.status = 201;
+    ctx.body = { data: await getService('semantic-models').create(input) };
+  },
+
+  async update(ctx: Context) {
+    const input = await validateUpdateModel(ctx.request.body);
+    ctx.body = { data: await getService('semantic-models').update(ctx.params.id, input) };
+  },
+
+  async delete(ctx: Context) {
+    ctx.body = { data: await getService('semantic-models').delete(ctx.params.id) };
+  },
+
+  async preview(ctx: Context) {
+    const { limit } = await validatePreviewQuery(ctx.query);
+    ctx.body = { data: await getService('semantic-models').preview(ctx.params.id, limit) };
+  },
+
+  async values(ctx: Context) {
+    const { column, order, limit } = await validateValuesQuery(ctx.query);
+    ctx.body = { data: await getService('semantic-models').distinctValues(ctx.params.id, column, { order, limit }) };
+  },
+
+  /** What the model editor offers: the source types, and for `content-type` the types and their fields. */
+  async sources(ctx: Context) {
+    ctx.body = {
+      data: {
+        types: getService('sources').list(),
+        contentTypes: readableContentTypes(strapi).map((contentType) => ({
+          uid: contentType.uid,
+          displayName: contentType.info?.displayName ?? contentType.uid,
+          fields: pickableFields(contentType),
+        })),
+      },
+    };
+  },
+};

@@ -1,0 +1,180 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { fieldError, isUniqueViolation } from '../utils/errors';
+import { getService } from '../utils/get-service';
+import type { Column } from './sources';
+
+export const MODEL_UID = 'plugin::api-tokens.semantic-model';
+const PAGE_SIZE = 1000;
+
+export type RefreshConfig = { mode: 'manual' } | { mode: 'scheduled'; cron: string; timezone: string };
+
+export interface ModelInput {
+  name: string;
+  source: { type: string; [key: string]: unknown };
+  refresh: RefreshConfig;
+}
+
+export interface RefreshHooks {
+  /** After each page; throw to stop the refresh (e.g. when the run was cancelled). */
+  onPage?: (rows: number) => Promise<void>;
+}
+
+type Row = Record<string, any>;
+
+const PUBLIC_FIELDS = [
+  'id',
+  'documentId',
+  'name',
+  'source',
+  'refresh',
+  'status',
+  'lastRefreshedAt',
+  'rowCount',
+  'lastError',
+  'scheduleDisabledReason',
+  'columns',
+  'createdAt',
+  'updatedAt',
+];
+
+const serialize = (row: Row) => {
+  const out: Row = {};
+  for (const field of PUBLIC_FIELDS) out[field] = row[field] ?? null;
+  out.rowCount = Number(row.rowCount ?? 0);
+  return out;
+};
+
+export type SerializedModel = ReturnType<typeof serialize>;
+
+const semanticModels = ({ strapi }: { strapi: Core.Strapi }) => {
+  const query = () => strapi.db.query(MODEL_UID);
+
+  const findRow = async (documentId: string): Promise<Row> => {
+    const row = await query().findOne({ where: { documentId } });
+    if (!row) throw new errors.NotFoundError('Semantic model not found');
+    return row;
+  };
+
+  const assertNameAvailable = async (name: string, exceptId?: number) => {
+    const clash = await query().findOne({ where: { name: { $eqi: name } }, select: ['id'] });
+    if (clash && clash.id !== exceptId) throw fieldError('name', `A semantic model named "${name}" already exists`);
+  };
+
+  const write = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw fieldError('name', `A semantic model named "${name}" already exists`);
+      throw error;
+    }
+  };
+
+  /** The snapshot a model serves, or a 400 when it has none yet. */
+  const servedSnapshot = async (documentId: string) => {
+    const row = await findRow(documentId);
+    if (!row.snapshotTable) throw new errors.ApplicationError('This semantic model has not been refreshed yet');
+    return { row, table: row.snapshotTable as string, columns: (row.columns ?? []) as Column[] };
+  };
+
+  return {
+    serialize,
+    findRow,
+
+    async list(): Promise<SerializedModel[]> {
+      const rows = await query().findMany({ orderBy: [{ name: 'asc' }] });
+      return rows.map(serialize);
+    },
+
+    async findOne(documentId: string) {
+      return serialize(await findRow(documentId));
+    },
+
+    async create(input: ModelInput) {
+      await assertNameAvailable(input.name);
+      const row = await write(input.name, () => query().create({ data: { ...input, status: 'empty', rowCount: 0 } }));
+      return serialize(row);
+    },
+
+    async update(documentId: string, input: Partial<ModelInput>) {
+      const row = await findRow(documentId);
+      if (input.name !== undefined) await assertNameAvailable(input.name, row.id);
+      const data: Row = { ...input };
+      // A new schedule starts afresh after an auto-disable.
+      if (input.refresh) data.scheduleDisabledReason = null;
+      const updated = await write(input.name ?? row.name, () => query().update({ where: { id: row.id }, data }));
+      return serialize(updated);
+    },
+
+    async delete(documentId: string) {
+      const row = await findRow(documentId);
+      await query().delete({ where: { id: row.id } });
+      await getService('snapshots').dropAllExcept(row.id);
+      return serialize(row);
+    },
+
+    /**
+     * Materialises the model's source into a new snapshot and swaps it in. On failure the previous snapshot keeps
+     * serving and the error is recorded on the model.
+     */
+    async refresh(documentId: string, hooks: RefreshHooks = {}): Promise<{ rows: number }> {
+      const row = await findRow(documentId);
+      const source = getService('sources').get(row.source?.type);
+      const snapshots = getService('snapshots');
+      await query().update({ where: { id: row.id }, data: { status: 'refreshing' } });
+      try {
+        if (!source) throw new errors.ApplicationError(`Unknown source type "${row.source?.type}"`);
+        const problem = await source.validate(row.source);
+        if (problem) throw new errors.ApplicationError(problem.message);
+        const columns = await source.columns(row.source);
+        const built = await snapshots.build(row.id, columns, source.read(row.source, { pageSize: PAGE_SIZE }), {
+          onPage: hooks.onPage,
+        });
+        const current = await query().findOne({ where: { id: row.id }, select: ['id', 'snapshotTable'] });
+        if (!current) {
+          // Deleted while refreshing.
+          await snapshots.dropAllExcept(row.id);
+          throw new errors.NotFoundError('Semantic model not found');
+        }
+        await query().update({
+          where: { id: row.id },
+          data: {
+            snapshotTable: built.table,
+            previousSnapshotTable: current.snapshotTable ?? null,
+            columns,
+            rowCount: built.rows,
+            lastRefreshedAt: new Date(),
+            status: 'ready',
+            lastError: null,
+          },
+        });
+        await snapshots.dropAllExcept(row.id, [built.table, current.snapshotTable]);
+        return { rows: built.rows };
+      } catch (error) {
+        await query()
+          .update({
+            where: { id: row.id },
+            data: { status: 'failed', lastError: error instanceof Error ? error.message : String(error) },
+          })
+          .catch(() => {});
+        throw error;
+      }
+    },
+
+    async preview(documentId: string, limit: number) {
+      const { table, columns } = await servedSnapshot(documentId);
+      return { columns, rows: await getService('snapshots').rows(table, columns, { limit }) };
+    },
+
+    /** The distinct values of a column, for single-select data inputs; they follow the latest refresh. */
+    async distinctValues(documentId: string, column: string, { order = 'asc', limit = 1000 } = {}) {
+      const { table, columns } = await servedSnapshot(documentId);
+      const target = columns.find((candidate) => candidate.name === column);
+      if (!target) throw fieldError('column', `column must be one of: ${columns.map((c) => c.name).join(', ')}`);
+      return getService('snapshots').distinct(table, target, { order: order as 'asc' | 'desc', limit });
+    },
+  };
+};
+
+export type SemanticModelsService = ReturnType<typeof semanticModels>;
+export default semanticModels;

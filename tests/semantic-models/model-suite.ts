@@ -1,0 +1,257 @@
+import { seedSales } from '../../src/demo/seed';
+import { describeOnDatabase, startStrapi, type Database, type TestApp } from '../helpers/strapi';
+
+const SALES = 300;
+const salesModel = (name: string, fields = ['region', 'channel', 'product', 'amount', 'quantity', 'soldAt']) => ({
+  name,
+  source: { type: 'content-type', uid: 'api::sale.sale', fields },
+  refresh: { mode: 'manual' },
+});
+
+const expectFieldError = (res: any, field: string) => {
+  expect(res.status).toBe(400);
+  expect(res.body).toMatchObject({ data: null, error: { status: 400, name: 'ValidationError' } });
+  expect(res.body.error.message).toContain(field);
+};
+
+export const semanticModelSuite = (database: Database) =>
+  describeOnDatabase(database)(`semantic models on ${database}`, () => {
+    let app: TestApp;
+    const models = () => app.strapi.plugin('api-tokens').service('semantic-models');
+    const snapshotTables = async () =>
+      (await app.strapi.db.dialect.schemaInspector.getTables()).filter((t: string) =>
+        t.startsWith('api_tokens_snapshot_')
+      );
+    const create = async (body: object) => {
+      const res = await app.admin.post('/api-tokens/semantic-models').send(body);
+      if (res.status !== 201) throw new Error(`create failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.data;
+    };
+
+    beforeAll(async () => {
+      app = await startStrapi({ database, env: { API_TOKENS_SCHEDULER_ENABLED: 'false' } });
+      await seedSales(app.strapi, SALES);
+    });
+    afterAll(async () => {
+      await app?.stop();
+    });
+
+    it('refuses anonymous callers and editors without the actions', async () => {
+      expect((await app.anonymous().get('/api-tokens/semantic-models')).status).toBe(401);
+      const editor = await app.adminWithRole('strapi-editor');
+      expect((await editor.get('/api-tokens/semantic-models')).status).toBe(403);
+      expect((await editor.post('/api-tokens/semantic-models').send(salesModel('x'))).status).toBe(403);
+    });
+
+    it('offers the readable content types and their scalar fields', async () => {
+      const res = await app.admin.get('/api-tokens/semantic-model-sources').expect(200);
+      expect(res.body.data.types).toEqual([{ type: 'content-type', displayName: 'Content type' }]);
+      const sale = res.body.data.contentTypes.find((contentType: any) => contentType.uid === 'api::sale.sale');
+      expect(sale.fields).toEqual(
+        expect.arrayContaining([
+          { name: 'region', type: 'string' },
+          { name: 'amount', type: 'float' },
+          { name: 'quantity', type: 'integer' },
+          { name: 'soldAt', type: 'datetime' },
+        ])
+      );
+      expect(res.body.data.contentTypes.map((c: any) => c.uid)).not.toContain('plugin::api-tokens.api-token');
+      expect(res.body.data.contentTypes.map((c: any) => c.uid)).not.toContain('admin::user');
+    });
+
+    it.each([
+      [
+        'an unknown content type',
+        { ...salesModel('bad'), source: { type: 'content-type', uid: 'api::nope.nope', fields: ['a'] } },
+        'source.uid',
+      ],
+      [
+        'an admin content type',
+        { ...salesModel('bad'), source: { type: 'content-type', uid: 'admin::user', fields: ['email'] } },
+        'source.uid',
+      ],
+      ['an unknown field', salesModel('bad', ['region', 'colour']), 'source.fields'],
+      ['no fields', salesModel('bad', []), 'source.fields'],
+      ['an unknown source type', { ...salesModel('bad'), source: { type: 'sql', query: 'select 1' } }, 'source.type'],
+      [
+        'an unknown key in the source',
+        {
+          ...salesModel('bad'),
+          source: { type: 'content-type', uid: 'api::sale.sale', fields: ['region'], where: 'x' },
+        },
+        'source',
+      ],
+      ['an unknown refresh mode', { ...salesModel('bad'), refresh: { mode: 'hourly' } }, 'refresh.mode'],
+      [
+        'a cron on a manual model',
+        { ...salesModel('bad'), refresh: { mode: 'manual', cron: '0 * * * *' } },
+        'refresh.cron',
+      ],
+      [
+        'an invalid cron',
+        { ...salesModel('bad'), refresh: { mode: 'scheduled', cron: 'every day', timezone: 'UTC' } },
+        'cron',
+      ],
+      [
+        'an unknown time zone',
+        { ...salesModel('bad'), refresh: { mode: 'scheduled', cron: '0 2 * * *', timezone: 'Mars/Olympus' } },
+        'timezone',
+      ],
+      [
+        'a cron more frequent than a minute',
+        { ...salesModel('bad'), refresh: { mode: 'scheduled', cron: '*/10 * * * * *', timezone: 'UTC' } },
+        'cron',
+      ],
+      ['an unknown key', { ...salesModel('bad'), owner: 'me' }, 'owner'],
+      ['a missing name', { source: salesModel('x').source, refresh: { mode: 'manual' } }, 'name'],
+    ])('answers 400 naming the field for %s', async (_label, body, field) => {
+      expectFieldError(await app.admin.post('/api-tokens/semantic-models').send(body), field);
+    });
+
+    it('creates, reads, renames and lists models, refusing duplicate names', async () => {
+      const model = await create(salesModel('CRUD model'));
+      expect(model).toMatchObject({ name: 'CRUD model', status: 'empty', rowCount: 0, lastRefreshedAt: null });
+      expect(model.snapshotTable).toBeUndefined();
+      expectFieldError(await app.admin.post('/api-tokens/semantic-models').send(salesModel('crud MODEL')), 'name');
+      const renamed = await app.admin
+        .put(`/api-tokens/semantic-models/${model.documentId}`)
+        .send({ name: 'CRUD renamed' })
+        .expect(200);
+      expect(renamed.body.data.name).toBe('CRUD renamed');
+      const list = await app.admin.get('/api-tokens/semantic-models').expect(200);
+      expect(list.body.data.map((m: any) => m.name)).toContain('CRUD renamed');
+      expect((await app.admin.get('/api-tokens/semantic-models/nope')).status).toBe(404);
+    });
+
+    it('materialises a typed, indexed snapshot and serves previews and distinct values', async () => {
+      const model = await create(salesModel('Sales'));
+      expect((await app.admin.get(`/api-tokens/semantic-models/${model.documentId}/preview`)).status).toBe(400);
+
+      const result = await models().refresh(model.documentId);
+      expect(result.rows).toBe(SALES);
+      const refreshed = (await app.admin.get(`/api-tokens/semantic-models/${model.documentId}`).expect(200)).body.data;
+      expect(refreshed).toMatchObject({ status: 'ready', rowCount: SALES, lastError: null });
+      expect(refreshed.lastRefreshedAt).not.toBeNull();
+      expect(refreshed.columns.map((c: any) => c.name)).toEqual([
+        'region',
+        'channel',
+        'product',
+        'amount',
+        'quantity',
+        'soldAt',
+      ]);
+
+      const preview = await app.admin
+        .get(`/api-tokens/semantic-models/${model.documentId}/preview?limit=5`)
+        .expect(200);
+      expect(preview.body.data.rows).toHaveLength(5);
+      const row = preview.body.data.rows[0];
+      expect(typeof row.region).toBe('string');
+      expect(typeof row.amount).toBe('number');
+      expect(Number.isInteger(row.quantity)).toBe(true);
+      expect(row.soldAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+
+      const values = await app.admin
+        .get(`/api-tokens/semantic-models/${model.documentId}/values?column=region&order=desc`)
+        .expect(200);
+      expect(values.body.data).toEqual(['West', 'South', 'North', 'East']);
+      expectFieldError(
+        await app.admin.get(`/api-tokens/semantic-models/${model.documentId}/values?column=colour`),
+        'column'
+      );
+      expectFieldError(
+        await app.admin.get(`/api-tokens/semantic-models/${model.documentId}/preview?limit=5000`),
+        'limit'
+      );
+
+      const row0 = await app.strapi.db
+        .query('plugin::api-tokens.semantic-model')
+        .findOne({ where: { documentId: model.documentId } });
+      const table = row0.snapshotTable;
+      const count = await app.strapi.db.connection(table).count({ n: '*' });
+      expect(Number(count[0].n)).toBe(SALES);
+      const indexes = await app.strapi.db.dialect.schemaInspector.getIndexes(table);
+      expect(indexes.map((index: any) => index.columns[0]).sort()).toEqual([
+        'amount',
+        'channel',
+        'product',
+        'quantity',
+        'region',
+        'soldAt',
+      ]);
+    });
+
+    it('swaps snapshots atomically: readers see the old rows until the new snapshot is complete', async () => {
+      const model = await create(salesModel('Swap', ['region']));
+      await models().refresh(model.documentId);
+      await app.strapi.db
+        .query('api::sale.sale')
+        .create({
+          data: { region: 'North', product: 'New', channel: 'online', amount: 1, quantity: 1, soldAt: new Date() },
+        });
+
+      const seenDuringRefresh: number[] = [];
+      await models().refresh(model.documentId, {
+        onPage: async () => {
+          const preview = await models().preview(model.documentId, 1000);
+          seenDuringRefresh.push(preview.rows.length);
+        },
+      });
+      expect(seenDuringRefresh.length).toBeGreaterThan(0);
+      expect(new Set(seenDuringRefresh)).toEqual(new Set([SALES]));
+      expect((await models().findOne(model.documentId)).rowCount).toBe(SALES + 1);
+      expect((await models().preview(model.documentId, 1000)).rows).toHaveLength(SALES + 1);
+      // The previous snapshot is kept for in-flight readers until the next refresh; nothing else accumulates.
+      await models().refresh(model.documentId);
+      const row = await app.strapi.db
+        .query('plugin::api-tokens.semantic-model')
+        .findOne({ where: { documentId: model.documentId } });
+      const prefix = row.snapshotTable.replace(/[^_]+$/, '');
+      expect((await snapshotTables()).filter((t: string) => t.startsWith(prefix))).toHaveLength(2);
+    });
+
+    it('keeps serving the last good snapshot when the source fails mid-refresh', async () => {
+      const model = await create(salesModel('Fragile', ['region', 'amount']));
+      await models().refresh(model.documentId);
+      const before = await models().preview(model.documentId, 1000);
+      const tables = await snapshotTables();
+
+      await expect(
+        models().refresh(model.documentId, {
+          onPage: async () => {
+            throw new Error('source exploded');
+          },
+        })
+      ).rejects.toThrow('source exploded');
+
+      const after = await models().findOne(model.documentId);
+      expect(after).toMatchObject({ status: 'failed', lastError: 'source exploded', rowCount: SALES + 1 });
+      expect(await models().preview(model.documentId, 1000)).toEqual(before);
+      expect(await snapshotTables()).toEqual(tables);
+    });
+
+    it('drops the snapshots of a deleted model', async () => {
+      const model = await create(salesModel('Doomed', ['channel']));
+      await models().refresh(model.documentId);
+      await models().refresh(model.documentId);
+      const row = await app.strapi.db
+        .query('plugin::api-tokens.semantic-model')
+        .findOne({ where: { documentId: model.documentId } });
+      const prefix = row.snapshotTable.replace(/[^_]+$/, '');
+      expect((await snapshotTables()).filter((t: string) => t.startsWith(prefix))).toHaveLength(2);
+      await app.admin.delete(`/api-tokens/semantic-models/${model.documentId}`).expect(200);
+      expect((await snapshotTables()).filter((t: string) => t.startsWith(prefix))).toHaveLength(0);
+      expect((await app.admin.get(`/api-tokens/semantic-models/${model.documentId}`)).status).toBe(404);
+    });
+
+    it('keeps snapshots across a restart and Strapi schema sync', async () => {
+      const model = await create(salesModel('Durable', ['region', 'quantity']));
+      await models().refresh(model.documentId);
+      const before = await models().preview(model.documentId, 1000);
+      const databaseName = app.databaseName;
+      await app.stop({ keepDatabase: true });
+      app = await startStrapi({ database, databaseName, env: { API_TOKENS_SCHEDULER_ENABLED: 'false' } });
+      expect(await models().preview(model.documentId, 1000)).toEqual(before);
+      expect((await models().findOne(model.documentId)).status).toBe('ready');
+    });
+  });

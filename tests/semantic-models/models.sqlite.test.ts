@@ -1,0 +1,3 @@
+import { semanticModelSuite } from './model-suite';
+
+semanticModelSuite('sqlite');
