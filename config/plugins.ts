@@ -12,6 +12,7 @@ export default ({ env }) => ({
     config: {
       tokenPepper: env('API_TOKENS_PEPPER'),
       previousTokenPeppers: env.array('API_TOKENS_PREVIOUS_PEPPERS', []),
+      tokenCacheSeconds: env.int('API_TOKENS_CACHE_SECONDS', 5),
       rateLimit: { requestsPerMinute: env.int('API_TOKENS_RATE_LIMIT_PER_MINUTE', 600) },
     },
   },

@@ -87,7 +87,13 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
   const lastTouched = new Map<number, number>();
   const pendingWrites = new Set<Promise<unknown>>();
   const query = () => strapi.db.query(TOKEN_UID);
-  const { requestsPerMinute } = getConfig().rateLimit;
+  const { rateLimit, tokenCacheSeconds } = getConfig();
+  const { requestsPerMinute } = rateLimit;
+  // digest → the row's auth fields, reused for tokenCacheSeconds; expiry, revocation and scopes are still checked.
+  const lookups = new Map<string, { row: Row; until: number }>();
+  const forget = (id: number) => {
+    for (const [key, entry] of lookups) if (entry.row.id === id) lookups.delete(key);
+  };
   const limiter = requestsPerMinute > 0 ? createRateLimiter(requestsPerMinute) : null;
 
   const getPeppers = (): PepperSet => {
@@ -192,6 +198,7 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
       const updated = await writeNamed(input.name ?? row.name, () =>
         query().update({ where: { id: row.id }, data: input, populate: CREATOR })
       );
+      forget(row.id);
       await audit('token.updated')(updated, actor, { changed: Object.keys(input) });
       return serialize(updated);
     },
@@ -207,6 +214,7 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
         populate: CREATOR,
       });
       lastTouched.delete(row.id);
+      forget(row.id);
       await audit('token.regenerated')(updated, actor, { expiresAt: expiresAt.toISOString() });
       return { ...serialize(updated), accessKey: secret };
     },
@@ -219,6 +227,7 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
         data: { revokedAt: new Date() },
         populate: CREATOR,
       });
+      forget(row.id);
       await audit('token.revoked')(updated, actor);
       return serialize(updated);
     },
@@ -238,11 +247,19 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
 
       const { current, all } = getPeppers();
       const digests = all.map((pepper) => digest(pepper, secret));
-      const row = await query().findOne({
-        where: digests.length === 1 ? { digest: digests[0] } : { digest: { $in: digests } },
-        select: AUTH_FIELDS,
-      });
-      if (!row) throw new TokenDenied('unknown');
+      const cached = lookups.get(digests[0]);
+      let row = cached && cached.until > now ? cached.row : null;
+      if (!row) {
+        row = await query().findOne({
+          where: digests.length === 1 ? { digest: digests[0] } : { digest: { $in: digests } },
+          select: AUTH_FIELDS,
+        });
+        if (!row) throw new TokenDenied('unknown');
+        if (tokenCacheSeconds > 0 && row.pepperId === current.id) {
+          if (lookups.size >= 10_000) lookups.clear();
+          lookups.set(digests[0], { row, until: now + tokenCacheSeconds * 1000 });
+        }
+      }
 
       const token: AuthenticatedToken = {
         id: row.id,

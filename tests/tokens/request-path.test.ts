@@ -15,14 +15,32 @@ describe('the token bucket', () => {
   });
 });
 
-describe('rate limiting on content-API routes', () => {
+describe('the request path of token-guarded routes', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startStrapi({ env: { API_TOKENS_RATE_LIMIT_PER_MINUTE: '3' } });
+    app = await startStrapi({ env: { API_TOKENS_RATE_LIMIT_PER_MINUTE: '3', API_TOKENS_CACHE_SECONDS: '1' } });
   });
   afterAll(async () => {
     await app?.stop();
     delete process.env.API_TOKENS_RATE_LIMIT_PER_MINUTE;
+    delete process.env.API_TOKENS_CACHE_SECONDS;
+  });
+
+  it('reuses a lookup for tokenCacheSeconds: a revoke by another instance applies within it, a local one at once', async () => {
+    const remote = await issueToken(app);
+    await app.bearer(remote.accessKey).get('/api/api-tokens/self').expect(200);
+    // Another instance revokes: only the database changes.
+    await app.strapi.db
+      .query('plugin::api-tokens.api-token')
+      .update({ where: { documentId: remote.documentId }, data: { revokedAt: new Date() } });
+    await app.bearer(remote.accessKey).get('/api/api-tokens/self').expect(200);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await app.bearer(remote.accessKey).get('/api/api-tokens/self').expect(401);
+
+    const local = await issueToken(app);
+    await app.bearer(local.accessKey).get('/api/api-tokens/self').expect(200);
+    await app.admin.post(`/api-tokens/tokens/${local.documentId}/revoke`).expect(200);
+    await app.bearer(local.accessKey).get('/api/api-tokens/self').expect(401);
   });
 
   it('answers 429 with Retry-After past the limit, per token', async () => {
