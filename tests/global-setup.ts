@@ -1,5 +1,6 @@
 import { execSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { compileStrapi } from '@strapi/strapi';
 import { buildAdmin } from './helpers/browser';
 import { CHROMIUM_PATH, postgresProblem } from './helpers/services';
@@ -23,7 +24,9 @@ export default async (globalConfig: { testPathPattern?: string }) => {
   if (chromium) console.log(`\n[tests] Skipping the browser suites: ${chromium}`);
 
   const pattern = globalConfig.testPathPattern;
-  const runsBrowserSuites = !chromium && (!pattern || new RegExp(pattern).test('tests/e2e/tokens.e2e.test.ts'));
+  const browserSuites = readdirSync(path.join(__dirname, 'e2e')).filter((file) => file.endsWith('.test.ts'));
+  const runsBrowserSuites =
+    !chromium && browserSuites.some((file) => !pattern || new RegExp(pattern).test(`tests/e2e/${file}`));
   // `strapi build` compiles the app too; running it here keeps it from rewriting dist/ under a booting worker.
   if (runsBrowserSuites) await buildAdmin();
   else await compileStrapi();
