@@ -184,11 +184,9 @@ export const semanticModelSuite = (database: Database) =>
     it('swaps snapshots atomically: readers see the old rows until the new snapshot is complete', async () => {
       const model = await create(salesModel('Swap', ['region']));
       await models().refresh(model.documentId);
-      await app.strapi.db
-        .query('api::sale.sale')
-        .create({
-          data: { region: 'North', product: 'New', channel: 'online', amount: 1, quantity: 1, soldAt: new Date() },
-        });
+      await app.strapi.db.query('api::sale.sale').create({
+        data: { region: 'North', product: 'New', channel: 'online', amount: 1, quantity: 1, soldAt: new Date() },
+      });
 
       const seenDuringRefresh: number[] = [];
       await models().refresh(model.documentId, {

@@ -7,8 +7,19 @@ export interface PluginConfig {
   lastUsedIntervalSeconds: number;
   /** A denied request is audited at most this often per reason and token (or client IP). */
   deniedAuditSampleSeconds: number;
+  /**
+   * How long an instance may reuse a token lookup. A revoke on this instance applies at once; on other instances
+   * within this many seconds. 0 looks every request up.
+   */
+  tokenCacheSeconds: number;
   /** Requests per minute per token on the plugin's content-API routes (429 past it); 0 turns the limit off. */
   rateLimit: { requestsPerMinute: number };
+  /** The node-schedule tick every instance runs; tests turn it off (API_TOKENS_SCHEDULER_ENABLED=false) and call tick(). */
+  scheduler: { enabled: boolean; tickSeconds: number };
+  /** Job runs: lease length, history retention, retry backoff base and the auto-disable threshold. */
+  runs: { leaseSeconds: number; retentionDays: number; maxConsecutiveFailures: number; retryBaseSeconds: number };
+  /** A schedule's cron may not fire more often than this. */
+  minScheduleIntervalSeconds: number;
 }
 
 export const defaultConfig: PluginConfig = {
@@ -16,13 +27,20 @@ export const defaultConfig: PluginConfig = {
   previousTokenPeppers: [],
   lastUsedIntervalSeconds: 300,
   deniedAuditSampleSeconds: 60,
+  tokenCacheSeconds: 5,
   rateLimit: { requestsPerMinute: 600 },
+  scheduler: { enabled: true, tickSeconds: 15 },
+  runs: { leaseSeconds: 60, retentionDays: 90, maxConsecutiveFailures: 4, retryBaseSeconds: 60 },
+  minScheduleIntervalSeconds: 60,
 };
 
 const isPositive = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value > 0;
 
 export default {
-  default: defaultConfig,
+  default: ({ env }: { env: { bool(name: string, fallback: boolean): boolean } }): PluginConfig => ({
+    ...defaultConfig,
+    scheduler: { ...defaultConfig.scheduler, enabled: env.bool('API_TOKENS_SCHEDULER_ENABLED', true) },
+  }),
   validator(config: PluginConfig) {
     if (config.tokenPepper != null && typeof config.tokenPepper !== 'string') {
       throw new Error('api-tokens: tokenPepper must be a string');
@@ -33,9 +51,24 @@ export default {
     for (const key of ['lastUsedIntervalSeconds', 'deniedAuditSampleSeconds'] as const) {
       if (!isPositive(config[key])) throw new Error(`api-tokens: ${key} must be a positive number`);
     }
+    if (typeof config.tokenCacheSeconds !== 'number' || !(config.tokenCacheSeconds >= 0)) {
+      throw new Error('api-tokens: tokenCacheSeconds must be a number ≥ 0');
+    }
     const perMinute = config.rateLimit?.requestsPerMinute;
     if (typeof perMinute !== 'number' || !Number.isFinite(perMinute) || perMinute < 0) {
       throw new Error('api-tokens: rateLimit.requestsPerMinute must be a number ≥ 0');
+    }
+    if (typeof config.scheduler?.enabled !== 'boolean')
+      throw new Error('api-tokens: scheduler.enabled must be a boolean');
+    const numbers: [string, unknown][] = [
+      ['scheduler.tickSeconds', config.scheduler?.tickSeconds],
+      ['minScheduleIntervalSeconds', config.minScheduleIntervalSeconds],
+      ...(['leaseSeconds', 'retentionDays', 'maxConsecutiveFailures', 'retryBaseSeconds'] as const).map(
+        (key): [string, unknown] => [`runs.${key}`, config.runs?.[key]]
+      ),
+    ];
+    for (const [key, value] of numbers) {
+      if (!isPositive(value)) throw new Error(`api-tokens: ${key} must be a positive number`);
     }
   },
 };

@@ -3,10 +3,15 @@ import audit from './audit/service';
 import bootstrap from './bootstrap';
 import config from './config';
 import destroy from './destroy';
+import jobRunContentType from './jobs/content-type';
+import run from './jobs/controller';
+import { runAdminRoutes, runContentApiRoutes } from './jobs/routes';
+import runs from './jobs/runs';
+import scheduler from './jobs/scheduler';
 import register from './register';
 import semanticModelContentType from './semantic-models/content-type';
 import semanticModel from './semantic-models/controller';
-import { semanticModelAdminRoutes } from './semantic-models/routes';
+import { semanticModelAdminRoutes, semanticModelContentApiRoutes } from './semantic-models/routes';
 import semanticModels from './semantic-models/service';
 import snapshots from './semantic-models/snapshot-store';
 import sources from './semantic-models/sources';
@@ -26,16 +31,21 @@ export default {
     'api-token': tokenContentType,
     'audit-event': auditContentType,
     'semantic-model': semanticModelContentType,
+    'job-run': jobRunContentType,
   },
-  controllers: { token, 'semantic-model': semanticModel },
-  services: { tokens, scopes, audit, sources, snapshots, 'semantic-models': semanticModels },
+  controllers: { token, 'semantic-model': semanticModel, run },
+  services: { tokens, scopes, audit, sources, snapshots, 'semantic-models': semanticModels, runs, scheduler },
   policies: { 'has-scope': hasScope },
   routes: {
-    admin: { type: 'admin', routes: [...tokenAdminRoutes, ...semanticModelAdminRoutes] },
-    'content-api': { type: 'content-api', routes: [...tokenContentApiRoutes] },
+    admin: { type: 'admin', routes: [...tokenAdminRoutes, ...semanticModelAdminRoutes, ...runAdminRoutes] },
+    'content-api': {
+      type: 'content-api',
+      routes: [...tokenContentApiRoutes, ...semanticModelContentApiRoutes, ...runContentApiRoutes],
+    },
   },
 };
 
+export type { JobKind, JobTarget, Run, RunContext, RunStats } from './jobs/types';
 export type { Column, Row, SourceType } from './semantic-models/sources';
 export type { ScopeDefinition } from './tokens/scopes';
 export type { AuthenticatedToken } from './tokens/service';

@@ -1,13 +1,18 @@
 import type { Core } from '@strapi/strapi';
+import { RUN_ACTIONS } from './jobs/actions';
 import { createContentTypeSource } from './semantic-models/content-type-source';
 import { SEMANTIC_MODEL_ACTIONS } from './semantic-models/actions';
+import { createRefreshJob } from './semantic-models/refresh-job';
 import { TOKEN_ACTIONS } from './tokens/actions';
 import { getService } from './utils/get-service';
 
 const register = async ({ strapi }: { strapi: Core.Strapi }) => {
   // In register(), not bootstrap(): admin's bootstrap resets the super-admin's permissions from the registered actions.
-  await strapi.service('admin::permission').actionProvider.registerMany([...TOKEN_ACTIONS, ...SEMANTIC_MODEL_ACTIONS]);
+  await strapi
+    .service('admin::permission')
+    .actionProvider.registerMany([...TOKEN_ACTIONS, ...SEMANTIC_MODEL_ACTIONS, ...RUN_ACTIONS]);
   getService('sources').register(createContentTypeSource(strapi));
+  getService('runs').registerKind(createRefreshJob(strapi));
   // Fails the boot in production when API_TOKENS_PEPPER is missing.
   getService('tokens').getPeppers();
 };

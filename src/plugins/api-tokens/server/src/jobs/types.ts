@@ -3,6 +3,12 @@ export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancel
 export const RUN_TRIGGERS = ['api', 'schedule', 'admin'] as const;
 
 export type RunKind = (typeof RUN_KINDS)[number];
+
+/** The scope an API token needs for runs of each kind (a registered JobKind's `scope` must match). */
+export const RUN_KIND_SCOPES: Record<RunKind, string> = {
+  refresh: 'semantic-models:refresh',
+  subscription: 'subscriptions:execute',
+};
 export type RunStatus = (typeof RUN_STATUSES)[number];
 export type RunTrigger = (typeof RUN_TRIGGERS)[number];
 
@@ -26,6 +32,10 @@ export interface Run {
   attempt: number;
   error: string | null;
   stats: RunStats;
+  /** A queued retry is not started before this. */
+  notBefore: string | null;
+  /** Set when a running run was asked to stop; it becomes `cancelled` at its next page boundary. */
+  cancelRequestedAt: string | null;
 }
 
 export interface Schedule {
@@ -41,6 +51,8 @@ export interface JobTarget {
   enabled: boolean;
   maxAttempts: number;
   missedRunPolicy: 'skip' | 'once';
+  /** When the target (or its schedule) was created: occurrences before it are never run. */
+  createdAt?: string | Date | null;
 }
 
 export interface RunContext {

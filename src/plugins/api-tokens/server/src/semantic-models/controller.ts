@@ -1,4 +1,6 @@
 import type { Context } from 'koa';
+import { respondAccepted } from '../jobs/controller';
+import { parseIdempotencyKey } from '../jobs/validation';
 import { getService } from '../utils/get-service';
 import { pickableFields, readableContentTypes } from './content-type-source';
 import { validateCreateModel, validatePreviewQuery, validateUpdateModel, validateValuesQuery } from './validation';
@@ -35,6 +37,26 @@ export default {
   async values(ctx: Context) {
     const { column, order, limit } = await validateValuesQuery(ctx.query);
     ctx.body = { data: await getService('semantic-models').distinctValues(ctx.params.id, column, { order, limit }) };
+  },
+
+  /** Admin "Refresh now": 202 with the queued run; 409 while one is active. */
+  async refresh(ctx: Context) {
+    respondAccepted(
+      ctx,
+      await getService('runs').trigger({ kind: 'refresh', targetId: ctx.params.id, trigger: 'admin' })
+    );
+  },
+
+  /** Content API: an external app asks for a refresh, then polls the run at `Location`. */
+  async requestRefresh(ctx: Context) {
+    const run = await getService('runs').trigger({
+      kind: 'refresh',
+      targetId: ctx.params.id,
+      trigger: 'api',
+      tokenId: ctx.state.apiToken.documentId,
+      idempotencyKey: parseIdempotencyKey(ctx.request.headers['idempotency-key']),
+    });
+    respondAccepted(ctx, run);
   },
 
   /** What the model editor offers: the source types, and for `content-type` the types and their fields. */

@@ -1,4 +1,4 @@
-import { adminRoute } from '../utils/route-config';
+import { adminRoute, scopedRoute } from '../utils/route-config';
 
 export const semanticModelAdminRoutes = [
   {
@@ -48,5 +48,20 @@ export const semanticModelAdminRoutes = [
     path: '/semantic-models/:id/values',
     handler: 'semantic-model.values',
     config: adminRoute('semantic-models.read'),
+  },
+  {
+    method: 'POST',
+    path: '/semantic-models/:id/refresh',
+    handler: 'semantic-model.refresh',
+    config: adminRoute('semantic-models.refresh'),
+  },
+];
+
+export const semanticModelContentApiRoutes = [
+  {
+    method: 'POST',
+    path: '/semantic-models/:id/refreshes',
+    handler: 'semantic-model.requestRefresh',
+    config: scopedRoute('semantic-models:refresh'),
   },
 ];

@@ -109,6 +109,11 @@ const semanticModels = ({ strapi }: { strapi: Core.Strapi }) => {
     async delete(documentId: string) {
       const row = await findRow(documentId);
       await query().delete({ where: { id: row.id } });
+      const runs = getService('runs');
+      for (const status of ['queued', 'running'] as const) {
+        const { results } = await runs.list({ kind: 'refresh', targetId: documentId, status });
+        for (const run of results) await runs.cancel(run.id).catch(() => {});
+      }
       await getService('snapshots').dropAllExcept(row.id);
       return serialize(row);
     },

@@ -1,4 +1,6 @@
 import { yup } from '@strapi/utils';
+import { getConfig } from '../config';
+import { validateSchedule } from '../jobs/schedule';
 import { fieldError } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { queryValidator, validator } from '../utils/validation';
@@ -70,8 +72,9 @@ const validateParts = async (input: Partial<ModelInput>) => {
       throw fieldError('refresh.cron', 'refresh.cron and refresh.timezone apply only to refresh.mode "scheduled"');
     }
     if (mode === 'scheduled') {
-      const problem = (getService as any)('scheduler').validateSchedule({ cron: cron ?? '', timezone: timezone ?? '' });
-      if (problem) throw fieldError(problem.path, problem.message);
+      const problem = validateSchedule({ cron, timezone }, getConfig().minScheduleIntervalSeconds);
+      if (problem)
+        throw fieldError(problem.startsWith('timezone') ? 'refresh.timezone' : 'refresh.cron', `refresh.${problem}`);
     }
   }
 };

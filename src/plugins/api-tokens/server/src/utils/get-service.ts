@@ -1,4 +1,6 @@
 import type { AuditService } from '../audit/service';
+import type { RunsService } from '../jobs/runs';
+import type { SchedulerService } from '../jobs/scheduler';
 import type { SemanticModelsService } from '../semantic-models/service';
 import type { SnapshotsService } from '../semantic-models/snapshot-store';
 import type { SourcesService } from '../semantic-models/sources';
@@ -14,6 +16,8 @@ interface Services {
   sources: SourcesService;
   snapshots: SnapshotsService;
   'semantic-models': SemanticModelsService;
+  runs: RunsService;
+  scheduler: SchedulerService;
 }
 
 export const getService = <Name extends keyof Services>(name: Name): Services[Name] =>

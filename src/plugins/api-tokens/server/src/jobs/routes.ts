@@ -1,0 +1,19 @@
+import { adminRoute, scopedRoute } from '../utils/route-config';
+
+export const runAdminRoutes = [
+  { method: 'GET', path: '/runs', handler: 'run.find', config: adminRoute('runs.read') },
+  { method: 'GET', path: '/runs/:runId', handler: 'run.findOne', config: adminRoute('runs.read') },
+  // Reveals nothing but cron arithmetic, so any signed-in admin may use it.
+  {
+    method: 'GET',
+    path: '/schedule-preview',
+    handler: 'run.schedulePreview',
+    config: { policies: ['admin::isAuthenticatedAdmin'] },
+  },
+];
+
+// Any valid token passes the policy; the controller then requires the scope of the run's kind.
+export const runContentApiRoutes = [
+  { method: 'GET', path: '/runs/:runId', handler: 'run.show', config: scopedRoute() },
+  { method: 'DELETE', path: '/runs/:runId', handler: 'run.cancel', config: scopedRoute() },
+];

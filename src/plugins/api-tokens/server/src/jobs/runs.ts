@@ -1,0 +1,514 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { getConfig } from '../config';
+import { isUniqueViolation } from '../utils/errors';
+import { ConflictError, OccurrenceTaken } from './errors';
+import {
+  RUN_KIND_SCOPES,
+  RUN_KINDS,
+  type JobKind,
+  type Run,
+  type RunContext,
+  type RunKind,
+  type RunStats,
+  type RunStatus,
+  type RunTrigger,
+} from './types';
+
+export const RUN_UID = 'plugin::api-tokens.job-run';
+
+const FINISHED: RunStatus[] = ['succeeded', 'failed', 'cancelled'];
+const CLAIM_BATCH = 50;
+const MAX_ERROR_LENGTH = 2000;
+const PURGE_EVERY_MS = 60 * 60 * 1000;
+
+type Row = Record<string, any>;
+
+export interface TriggerInput {
+  kind: RunKind;
+  targetId: string;
+  trigger: RunTrigger;
+  /** The API token's documentId, for api triggers. */
+  tokenId?: string | null;
+  /** A repeated key for the same kind and target returns the first run instead of a 409. */
+  idempotencyKey?: string | null;
+  /** The cron occurrence, for scheduled runs only. */
+  scheduledFor?: Date | null;
+}
+
+export interface RunFilters {
+  kind?: RunKind;
+  status?: RunStatus;
+  targetId?: string;
+}
+
+export interface RunPage {
+  results: Run[];
+  pagination: { page: number; pageSize: number; pageCount: number; total: number };
+}
+
+const iso = (value: unknown): string | null => (value == null ? null : new Date(value as string).toISOString());
+
+export const serializeRun = (row: Row): Run => ({
+  id: row.documentId,
+  kind: row.kind,
+  targetId: row.targetId,
+  status: row.status,
+  trigger: row.trigger,
+  scheduledFor: iso(row.scheduledFor),
+  createdAt: iso(row.createdAt)!,
+  startedAt: iso(row.startedAt),
+  finishedAt: iso(row.finishedAt),
+  attempt: row.attempt ?? 1,
+  error: row.error ?? null,
+  stats: row.stats ?? {},
+  notBefore: iso(row.notBefore),
+  cancelRequestedAt: iso(row.cancelRequestedAt),
+});
+
+const errorMessage = (error: unknown) =>
+  (error instanceof Error ? error.message : String(error)).slice(0, MAX_ERROR_LENGTH) || 'Run failed';
+
+const activeKeyOf = (kind: string, targetId: string) => `${kind}:${targetId}`;
+const occurrenceKeyOf = (kind: string, targetId: string, scheduledFor: Date, attempt: number) =>
+  `${kind}:${targetId}:${scheduledFor.toISOString()}:${attempt}`;
+
+const sleep = (ms: number) =>
+  new Promise<void>((resolve) => {
+    setTimeout(resolve, ms).unref();
+  });
+
+/**
+ * The job ledger and this instance's worker. Every state change is a conditional UPDATE on the run row, so two
+ * instances never both start, finish or recover the same run, and `activeKey` (unique, null once finished) keeps at
+ * most one queued-or-running run per target on SQLite and PostgreSQL alike.
+ */
+const runs = ({ strapi }: { strapi: Core.Strapi }) => {
+  const kinds = new Map<RunKind, JobKind>();
+  const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  const inFlight = new Map<string, Promise<void>>();
+  const leaseTimers = new Set<NodeJS.Timeout>();
+  let kickHandle: NodeJS.Immediate | null = null;
+  let stopped = false;
+  let lastPurgeAt = 0;
+
+  const query = () => strapi.db.query(RUN_UID);
+  const leaseMs = () => getConfig().runs.leaseSeconds * 1000;
+
+  const requireKind = (kind: RunKind): JobKind => {
+    const registered = kinds.get(kind);
+    if (!registered) throw new errors.ApplicationError(`No job kind "${kind}" is registered`);
+    return registered;
+  };
+
+  const requireRow = async (runId: unknown): Promise<Row> => {
+    const row = typeof runId === 'string' && runId ? await query().findOne({ where: { documentId: runId } }) : null;
+    if (!row) throw new errors.NotFoundError('Run not found');
+    return row;
+  };
+
+  const findIdempotent = (kind: RunKind, targetId: string, idempotencyKey: string) =>
+    query().findOne({ where: { kind, targetId, idempotencyKey }, orderBy: [{ id: 'asc' }] });
+
+  /** Inserts a queued run, turning the unique indexes into OccurrenceTaken, a 409 or the idempotent run. */
+  const insert = async (data: Row): Promise<Row> => {
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      try {
+        return await query().create({ data });
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        if (data.idempotencyKey) {
+          const same = await findIdempotent(data.kind, data.targetId, data.idempotencyKey);
+          if (same) return same;
+        }
+        if (data.occurrenceKey) {
+          const taken = await query().findOne({ where: { occurrenceKey: data.occurrenceKey }, select: ['id'] });
+          if (taken) throw new OccurrenceTaken(data.occurrenceKey);
+        }
+        const active = await query().findOne({ where: { activeKey: data.activeKey }, select: ['documentId'] });
+        if (active) {
+          throw new ConflictError(`A ${data.kind} run is already queued or running for this target`, {
+            runId: active.documentId,
+          });
+        }
+        // The active run finished in between: the slot is free again.
+      }
+    }
+    throw new ConflictError(`A ${data.kind} run is already queued or running for this target`);
+  };
+
+  const shouldRetry = async (row: Row): Promise<boolean> => {
+    try {
+      const target = await kinds.get(row.kind)?.findTarget(row.targetId);
+      return !!target && row.attempt < target.maxAttempts;
+    } catch (error) {
+      strapi.log.warn(`api-tokens: could not load ${row.kind} target ${row.targetId}: ${errorMessage(error)}`);
+      return false;
+    }
+  };
+
+  /** After `maxConsecutiveFailures` final failures in a row, the kind disables its target. */
+  const disableIfFailing = async (row: Row, lastError: string) => {
+    const limit = getConfig().runs.maxConsecutiveFailures;
+    const recent = await query().findMany({
+      where: { kind: row.kind, targetId: row.targetId, status: { $in: ['succeeded', 'failed'] }, retried: false },
+      orderBy: [{ finishedAt: 'desc' }, { id: 'desc' }],
+      limit,
+      select: ['status'],
+    });
+    if (recent.length < limit || recent.some((run) => run.status !== 'failed')) return;
+    const kind = kinds.get(row.kind);
+    const target = await kind?.findTarget(row.targetId);
+    if (!kind || !target?.enabled) return;
+    await kind.disable(row.targetId, `Disabled after ${limit} consecutive failed runs. Last error: ${lastError}`);
+    strapi.log.warn(`api-tokens: ${row.kind} ${row.targetId} disabled after ${limit} consecutive failed runs`);
+  };
+
+  /** Queues the retry (attempt + 1, exponential backoff in `notBefore`) or checks the auto-disable threshold. */
+  const afterFailure = async (row: Row, willRetry: boolean, lastError: string) => {
+    if (willRetry) {
+      const attempt = row.attempt + 1;
+      const delayMs = getConfig().runs.retryBaseSeconds * 1000 * 2 ** (row.attempt - 1);
+      const scheduledFor = row.scheduledFor ? new Date(row.scheduledFor) : null;
+      try {
+        await insert({
+          kind: row.kind,
+          targetId: row.targetId,
+          status: 'queued',
+          trigger: row.trigger,
+          scheduledFor,
+          notBefore: new Date(Date.now() + delayMs),
+          attempt,
+          tokenId: row.tokenId ?? null,
+          occurrenceKey: scheduledFor ? occurrenceKeyOf(row.kind, row.targetId, scheduledFor, attempt) : null,
+          activeKey: activeKeyOf(row.kind, row.targetId),
+          retried: false,
+          stats: {},
+        });
+        return;
+      } catch (error) {
+        if (!(error instanceof ConflictError || error instanceof OccurrenceTaken)) throw error;
+        // Another run took the slot: this failure is final after all.
+        await query().updateMany({ where: { id: row.id }, data: { retried: false } });
+      }
+    }
+    await disableIfFailing(row, lastError);
+  };
+
+  /** Finishes a run this instance still owns; a run whose lease was recovered meanwhile is left alone. */
+  const finish = async (row: Row, outcome: { status: 'succeeded' | 'failed'; stats?: RunStats; error?: string }) => {
+    const owned = { id: row.id, status: 'running', leaseOwner: owner };
+    const current = await query().findOne({ where: owned, select: ['id', 'cancelRequestedAt'] });
+    if (!current) return;
+    const status: RunStatus = current.cancelRequestedAt ? 'cancelled' : outcome.status;
+    const willRetry = status === 'failed' && (await shouldRetry(row));
+    const { count } = await query().updateMany({
+      where: owned,
+      data: {
+        status,
+        finishedAt: new Date(),
+        error: status === 'failed' ? outcome.error : null,
+        ...(outcome.stats ? { stats: outcome.stats } : {}),
+        activeKey: null,
+        leaseExpiresAt: null,
+        retried: willRetry,
+      },
+    });
+    if (count === 1 && status === 'failed') await afterFailure(row, willRetry, outcome.error ?? 'Run failed');
+  };
+
+  const runExecution = async (row: Row) => {
+    const kind = requireKind(row.kind);
+    const owned = { id: row.id, status: 'running', leaseOwner: owner };
+    let lost = false;
+    const renew = async (stats?: RunStats) => {
+      if (lost) return;
+      const now = Date.now();
+      const { count } = await query().updateMany({
+        where: owned,
+        data: { leaseExpiresAt: new Date(now + leaseMs()), heartbeatAt: new Date(now), ...(stats ? { stats } : {}) },
+      });
+      if (count === 0) lost = true;
+    };
+    // Renews the lease even while the executor is busy in one long step; a dead process stops renewing.
+    const timer = setInterval(() => renew().catch(() => {}), Math.max(1000, leaseMs() / 3));
+    timer.unref();
+    leaseTimers.add(timer);
+
+    const context: RunContext = {
+      run: serializeRun(row),
+      async isCancelled() {
+        if (lost) return true;
+        const current = await query().findOne({
+          where: { id: row.id },
+          select: ['status', 'leaseOwner', 'cancelRequestedAt'],
+        });
+        if (!current || current.status !== 'running' || current.leaseOwner !== owner) {
+          lost = true;
+          return true;
+        }
+        return current.cancelRequestedAt != null;
+      },
+      heartbeat: (stats) => renew(stats),
+    };
+
+    let outcome: { status: 'succeeded' | 'failed'; stats?: RunStats; error?: string };
+    try {
+      outcome = { status: 'succeeded', stats: (await kind.execute(context)) ?? {} };
+    } catch (error) {
+      outcome = { status: 'failed', error: errorMessage(error) };
+    } finally {
+      clearInterval(timer);
+      leaseTimers.delete(timer);
+    }
+    await finish(row, outcome);
+  };
+
+  const execute = (row: Row): Promise<void> => {
+    const promise = runExecution(row)
+      .catch((error) => {
+        strapi.log.error(`api-tokens: run ${row.documentId} could not finish: ${errorMessage(error)}`);
+      })
+      .finally(() => inFlight.delete(row.documentId));
+    inFlight.set(row.documentId, promise);
+    return promise;
+  };
+
+  /** Claims the queued runs this instance can execute (conditional UPDATE queued → running) and starts them. */
+  const dispatch = async (now: Date = new Date()): Promise<Promise<void>[]> => {
+    if (stopped || kinds.size === 0) return [];
+    const candidates = await query().findMany({
+      where: {
+        status: 'queued',
+        kind: { $in: [...kinds.keys()] },
+        $or: [{ notBefore: null }, { notBefore: { $lte: now } }],
+      },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      limit: CLAIM_BATCH,
+    });
+    const started: Promise<void>[] = [];
+    for (const row of candidates) {
+      if (stopped) break;
+      const startedAt = new Date();
+      const claim = {
+        status: 'running',
+        leaseOwner: owner,
+        leaseExpiresAt: new Date(startedAt.getTime() + leaseMs()),
+        heartbeatAt: startedAt,
+        startedAt,
+      };
+      const { count } = await query().updateMany({ where: { id: row.id, status: 'queued' }, data: claim });
+      if (count === 1) started.push(execute({ ...row, ...claim }));
+    }
+    return started;
+  };
+
+  const kick = () => {
+    if (stopped || kickHandle) return;
+    kickHandle = setImmediate(() => {
+      kickHandle = null;
+      dispatch().catch((error) => strapi.log.warn(`api-tokens: could not start runs: ${errorMessage(error)}`));
+    });
+  };
+
+  return {
+    /** Registers what a capability runs; one JobKind per kind. */
+    registerKind(kind: JobKind) {
+      if (!RUN_KINDS.includes(kind?.kind)) throw new Error(`api-tokens: unknown job kind "${kind?.kind}"`);
+      if (kinds.has(kind.kind)) throw new Error(`api-tokens: job kind "${kind.kind}" is already registered`);
+      kinds.set(kind.kind, kind);
+    },
+
+    getKind(kind: RunKind): JobKind | undefined {
+      return kinds.get(kind);
+    },
+
+    listKinds(): JobKind[] {
+      return [...kinds.values()];
+    },
+
+    /** The scope an API token needs for runs of this kind. */
+    scopeOf(kind: RunKind): string {
+      return kinds.get(kind)?.scope ?? RUN_KIND_SCOPES[kind];
+    },
+
+    /**
+     * Queues a run and starts it on this instance. 404 for an unknown target; 409 (`details.runId`) while another run
+     * of the target is queued or running; a repeated idempotency key returns the first run. A scheduled occurrence that
+     * is already claimed throws OccurrenceTaken.
+     */
+    async trigger(input: TriggerInput): Promise<Run> {
+      const kind = requireKind(input.kind);
+      const idempotencyKey = input.idempotencyKey || null;
+      if (idempotencyKey) {
+        const same = await findIdempotent(input.kind, input.targetId, idempotencyKey);
+        if (same) return serializeRun(same);
+      }
+      if (input.trigger !== 'schedule' && !(await kind.findTarget(input.targetId))) {
+        throw new errors.NotFoundError(`${input.kind === 'refresh' ? 'Semantic model' : 'Subscription'} not found`);
+      }
+      const scheduledFor = input.scheduledFor ?? null;
+      const row = await insert({
+        kind: input.kind,
+        targetId: input.targetId,
+        status: 'queued',
+        trigger: input.trigger,
+        scheduledFor,
+        attempt: 1,
+        tokenId: input.tokenId ?? null,
+        idempotencyKey,
+        occurrenceKey: scheduledFor ? occurrenceKeyOf(input.kind, input.targetId, scheduledFor, 1) : null,
+        activeKey: activeKeyOf(input.kind, input.targetId),
+        retried: false,
+        stats: {},
+      });
+      kick();
+      return serializeRun(row);
+    },
+
+    async get(runId: string): Promise<Run> {
+      return serializeRun(await requireRow(runId));
+    },
+
+    async list(filters: RunFilters = {}, pagination: { page?: number; pageSize?: number } = {}): Promise<RunPage> {
+      const where: Row = {};
+      for (const key of ['kind', 'status', 'targetId'] as const) if (filters[key]) where[key] = filters[key];
+      const { results, pagination: meta } = await query().findPage({
+        where,
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        page: pagination.page ?? 1,
+        pageSize: pagination.pageSize ?? 25,
+      });
+      return { results: results.map(serializeRun), pagination: meta };
+    },
+
+    /**
+     * A queued run is cancelled at once; a running one gets `cancelRequestedAt` and stops at its executor's next
+     * `isCancelled()` check. 404 for an unknown run, 409 for a finished one.
+     */
+    async cancel(runId: string): Promise<Run> {
+      const row = await requireRow(runId);
+      const now = new Date();
+      const queued = await query().updateMany({
+        where: { id: row.id, status: 'queued' },
+        data: { status: 'cancelled', finishedAt: now, cancelRequestedAt: now, activeKey: null, leaseExpiresAt: null },
+      });
+      if (queued.count === 0) {
+        const running = await query().updateMany({
+          where: { id: row.id, status: 'running' },
+          data: { cancelRequestedAt: now },
+        });
+        if (running.count === 0) {
+          const current = await requireRow(runId);
+          throw new ConflictError(`The run has already finished (${current.status})`, { runId });
+        }
+      }
+      return serializeRun(await requireRow(runId));
+    },
+
+    /** The latest occurrence that has a run (any attempt) for a scheduled target. */
+    async lastScheduledFor(kind: RunKind, targetId: string): Promise<Date | null> {
+      const row = await query().findOne({
+        where: { kind, targetId, scheduledFor: { $notNull: true } },
+        orderBy: [{ scheduledFor: 'desc' }],
+        select: ['scheduledFor'],
+      });
+      return row?.scheduledFor ? new Date(row.scheduledFor) : null;
+    },
+
+    dispatch,
+
+    /** Marks running runs whose lease passed (their instance died) failed, or cancelled if asked to, and retries them. */
+    async recoverExpiredLeases(): Promise<number> {
+      const now = new Date();
+      const expired = await query().findMany({
+        where: { status: 'running', leaseExpiresAt: { $lt: now } },
+        limit: CLAIM_BATCH,
+      });
+      let recovered = 0;
+      for (const row of expired) {
+        const cancelled = row.cancelRequestedAt != null;
+        const willRetry = !cancelled && (await shouldRetry(row));
+        const { count } = await query().updateMany({
+          // The lease condition fences off a heartbeat that extended it meanwhile.
+          where: { id: row.id, status: 'running', leaseExpiresAt: { $lt: now } },
+          data: {
+            status: cancelled ? 'cancelled' : 'failed',
+            error: cancelled ? null : 'lease expired',
+            finishedAt: now,
+            activeKey: null,
+            retried: willRetry,
+          },
+        });
+        if (count !== 1) continue;
+        recovered += 1;
+        strapi.log.warn(`api-tokens: run ${row.documentId} lost its lease (owner ${row.leaseOwner})`);
+        if (!cancelled) await afterFailure(row, willRetry, 'lease expired');
+      }
+      return recovered;
+    },
+
+    /** Deletes finished runs older than `olderThanDays`; returns how many. */
+    async purge(olderThanDays: number = getConfig().runs.retentionDays): Promise<number> {
+      const cutoff = new Date(Date.now() - olderThanDays * 24 * 60 * 60 * 1000);
+      const { count } = await query().deleteMany({ where: { status: { $in: FINISHED }, finishedAt: { $lt: cutoff } } });
+      return count;
+    },
+
+    /** purge(), at most once an hour per instance (the scheduler calls this every tick). */
+    async purgeIfDue(): Promise<number> {
+      if (Date.now() - lastPurgeAt < PURGE_EVERY_MS) return 0;
+      lastPurgeAt = Date.now();
+      return this.purge();
+    },
+
+    /**
+     * Runs everything claimable now and waits until this instance is idle. `now` decides which delayed retries are
+     * due (tests pass a later time instead of waiting for the backoff).
+     */
+    async drain(now?: Date): Promise<void> {
+      for (let round = 0; round < 1000 && !stopped; round += 1) {
+        const started = await dispatch(now ?? new Date());
+        const pending = [...inFlight.values()];
+        if (started.length === 0 && pending.length === 0) return;
+        await Promise.all(pending);
+      }
+    },
+
+    /** Polls until the run has finished; throws after `timeoutMs`. */
+    async waitFor(runId: string, timeoutMs = 10_000): Promise<Run> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const run = serializeRun(await requireRow(runId));
+        if (FINISHED.includes(run.status)) return run;
+        if (Date.now() > deadline) throw new Error(`Run ${runId} still ${run.status} after ${timeoutMs} ms`);
+        await sleep(20);
+      }
+    },
+
+    /** Stops claiming and waits up to `graceMs` for executions in flight; unfinished ones are recovered by lease. */
+    async stop(graceMs = 2000) {
+      stopped = true;
+      if (kickHandle) clearImmediate(kickHandle);
+      kickHandle = null;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.all(inFlight.values()),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, graceMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      for (const lease of leaseTimers) clearInterval(lease);
+      leaseTimers.clear();
+    },
+
+    /** This instance's lease owner id. */
+    owner,
+  };
+};
+
+export type RunsService = ReturnType<typeof runs>;
+export default runs;

@@ -1,0 +1,344 @@
+import { describeOnDatabase, startStrapi, type Database, type TestApp } from '../helpers/strapi';
+import { createFakeKind, eventually, gate, RUN_UID, runsService, schedulerService, sleep } from './fake-kind';
+
+const MINUTE = 60_000;
+
+/** The job ledger on one database: trigger guard, idempotency, cancel, leases, retries, auto-disable, claims. */
+export const ledgerSuite = (database: Database) =>
+  describeOnDatabase(database)(`job runs on ${database}`, () => {
+    let app: TestApp;
+    let runs: any;
+    let scheduler: any;
+    const fake = createFakeKind('subscription');
+    const rows = (where: Record<string, unknown>) =>
+      app.strapi.db.query(RUN_UID).findMany({ where, orderBy: [{ id: 'asc' }] });
+
+    beforeAll(async () => {
+      app = await startStrapi({ database, env: { API_TOKENS_SCHEDULER_ENABLED: 'false' } });
+      runs = runsService(app.strapi);
+      scheduler = schedulerService(app.strapi);
+      runs.registerKind(fake.jobKind);
+    });
+
+    afterEach(async () => {
+      // No test leaves a run queued for the next one.
+      await app.strapi.db
+        .query(RUN_UID)
+        .updateMany({ where: { status: 'queued' }, data: { status: 'cancelled', activeKey: null } });
+      fake.reset();
+      app.strapi.config.set('plugin::api-tokens.runs.retryBaseSeconds', 60);
+    });
+
+    afterAll(async () => {
+      await app?.stop();
+    });
+
+    it('keeps the scheduler tick off when configured so', () => {
+      expect(scheduler.isRunning()).toBe(false);
+    });
+
+    it('queues a run and executes it on this instance', async () => {
+      const target = fake.addTarget();
+      const run = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'api', tokenId: 'tok1' });
+      expect(run).toMatchObject({
+        kind: 'subscription',
+        targetId: target.id,
+        status: 'queued',
+        trigger: 'api',
+        attempt: 1,
+      });
+      expect(run.scheduledFor).toBeNull();
+      const done = await runs.waitFor(run.id);
+      expect(done).toMatchObject({ status: 'succeeded', stats: { rows: 3 }, error: null });
+      expect(Date.parse(done.finishedAt)).toBeGreaterThanOrEqual(Date.parse(done.startedAt));
+      const [row] = await rows({ documentId: run.id });
+      expect(row).toMatchObject({ tokenId: 'tok1', activeKey: null, occurrenceKey: null });
+    });
+
+    it('answers a second trigger while one is active with a 409 naming the active run', async () => {
+      const target = fake.addTarget();
+      const release = gate();
+      fake.behave(async () => {
+        await release.promise;
+        return {};
+      });
+      const first = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'api' });
+      const error = await runs
+        .trigger({ kind: 'subscription', targetId: target.id, trigger: 'admin' })
+        .catch((e: any) => e);
+      expect(error).toMatchObject({ status: 409, name: 'ConflictError', details: { runId: first.id } });
+      release.open();
+      await runs.waitFor(first.id);
+      const second = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'api' });
+      expect(second.id).not.toBe(first.id);
+      await runs.waitFor(second.id);
+    });
+
+    it('returns the same run for a repeated Idempotency-Key, even after it finished', async () => {
+      const target = fake.addTarget();
+      const release = gate();
+      fake.behave(async () => {
+        await release.promise;
+        return {};
+      });
+      const input = { kind: 'subscription', targetId: target.id, trigger: 'api', idempotencyKey: 'key-1' };
+      const first = await runs.trigger(input);
+      expect((await runs.trigger(input)).id).toBe(first.id);
+      release.open();
+      await runs.waitFor(first.id);
+      const again = await runs.trigger(input);
+      expect(again).toMatchObject({ id: first.id, status: 'succeeded' });
+      const other = await runs.trigger({ ...input, idempotencyKey: 'key-2' });
+      expect(other.id).not.toBe(first.id);
+      await runs.waitFor(other.id);
+    });
+
+    it('lets exactly one of ten concurrent triggers through', async () => {
+      const target = fake.addTarget();
+      const release = gate();
+      fake.behave(async () => {
+        await release.promise;
+        return {};
+      });
+      const results = await Promise.allSettled(
+        Array.from({ length: 10 }, () => runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'api' }))
+      );
+      const won = results.filter((r): r is PromiseFulfilledResult<any> => r.status === 'fulfilled');
+      const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(won).toHaveLength(1);
+      for (const result of lost) {
+        expect(result.reason).toMatchObject({ status: 409, details: { runId: won[0].value.id } });
+      }
+      expect(await rows({ targetId: target.id })).toHaveLength(1);
+      release.open();
+      await runs.waitFor(won[0].value.id);
+    });
+
+    it('gives 404 for an unknown target or run', async () => {
+      await expect(runs.trigger({ kind: 'subscription', targetId: 'nope', trigger: 'api' })).rejects.toMatchObject({
+        name: 'NotFoundError',
+      });
+      await expect(runs.get('nope')).rejects.toMatchObject({ name: 'NotFoundError' });
+      await expect(runs.cancel('nope')).rejects.toMatchObject({ name: 'NotFoundError' });
+    });
+
+    it('cancels a queued run at once and frees the target', async () => {
+      const target = fake.addTarget();
+      // A queued retry waiting for its backoff stays queued until cancelled.
+      const queued = await app.strapi.db.query(RUN_UID).create({
+        data: {
+          kind: 'subscription',
+          targetId: target.id,
+          status: 'queued',
+          trigger: 'api',
+          attempt: 2,
+          notBefore: new Date(Date.now() + 10 * MINUTE),
+          activeKey: `subscription:${target.id}`,
+          retried: false,
+        },
+      });
+      const cancelled = await runs.cancel(queued.documentId);
+      expect(cancelled).toMatchObject({ status: 'cancelled' });
+      expect(cancelled.finishedAt).not.toBeNull();
+      const next = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'api' });
+      await runs.waitFor(next.id);
+      await expect(runs.cancel(queued.documentId)).rejects.toMatchObject({ status: 409 });
+    });
+
+    it('stops a running run at its next page boundary', async () => {
+      const target = fake.addTarget();
+      fake.behave(async (context) => {
+        for (let page = 1; page <= 500; page += 1) {
+          if (await context.isCancelled()) return { rows: page - 1 };
+          await context.heartbeat({ rows: page });
+          await sleep(10);
+        }
+        return { rows: 500 };
+      });
+      const run = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'api' });
+      await eventually(async () => (await runs.get(run.id)).stats.rows >= 2);
+      const requested = await runs.cancel(run.id);
+      expect(requested.status).toBe('running');
+      expect(requested.cancelRequestedAt).not.toBeNull();
+      const done = await runs.waitFor(run.id);
+      expect(done.status).toBe('cancelled');
+      expect(done.stats.rows).toBeGreaterThan(0);
+      expect(done.stats.rows).toBeLessThan(500);
+      await expect(runs.cancel(run.id)).rejects.toMatchObject({ status: 409, name: 'ConflictError' });
+    });
+
+    it('recovers a run whose lease expired and retries it with backoff', async () => {
+      const target = fake.addTarget({ maxAttempts: 2 });
+      const release = gate();
+      let sawCancel: boolean | undefined;
+      fake.behave(async (context) => {
+        await release.promise;
+        sawCancel = await context.isCancelled();
+        return { rows: 1 };
+      });
+      const run = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'api' });
+      await eventually(async () => (await runs.get(run.id)).status === 'running');
+      // The owning process "died": its lease ran out.
+      await app.strapi.db
+        .query(RUN_UID)
+        .updateMany({ where: { documentId: run.id }, data: { leaseExpiresAt: new Date(Date.now() - 1000) } });
+      const before = Date.now();
+      const { recovered } = await scheduler.tick();
+      expect(recovered).toBe(1);
+      expect(await runs.get(run.id)).toMatchObject({ status: 'failed', error: 'lease expired' });
+
+      const [, retry] = await rows({ targetId: target.id });
+      expect(retry).toMatchObject({ status: 'queued', attempt: 2, trigger: 'api' });
+      const delay = new Date(retry.notBefore).getTime() - before;
+      expect(delay).toBeGreaterThan(55_000);
+      expect(delay).toBeLessThan(70_000);
+
+      // The stuck executor wakes up: it sees the run is no longer its own, and its result is ignored.
+      release.open();
+      await eventually(async () => sawCancel !== undefined);
+      expect(sawCancel).toBe(true);
+      expect((await runs.get(run.id)).status).toBe('failed');
+
+      fake.behave(async () => ({ rows: 7 }));
+      await runs.drain(new Date(Date.now() + 2 * MINUTE));
+      expect(await runs.get(retry.documentId)).toMatchObject({ status: 'succeeded', attempt: 2, stats: { rows: 7 } });
+    });
+
+    it('retries with exponential backoff and auto-disables after consecutive failures', async () => {
+      const target = fake.addTarget({ maxAttempts: 3 });
+      fake.behave(async () => {
+        throw new Error('SMTP refused');
+      });
+      const first = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'api' });
+      await runs.waitFor(first.id);
+      await runs.drain(new Date(Date.now() + 2 * MINUTE));
+      await runs.drain(new Date(Date.now() + 5 * MINUTE));
+      const chain = await rows({ targetId: target.id });
+      expect(chain.map((row) => [row.attempt, row.status, row.error, row.retried])).toEqual([
+        [1, 'failed', 'SMTP refused', true],
+        [2, 'failed', 'SMTP refused', true],
+        [3, 'failed', 'SMTP refused', false],
+      ]);
+      const gap = (i: number) => new Date(chain[i + 1].notBefore).getTime() - new Date(chain[i].finishedAt).getTime();
+      expect(gap(0)).toBeGreaterThan(58_000);
+      expect(gap(0)).toBeLessThan(62_000);
+      expect(gap(1)).toBeGreaterThan(118_000);
+      expect(gap(1)).toBeLessThan(122_000);
+      expect(fake.disabled).toHaveLength(0);
+
+      // Three more final failures (one attempt each) make four in a row.
+      target.maxAttempts = 1;
+      for (let i = 0; i < 3; i += 1) {
+        const run = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'api' });
+        await runs.waitFor(run.id);
+      }
+      expect(fake.disabled).toHaveLength(1);
+      expect(fake.disabled[0].targetId).toBe(target.id);
+      expect(fake.disabled[0].reason).toMatch(/4 consecutive failed runs.*SMTP refused/);
+    });
+
+    it('does not auto-disable when a success breaks the streak', async () => {
+      const target = fake.addTarget();
+      let fail = true;
+      fake.behave(async () => {
+        if (fail) throw new Error('flaky');
+        return {};
+      });
+      for (const outcome of [true, true, true, false, true, true, true]) {
+        fail = outcome;
+        const run = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'api' });
+        await runs.waitFor(run.id);
+      }
+      expect(fake.disabled).toHaveLength(0);
+    });
+
+    it('claims a scheduled occurrence exactly once when two ticks race', async () => {
+      const target = fake.addTarget({
+        schedule: { cron: '*/5 * * * *', timezone: 'UTC' },
+        missedRunPolicy: 'skip',
+        createdAt: '2030-01-01T00:00:00Z',
+      });
+      const now = new Date('2030-01-01T10:00:10Z');
+      const results = await Promise.all([scheduler.tick(now), scheduler.tick(now), scheduler.tick(now)]);
+      expect(results.flatMap((result) => result.queued)).toHaveLength(1);
+      await runs.drain();
+      const claimed = await rows({ targetId: target.id });
+      expect(claimed).toHaveLength(1);
+      expect(claimed[0]).toMatchObject({
+        trigger: 'schedule',
+        status: 'succeeded',
+        occurrenceKey: `subscription:${target.id}:2030-01-01T10:00:00.000Z:1`,
+      });
+      expect(new Date(claimed[0].scheduledFor).toISOString()).toBe('2030-01-01T10:00:00.000Z');
+      // Once it has run, later ticks within the window do not run it again.
+      const later = await scheduler.tick(new Date('2030-01-01T10:00:25Z'));
+      expect(later.queued).toHaveLength(0);
+    });
+
+    it('inserts one run when the same occurrence is claimed concurrently', async () => {
+      const target = fake.addTarget({ schedule: { cron: '0 * * * *', timezone: 'UTC' } });
+      const scheduledFor = new Date('2031-05-05T05:00:00Z');
+      const results = await Promise.allSettled(
+        Array.from({ length: 6 }, () =>
+          runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'schedule', scheduledFor })
+        )
+      );
+      expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+      await runs.drain();
+      expect(await rows({ targetId: target.id })).toHaveLength(1);
+    });
+
+    it('applies the missed-run policy after downtime: skip drops, once runs the latest', async () => {
+      const base = { schedule: { cron: '0 8 * * *', timezone: 'UTC' }, createdAt: '2030-02-01T00:00:00Z' };
+      const skip = fake.addTarget({ ...base, missedRunPolicy: 'skip' });
+      const once = fake.addTarget({ ...base, missedRunPolicy: 'once' });
+      const scheduledFor = async (target: { id: string }) =>
+        (await rows({ targetId: target.id })).map((row) => new Date(row.scheduledFor).toISOString());
+
+      // Down from Feb 1 to Feb 3 noon: three 08:00 occurrences were missed.
+      await scheduler.tick(new Date('2030-02-03T12:00:00Z'));
+      await runs.drain();
+      expect(await scheduledFor(skip)).toEqual([]);
+      expect(await scheduledFor(once)).toEqual(['2030-02-03T08:00:00.000Z']);
+
+      await scheduler.tick(new Date('2030-02-03T12:00:15Z'));
+      await runs.drain();
+      expect(await scheduledFor(once)).toHaveLength(1);
+
+      // Back on time: both run the next occurrence, once.
+      for (const at of ['2030-02-04T08:00:05Z', '2030-02-04T08:00:20Z', '2030-02-04T08:00:35Z']) {
+        await scheduler.tick(new Date(at));
+        await runs.drain();
+      }
+      expect(await scheduledFor(skip)).toEqual(['2030-02-04T08:00:00.000Z']);
+      expect(await scheduledFor(once)).toEqual(['2030-02-03T08:00:00.000Z', '2030-02-04T08:00:00.000Z']);
+    });
+
+    it('does not schedule a disabled target, and never one created after the occurrence', async () => {
+      const disabled = fake.addTarget({ schedule: { cron: '0 8 * * *', timezone: 'UTC' }, enabled: false });
+      const fresh = fake.addTarget({
+        schedule: { cron: '0 8 * * *', timezone: 'UTC' },
+        createdAt: '2030-03-01T09:00:00Z',
+      });
+      await scheduler.tick(new Date('2030-03-01T10:00:00Z'));
+      await runs.drain();
+      expect(await rows({ targetId: disabled.id })).toHaveLength(0);
+      expect(await rows({ targetId: fresh.id })).toHaveLength(0);
+    });
+
+    it('lists runs with filters and pagination, and purges finished runs past retention', async () => {
+      const target = fake.addTarget();
+      for (let i = 0; i < 3; i += 1) {
+        const run = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'admin' });
+        await runs.waitFor(run.id);
+      }
+      const page = await runs.list({ targetId: target.id, status: 'succeeded' }, { page: 1, pageSize: 2 });
+      expect(page.results).toHaveLength(2);
+      expect(page.pagination).toMatchObject({ page: 1, pageSize: 2, pageCount: 2, total: 3 });
+
+      const old = new Date(Date.now() - 100 * 24 * 60 * MINUTE);
+      await app.strapi.db.query(RUN_UID).updateMany({ where: { targetId: target.id }, data: { finishedAt: old } });
+      expect(await runs.purge(90)).toBeGreaterThanOrEqual(3);
+      expect(await rows({ targetId: target.id })).toHaveLength(0);
+    });
+  });
