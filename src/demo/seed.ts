@@ -60,9 +60,27 @@ const ensureDemoAdmin = async (strapi: Core.Strapi): Promise<boolean> => {
   return true;
 };
 
+/** The demo "Sales" semantic model over the sales, refreshed nightly (and on demand). */
+const ensureDemoModel = async (strapi: Core.Strapi): Promise<string> => {
+  const models = strapi.plugin('api-tokens').service('semantic-models');
+  const existing = (await models.list()).find((model: { name: string }) => model.name === 'Sales');
+  if (existing) return existing.documentId;
+  const model = await models.create({
+    name: 'Sales',
+    source: {
+      type: 'content-type',
+      uid: 'api::sale.sale',
+      fields: ['region', 'product', 'channel', 'amount', 'quantity', 'soldAt'],
+    },
+    refresh: { mode: 'scheduled', cron: '30 2 * * *', timezone: 'Europe/Berlin' },
+  });
+  return model.documentId;
+};
+
 export const runDemo = async (strapi: Core.Strapi) => {
   const seeded = await seedSales(strapi);
   const created = await ensureDemoAdmin(strapi);
+  const modelId = await ensureDemoModel(strapi);
   const url = `http://localhost:${strapi.config.get('server.port')}`;
   const message = [
     '',

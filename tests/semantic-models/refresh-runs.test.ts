@@ -114,9 +114,41 @@ describe('semantic-model refreshes through the run API', () => {
     expect(done.status).toBe('cancelled');
     expect(done.stats.rows).toBeLessThan(2000);
     const model = await app.admin.get(`/api-tokens/semantic-models/${modelId}`).expect(200);
-    expect(model.body.data.rowCount).toBe(20);
+    expect(model.body.data).toMatchObject({ status: 'ready', rowCount: 20, lastError: null });
     const preview = await app.admin.get(`/api-tokens/semantic-models/${modelId}/preview?limit=100`).expect(200);
     expect(preview.body.data.rows).toHaveLength(20);
+  });
+
+  it('recovers a refresh whose runner died (its lease expired): the run fails, a retry refreshes the model', async () => {
+    const modelId = await createModel('Orphaned', { type: 'test-feed', pages: 150, delayMs: 20 });
+    const runs = app.strapi.plugin('api-tokens').service('runs');
+    const run = (await requestRefresh(refresher, modelId).expect(202)).body.data;
+    await pollRun(run.id, (r) => r.status === 'running' && (r.stats?.rows ?? 0) > 0);
+    // The runner "dies": its lease runs out without a heartbeat.
+    await app.strapi.db
+      .query('plugin::api-tokens.job-run')
+      .update({ where: { documentId: run.id }, data: { leaseExpiresAt: new Date(Date.now() - 1000) } });
+    await app.strapi.db
+      .query('plugin::api-tokens.semantic-model')
+      .update({ where: { documentId: modelId }, data: { source: { type: 'test-feed', pages: 3 } } });
+    expect(await runs.recoverExpiredLeases()).toBe(1);
+
+    const failed = await pollRun(run.id, finished);
+    expect(failed).toMatchObject({ status: 'failed', error: 'lease expired' });
+    const retry = (await runs.list({ kind: 'refresh', targetId: modelId, status: 'queued' })).results[0];
+    expect(retry).toMatchObject({ attempt: 2, trigger: 'api' });
+    expect(new Date(retry.notBefore).getTime()).toBeGreaterThan(Date.now());
+
+    await runs.drain(new Date(Date.now() + 10 * 60_000));
+    expect((await runs.waitFor(retry.id)).status).toBe('succeeded');
+    await runs.waitFor(run.id).catch(() => {});
+    await sleep(200);
+    const model = await app.admin.get(`/api-tokens/semantic-models/${modelId}`).expect(200);
+    expect(model.body.data).toMatchObject({ status: 'ready', rowCount: 30 });
+    const row = await app.strapi.db.query('plugin::api-tokens.semantic-model').findOne({ where: { documentId: modelId } });
+    const prefix = row.snapshotTable.replace(/[^_]+$/, '');
+    const tables = (await app.strapi.db.dialect.schemaInspector.getTables()).filter((t: string) => t.startsWith(prefix));
+    expect(tables).toEqual([row.snapshotTable]);
   });
 
   it('marks the run failed with the error when the source breaks, and the model keeps its data', async () => {

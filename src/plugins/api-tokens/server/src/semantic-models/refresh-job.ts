@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { RUN_KIND_SCOPES, type JobKind, type JobTarget } from '../jobs/types';
 import { getService } from '../utils/get-service';
-import { MODEL_UID } from './service';
+import { MODEL_UID, RefreshCancelled } from './service';
 
 const toTarget = (row: Record<string, any>): JobTarget => ({
   id: row.documentId,
@@ -33,7 +33,7 @@ export const createRefreshJob = (strapi: Core.Strapi): JobKind => ({
     const { rows } = await getService('semantic-models').refresh(context.run.targetId, {
       async onPage(done) {
         await context.heartbeat({ rows: done });
-        if (await context.isCancelled()) throw new Error('Refresh cancelled');
+        if (await context.isCancelled()) throw new RefreshCancelled();
       },
     });
     return { rows };

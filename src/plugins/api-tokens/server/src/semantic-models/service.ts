@@ -15,6 +15,13 @@ export interface ModelInput {
   refresh: RefreshConfig;
 }
 
+/** Thrown from `onPage` to stop a refresh that was cancelled: the model goes back to what it served. */
+export class RefreshCancelled extends Error {
+  constructor() {
+    super('Refresh cancelled');
+  }
+}
+
 export interface RefreshHooks {
   /** After each page; throw to stop the refresh (e.g. when the run was cancelled). */
   onPage?: (rows: number) => Promise<void>;
@@ -156,11 +163,13 @@ const semanticModels = ({ strapi }: { strapi: Core.Strapi }) => {
         await snapshots.dropAllExcept(row.id, [built.table, current.snapshotTable]);
         return { rows: built.rows };
       } catch (error) {
+        const data =
+          error instanceof RefreshCancelled
+            ? { status: row.snapshotTable ? 'ready' : 'empty' }
+            : { status: 'failed', lastError: error instanceof Error ? error.message : String(error) };
+        // Only while still marked refreshing: a newer refresh (e.g. the retry of a run that lost its lease) wins.
         await query()
-          .update({
-            where: { id: row.id },
-            data: { status: 'failed', lastError: error instanceof Error ? error.message : String(error) },
-          })
+          .updateMany({ where: { id: row.id, status: 'refreshing' }, data })
           .catch(() => {});
         throw error;
       }
