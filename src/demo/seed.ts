@@ -90,6 +90,7 @@ export const runDemo = async (strapi: Core.Strapi) => {
       ? `Admin login: ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`
       : `Admin login: the admin that already exists (the demo one is ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password})`,
     'Create an API token: Admin panel → Reporting hub → Create token, or see README.md "API tokens" for curl.',
+    `Demo semantic model "Sales": ${modelId} (refresh it: POST /api/api-tokens/semantic-models/${modelId}/refreshes).`,
     '',
   ].join('\n');
   // After Strapi's start-up banner, where it is seen.

@@ -145,9 +145,13 @@ describe('semantic-model refreshes through the run API', () => {
     await sleep(200);
     const model = await app.admin.get(`/api-tokens/semantic-models/${modelId}`).expect(200);
     expect(model.body.data).toMatchObject({ status: 'ready', rowCount: 30 });
-    const row = await app.strapi.db.query('plugin::api-tokens.semantic-model').findOne({ where: { documentId: modelId } });
+    const row = await app.strapi.db
+      .query('plugin::api-tokens.semantic-model')
+      .findOne({ where: { documentId: modelId } });
     const prefix = row.snapshotTable.replace(/[^_]+$/, '');
-    const tables = (await app.strapi.db.dialect.schemaInspector.getTables()).filter((t: string) => t.startsWith(prefix));
+    const tables = (await app.strapi.db.dialect.schemaInspector.getTables()).filter((t: string) =>
+      t.startsWith(prefix)
+    );
     expect(tables).toEqual([row.snapshotTable]);
   });
 

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { getConfig } from '../config';
-import { isUniqueViolation } from '../utils/errors';
+import { describeError, isUniqueViolation } from '../utils/errors';
 import { ConflictError, OccurrenceTaken } from './errors';
 import {
   RUN_KIND_SCOPES,
@@ -21,7 +21,6 @@ export const RUN_UID = 'plugin::api-tokens.job-run';
 
 const FINISHED: RunStatus[] = ['succeeded', 'failed', 'cancelled'];
 const CLAIM_BATCH = 50;
-const MAX_ERROR_LENGTH = 2000;
 const PURGE_EVERY_MS = 60 * 60 * 1000;
 
 type Row = Record<string, any>;
@@ -67,9 +66,6 @@ export const serializeRun = (row: Row): Run => ({
   notBefore: iso(row.notBefore),
   cancelRequestedAt: iso(row.cancelRequestedAt),
 });
-
-const errorMessage = (error: unknown) =>
-  (error instanceof Error ? error.message : String(error)).slice(0, MAX_ERROR_LENGTH) || 'Run failed';
 
 const activeKeyOf = (kind: string, targetId: string) => `${kind}:${targetId}`;
 const occurrenceKeyOf = (kind: string, targetId: string, scheduledFor: Date, attempt: number) =>
@@ -144,7 +140,7 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
       const target = await kinds.get(row.kind)?.findTarget(row.targetId);
       return !!target && row.attempt < target.maxAttempts;
     } catch (error) {
-      strapi.log.warn(`api-tokens: could not load ${row.kind} target ${row.targetId}: ${errorMessage(error)}`);
+      strapi.log.warn(`api-tokens: could not load ${row.kind} target ${row.targetId}: ${describeError(error)}`);
       return false;
     }
   };
@@ -258,7 +254,7 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
     try {
       outcome = { status: 'succeeded', stats: (await kind.execute(context)) ?? {} };
     } catch (error) {
-      outcome = { status: 'failed', error: errorMessage(error) };
+      outcome = { status: 'failed', error: describeError(error) };
     } finally {
       clearInterval(timer);
       leaseTimers.delete(timer);
@@ -269,7 +265,7 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
   const execute = (row: Row): Promise<void> => {
     const promise = runExecution(row)
       .catch((error) => {
-        strapi.log.error(`api-tokens: run ${row.documentId} could not finish: ${errorMessage(error)}`);
+        strapi.log.error(`api-tokens: run ${row.documentId} could not finish: ${describeError(error)}`);
       })
       .finally(() => inFlight.delete(row.documentId));
     inFlight.set(row.documentId, promise);
@@ -309,7 +305,7 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
     if (stopped || kickHandle) return;
     kickHandle = setImmediate(() => {
       kickHandle = null;
-      dispatch().catch((error) => strapi.log.warn(`api-tokens: could not start runs: ${errorMessage(error)}`));
+      dispatch().catch((error) => strapi.log.warn(`api-tokens: could not start runs: ${describeError(error)}`));
     });
   };
 

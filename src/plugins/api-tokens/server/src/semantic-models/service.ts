@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { fieldError, isUniqueViolation } from '../utils/errors';
+import { describeError, fieldError, isUniqueViolation } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import type { Column } from './sources';
 
@@ -166,7 +166,7 @@ const semanticModels = ({ strapi }: { strapi: Core.Strapi }) => {
         const data =
           error instanceof RefreshCancelled
             ? { status: row.snapshotTable ? 'ready' : 'empty' }
-            : { status: 'failed', lastError: error instanceof Error ? error.message : String(error) };
+            : { status: 'failed', lastError: describeError(error) };
         // Only while still marked refreshing: a newer refresh (e.g. the retry of a run that lost its lease) wins.
         await query()
           .updateMany({ where: { id: row.id, status: 'refreshing' }, data })

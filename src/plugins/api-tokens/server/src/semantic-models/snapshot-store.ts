@@ -5,6 +5,8 @@ export const SNAPSHOT_PREFIX = 'api_tokens_snapshot_';
 
 /** SQLite allows 32766 bound parameters per statement (PostgreSQL 65535); stay well below. */
 const MAX_PARAMETERS = 30_000;
+/** knex writes a multi-row SQLite insert as one SELECT … UNION ALL …, and SQLite allows 500 terms in one. */
+const MAX_SQLITE_ROWS = 500;
 
 export interface BuildOptions {
   /** Called after each page is written, with the rows written so far; throwing aborts the build. */
@@ -60,7 +62,8 @@ const snapshots = ({ strapi }: { strapi: Core.Strapi }) => {
       });
       let rows = 0;
       try {
-        const chunk = Math.max(1, Math.floor(MAX_PARAMETERS / Math.max(columns.length, 1)));
+        const byParameters = Math.max(1, Math.floor(MAX_PARAMETERS / Math.max(columns.length, 1)));
+        const chunk = isSqlite() ? Math.min(byParameters, MAX_SQLITE_ROWS) : byParameters;
         for await (const page of pages) {
           for (let i = 0; i < page.length; i += chunk) {
             await knex().batchInsert(table, page.slice(i, i + chunk) as any[], chunk);

@@ -16,3 +16,16 @@ export const isUniqueViolation = (error: unknown): boolean => {
     /UNIQUE constraint failed/i.test(e?.message ?? '')
   );
 };
+
+const MAX_ERROR_LENGTH = 500;
+
+/**
+ * A failure as users may read it on a run or a model: short, and without the SQL (and so the data) that knex puts
+ * in front of a database error's own message.
+ */
+export const describeError = (error: unknown): string => {
+  let message = error instanceof Error ? error.message : String(error);
+  const sql = (error as { sql?: string } | null)?.sql;
+  if (sql && message.startsWith(sql)) message = message.slice(sql.length).replace(/^ - /, '');
+  return message.slice(0, MAX_ERROR_LENGTH) || 'Failed';
+};
