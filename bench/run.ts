@@ -1,451 +1,85 @@
 /**
- * `npm run bench`: how much the api-tokens plugin's auth costs per request.
+ * `npm run bench`: compiles the app once, then runs each selected case in its own process, one after the other:
  *
- * Boots the app once (compiled with compileStrapi, demo sales seeded on a fresh SQLite file under .tmp/), adds two
- * comparison routes from here (not from app code), and load-tests three routes of the same response shape,
- * interleaved round by round with autocannon running in a child process (bench/load.ts):
+ *   tokens     bench/tokens.ts     auth cost per request: ours vs no auth vs Strapi's API tokens (autocannon)
+ *   refresh    bench/refresh.ts    semantic-model refresh of a 1,000,000-row source vs a plain knex copy; peak RSS
+ *   scheduler  bench/scheduler.ts  10,000 scheduled models: idle RSS over the app's baseline, tick claim latency
  *
- *   ours     GET /api/api-tokens/self      the plugin's has-scope policy, plugin token
- *   no-auth  GET /api/bench/no-auth        auth:false, no policy
- *   built-in GET /api/bench/builtin        Strapi's default content-API auth, Strapi API token
- *
- * Prints requests/s and p99 per route and the ratios against the targets. Not a test: exits 0 whatever the ratios,
- * non-zero only when something broke (set-up failed, or a non-2xx / error during the measurement).
- * Knobs (environment): see bench/README.md.
+ * BENCH_CASES=tokens,refresh,scheduler (default: all, in that order) selects cases. A case gets a fresh SQLite file
+ * and a fresh process (node --expose-gc, so memory figures can force a GC and are not polluted by another case).
+ * Not a test: exits 0 whatever the figures; non-zero when a case broke (set-up failed, a check failed, errors
+ * during a measurement). Knobs and results: bench/README.md.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { compileStrapi, createStrapi, type Core } from '@strapi/strapi';
-import { runDemo } from '../src/demo/seed';
-import type { RoundRequest, RoundResult } from './load';
+import { compileStrapi } from '@strapi/strapi';
+import { APP_DIR, fmt, makeLog, ms, now } from './app';
 
-const APP_DIR = path.resolve(__dirname, '..');
+const log = makeLog('bench');
+const CASES = ['tokens', 'refresh', 'scheduler'] as const;
+type CaseName = (typeof CASES)[number];
 
-const intEnv = (name: string, fallback: number, min = 1): number => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min}, got "${raw}"`);
-  return value;
+const selected = (): CaseName[] => {
+  const raw = (process.env.BENCH_CASES ?? '').trim();
+  if (raw === '' || raw === 'all') return [...CASES];
+  const names = raw
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const unknown = names.filter((name) => !CASES.includes(name as CaseName));
+  if (unknown.length) throw new Error(`BENCH_CASES: unknown case(s) ${unknown.join(', ')}; known: ${CASES.join(', ')}`);
+  return CASES.filter((name) => names.includes(name)); // fixed order, each once
 };
 
-const SECONDS = intEnv('BENCH_SECONDS', 4);
-const ROUNDS = intEnv('BENCH_ROUNDS', 5);
-const CONNECTIONS = intEnv('BENCH_CONNECTIONS', 10);
-const WARMUP_SECONDS = intEnv('BENCH_WARMUP_SECONDS', 2, 0);
-const BUILTIN_TYPE = process.env.BENCH_BUILTIN_TYPE || 'full-access';
-if (!['full-access', 'custom'].includes(BUILTIN_TYPE)) {
-  throw new Error(`BENCH_BUILTIN_TYPE must be "full-access" or "custom", got "${BUILTIN_TYPE}"`);
-}
-/**
- * The plugin's per-token rate limit (config/plugins.ts, 600/min by default) would answer 429 within a second of load.
- * By default it stays on but too high to trip, so its cost is measured; 0 turns it off.
- */
-const RATE_LIMIT = String(intEnv('BENCH_RATE_LIMIT_PER_MINUTE', 1_000_000_000, 0));
-/** The content-API action a custom built-in token holds and the built-in route requires. */
-const CUSTOM_SCOPE = 'api::sale.sale.find';
+let current: ChildProcess | null = null;
 
-const TARGETS = { noAuth: 0.9, builtin: 1.0 };
-
-type TargetName = 'ours' | 'no-auth' | 'built-in';
-interface Target {
-  name: TargetName;
-  path: string;
-  headers: Record<string, string>;
-}
-
-interface Totals {
-  duration: number;
-  responses: number;
-  ok: number;
-  non2xx: number;
-  statuses: Record<string, number>;
-  errors: number;
-  timeouts: number;
-  latencies: number[];
-  roundRps: number[];
-  /** CPU time of this process (the server) during the rounds, microseconds. */
-  cpuMicros: number;
-}
-
-const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
-const log = (message: string) => process.stdout.write(`[bench] ${message}\n`);
-
-const percentile = (sorted: number[], p: number): number => {
-  if (sorted.length === 0) return NaN;
-  const rank = Math.ceil((p / 100) * sorted.length) - 1;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))];
-};
-const median = (values: number[]) =>
-  percentile(
-    [...values].sort((a, b) => a - b),
-    50
-  );
-
-/** The forked load generator, one autocannon round at a time. */
-const startLoadGenerator = async () => {
-  const child: ChildProcess = fork(path.join(__dirname, 'load.ts'), [], {
-    // Under tsx these flags carry its loader, so the child can be TypeScript too.
-    execArgv: process.execArgv,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const pending = new Map<number, (result: RoundResult) => void>();
-  let nextId = 1;
-  let exited = false;
-  const failAll = (why: string) => {
-    for (const [id, resolve] of pending) {
-      resolve({
-        id,
-        duration: 0,
-        responses: 0,
-        ok: 0,
-        non2xx: 0,
-        statuses: {},
-        errors: 1,
-        timeouts: 0,
-        latencies: [],
-        error: why,
-      });
-    }
-    pending.clear();
-  };
-  const ready = new Promise<void>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`load generator exited early (${code})`)));
-    child.on('message', (message: any) => {
-      if (message?.type === 'ready') return resolve();
-      pending.get(message.id)?.(message);
-      pending.delete(message.id);
+const runChild = (name: CaseName, distDir: string) =>
+  new Promise<number>((resolve) => {
+    const child = fork(path.join(__dirname, `${name}.ts`), [], {
+      // Under tsx these flags carry its loader, so the case can be TypeScript too.
+      execArgv: [...process.execArgv, '--expose-gc'],
+      env: { ...process.env, BENCH_DIST_DIR: distDir },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    current = child;
+    child.once('error', (error) => {
+      log(`${name}: could not start: ${error.message}`);
+      resolve(1);
+    });
+    child.once('exit', (code, signal) => {
+      current = null;
+      resolve(code ?? (signal ? 1 : 0));
     });
   });
-  child.on('exit', (code, signal) => {
-    exited = true;
-    failAll(`load generator exited (${code ?? signal})`);
-  });
-  await ready;
-  return {
-    run(request: Omit<RoundRequest, 'type' | 'id'>): Promise<RoundResult> {
-      const id = nextId++;
-      return new Promise((resolve) => {
-        pending.set(id, resolve);
-        child.send({ type: 'run', id, ...request } satisfies RoundRequest);
-      });
-    },
-    async stop() {
-      if (exited) return;
-      const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.send({ type: 'exit' });
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await gone;
-      clearTimeout(timer);
-    },
-  };
-};
-
-/** Registers the two comparison routes. Must run before the server is mounted. */
-const addComparisonRoutes = (strapi: Core.Strapi) => {
-  // Same shape as the plugin's token.self, from values fixed up front so the handler costs what token.self costs.
-  const fixed = {
-    name: 'bench',
-    scopes: ['sales:read'],
-    expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
-  };
-  strapi.server.routes({
-    type: 'content-api',
-    prefix: '/bench',
-    routes: [
-      {
-        method: 'GET',
-        path: '/no-auth',
-        handler: (ctx: any) => {
-          const { name, scopes, expiresAt } = fixed;
-          ctx.body = { data: { name, scopes, expiresAt } };
-        },
-        config: { auth: false },
-      },
-      {
-        method: 'GET',
-        path: '/builtin',
-        handler: (ctx: any) => {
-          const token = ctx.state.auth.credentials;
-          ctx.body = {
-            data: {
-              name: token.name,
-              scopes: token.type === 'custom' ? token.permissions : [token.type],
-              expiresAt: token.expiresAt ? new Date(token.expiresAt).toISOString() : null,
-            },
-          };
-        },
-        // Default content-API auth (Strapi API tokens, users-permissions). A custom token needs a scope to check.
-        config: BUILTIN_TYPE === 'custom' ? { auth: { scope: [CUSTOM_SCOPE] } } : {},
-      },
-    ],
-  } as any);
-};
-
-const check = async (
-  base: string,
-  label: string,
-  pathName: string,
-  token: string | null,
-  expected: number | number[]
-) => {
-  const res = await fetch(`${base}${pathName}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  const text = await res.text();
-  if (![expected].flat().includes(res.status)) {
-    throw new Error(
-      `check "${label}": GET ${pathName} answered ${res.status}, expected ${expected}: ${text.slice(0, 300)}`
-    );
-  }
-  if (res.status === 200) {
-    const data = JSON.parse(text)?.data;
-    const keys = data && typeof data === 'object' ? Object.keys(data).sort().join(',') : '';
-    if (keys !== 'expiresAt,name,scopes') throw new Error(`check "${label}": unexpected body ${text.slice(0, 300)}`);
-  }
-  log(`check ok: ${label} → ${res.status}`);
-};
-
-const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
-const pad = (value: string, width: number) => value.padStart(width);
-
-const removeDatabase = (file: string) => {
-  for (const suffix of ['', '-wal', '-shm', '-journal'])
-    rmSync(path.join(APP_DIR, `${file}${suffix}`), { force: true });
-};
 
 const main = async (): Promise<number> => {
-  process.chdir(APP_DIR); // src/dev-secrets.ts keeps its secrets under the working directory's .tmp/
-  const dbFile = `.tmp/bench-${process.pid}.db`;
+  const cases = selected();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      removeDatabase(dbFile); // the forked load generator gets the terminal's SIGINT too, or exits with its IPC channel
+      // A case deletes its database on the signal (Ctrl-C reaches it from the terminal too) or when we disconnect.
+      current?.kill(signal);
       process.exit(signal === 'SIGINT' ? 130 : 143);
     });
   }
-  Object.assign(process.env, {
-    DATABASE_CLIENT: 'sqlite',
-    DATABASE_FILENAME: dbFile,
-    LOG_LEVEL: 'warn', // config/logger.ts: keeps per-request logging out of the measurement
-    API_TOKENS_RATE_LIMIT_PER_MINUTE: RATE_LIMIT,
-    STRAPI_TELEMETRY_DISABLED: 'true',
-    STRAPI_HIDE_STARTUP_MESSAGE: 'true',
-    BROWSER: 'none',
-  });
-  delete process.env.DEMO; // the demo data is seeded below, once, whatever the caller's environment says
+  process.chdir(APP_DIR);
+  log(`cases: ${cases.join(', ')}`);
+  let start = now();
+  const { distDir } = await compileStrapi({ appDir: APP_DIR });
+  log(`compiled in ${fmt(ms(start) / 1000)} s`);
 
-  log(
-    `rounds=${ROUNDS} seconds=${SECONDS} connections=${CONNECTIONS} warmup=${WARMUP_SECONDS}s ` +
-      `builtin-token=${BUILTIN_TYPE} rate-limit=${RATE_LIMIT === '0' ? 'off' : `${RATE_LIMIT}/min`} node=${process.version}`
-  );
-
-  let strapi: Core.Strapi | undefined;
-  let loader: Awaited<ReturnType<typeof startLoadGenerator>> | undefined;
-  try {
-    let start = process.hrtime.bigint();
-    const { distDir } = await compileStrapi({ appDir: APP_DIR });
-    log(`compiled in ${fmt(ms(start) / 1000)} s`);
-
-    start = process.hrtime.bigint();
-    const instance = createStrapi({ appDir: APP_DIR, distDir });
-    strapi = await instance.load().catch(async (error) => {
-      await instance.destroy().catch(() => {});
-      throw error;
-    });
-    log(`loaded in ${fmt(ms(start) / 1000)} s (database ${dbFile})`);
-
-    await runDemo(strapi);
-    const sales = await strapi.db.query('api::sale.sale').count();
-    const admin = await strapi.db.query('admin::user').findOne({ select: ['id'] });
-    if (!sales || !admin) throw new Error(`demo data missing: ${sales} sales, admin ${admin ? 'present' : 'missing'}`);
-    log(`demo data: ${sales} sales, admin user ${admin.id}`);
-
-    const ours = await strapi
-      .plugin('api-tokens')
-      .service('tokens')
-      .create({ name: 'bench', scopes: ['sales:read'], expiresInDays: 30 }, { type: 'admin', id: admin.id });
-    const builtin = await strapi.service('admin::api-token').create({
-      name: 'bench',
-      description: 'npm run bench',
-      type: BUILTIN_TYPE,
-      lifespan: null,
-      ...(BUILTIN_TYPE === 'custom' ? { permissions: [CUSTOM_SCOPE] } : {}),
-    });
-    const oursKey: string = ours.accessKey;
-    const builtinKey: string = builtin.accessKey;
-
-    addComparisonRoutes(strapi);
-    strapi.server.mount();
-    const httpServer = strapi.server.httpServer;
-    await new Promise<void>((resolve, reject) => {
-      httpServer.once('error', reject);
-      httpServer.listen(0, '127.0.0.1', () => resolve());
-    });
-    const base = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
-    log(`listening on ${base}`);
-
-    const targets: Target[] = [
-      { name: 'ours', path: '/api/api-tokens/self', headers: { authorization: `Bearer ${oursKey}` } },
-      { name: 'no-auth', path: '/api/bench/no-auth', headers: {} },
-      { name: 'built-in', path: '/api/bench/builtin', headers: { authorization: `Bearer ${builtinKey}` } },
-    ];
-
-    await check(base, 'ours without a token', targets[0].path, null, 401);
-    await check(base, 'ours with a Strapi API token', targets[0].path, builtinKey, 401);
-    await check(base, 'ours with its token', targets[0].path, oursKey, 200);
-    await check(base, 'no-auth', targets[1].path, null, 200);
-    // A scoped (custom) route goes to users-permissions' public role without a token: 403 rather than 401.
-    const denied = BUILTIN_TYPE === 'custom' ? [401, 403] : 401;
-    await check(base, 'built-in without a token', targets[2].path, null, denied);
-    await check(base, 'built-in with a plugin token', targets[2].path, oursKey, denied);
-    await check(base, 'built-in with its token', targets[2].path, builtinKey, 200);
-    // Let the plugin's first lastUsedAt write (off the request path) land before measuring.
-    await strapi.plugin('api-tokens').service('tokens').flush?.();
-
-    loader = await startLoadGenerator();
-    const round = (target: Target, seconds: number) =>
-      loader!.run({ url: `${base}${target.path}`, headers: target.headers, connections: CONNECTIONS, seconds });
-
-    if (WARMUP_SECONDS > 0) {
-      for (const target of targets) {
-        const result = await round(target, WARMUP_SECONDS);
-        if (result.error) throw new Error(`warm-up of ${target.name} failed: ${result.error}`);
-      }
-      log(`warmed up (${WARMUP_SECONDS} s per route, not counted)`);
-    }
-
-    const totals = new Map<TargetName, Totals>(
-      targets.map((t) => [
-        t.name,
-        {
-          duration: 0,
-          responses: 0,
-          ok: 0,
-          non2xx: 0,
-          statuses: {},
-          errors: 0,
-          timeouts: 0,
-          latencies: [],
-          roundRps: [],
-          cpuMicros: 0,
-        },
-      ])
-    );
-    for (let r = 0; r < ROUNDS; r += 1) {
-      // Interleaved, and the starting route rotates so none always runs first (or right after a GC-heavy one).
-      const order = targets.map((_, i) => targets[(i + r) % targets.length]);
-      const line: string[] = [];
-      for (const target of order) {
-        const cpuBefore = process.cpuUsage();
-        const result = await round(target, SECONDS);
-        const cpu = process.cpuUsage(cpuBefore);
-        if (result.error) throw new Error(`round ${r + 1} of ${target.name} failed: ${result.error}`);
-        const total = totals.get(target.name)!;
-        total.cpuMicros += cpu.user + cpu.system;
-        total.duration += result.duration;
-        total.responses += result.responses;
-        total.ok += result.ok;
-        total.non2xx += result.non2xx;
-        total.errors += result.errors;
-        total.timeouts += result.timeouts;
-        for (const [status, count] of Object.entries(result.statuses)) {
-          total.statuses[status] = (total.statuses[status] ?? 0) + count;
-        }
-        for (const latency of result.latencies) total.latencies.push(latency);
-        const rps = result.ok / result.duration;
-        total.roundRps.push(rps);
-        const failures = result.non2xx + result.errors;
-        line.push(
-          `${target.name} ${fmt(rps, 0)}/s` +
-            (failures ? ` (${result.non2xx} non-2xx ${JSON.stringify(result.statuses)}, ${result.errors} errors)` : '')
-        );
-      }
-      log(`round ${r + 1}/${ROUNDS}: ${line.join(', ')}`);
-    }
-
-    // Report.
-    const stats = new Map(
-      targets.map((t) => {
-        const total = totals.get(t.name)!;
-        const sorted = total.latencies.sort((a, b) => a - b);
-        return [
-          t.name,
-          {
-            rps: total.ok / total.duration,
-            medianRoundRps: median(total.roundRps),
-            p50: percentile(sorted, 50),
-            p99: percentile(sorted, 99),
-            cpuPerRequest: total.cpuMicros / total.responses,
-            total,
-          },
-        ] as const;
-      })
-    );
-    const out: string[] = [''];
-    out.push(
-      `Results: ${ROUNDS} interleaved rounds × ${SECONDS} s per route, ${CONNECTIONS} connections, ` +
-        `built-in token ${BUILTIN_TYPE}`
-    );
-    out.push(
-      `${'route'.padEnd(10)}${pad('req/s', 9)}${pad('(median round)', 16)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}` +
-        `${pad('CPU µs/req', 12)}${pad('2xx', 9)}${pad('non-2xx', 9)}${pad('errors', 8)}  path`
-    );
-    for (const t of targets) {
-      const s = stats.get(t.name)!;
-      out.push(
-        `${t.name.padEnd(10)}${pad(fmt(s.rps, 0), 9)}${pad(fmt(s.medianRoundRps, 0), 16)}${pad(fmt(s.p50, 2), 9)}` +
-          `${pad(fmt(s.p99, 2), 9)}${pad(fmt(s.cpuPerRequest, 0), 12)}${pad(String(s.total.ok), 9)}${pad(String(s.total.non2xx), 9)}` +
-          `${pad(String(s.total.errors), 8)}  ${t.path}`
-      );
-    }
-    const oursRps = stats.get('ours')!.rps;
-    const ratios = [
-      { label: 'ours / no-auth ', other: 'no-auth' as const, target: TARGETS.noAuth },
-      { label: 'ours / built-in', other: 'built-in' as const, target: TARGETS.builtin },
-    ];
-    out.push('');
-    for (const { label, other, target } of ratios) {
-      const ratio = oursRps / stats.get(other)!.rps;
-      const perRound = totals.get('ours')!.roundRps.map((rps, i) => rps / totals.get(other)!.roundRps[i]);
-      out.push(
-        `${label}: ${ratio.toFixed(3)}×  (target ≥ ${target.toFixed(1)}×: ${ratio >= target ? 'MET' : 'NOT MET'}; ` +
-          `per round ${Math.min(...perRound).toFixed(2)}–${Math.max(...perRound).toFixed(2)})`
-      );
-    }
-    // Server CPU per request is less sensitive to other load on the machine than req/s: the cost of the auth itself.
-    const baseCpu = stats.get('no-auth')!.cpuPerRequest;
-    const extra = (name: TargetName) => {
-      const delta = stats.get(name)!.cpuPerRequest - baseCpu;
-      return `${delta >= 0 ? '+' : ''}${fmt(delta, 0)} µs`;
-    };
-    out.push(`auth cost (server CPU per request over no-auth): ours ${extra('ours')}, built-in ${extra('built-in')}`);
-    process.stdout.write(`${out.join('\n')}\n\n`);
-
-    const broken = targets.filter((t) => {
-      const total = totals.get(t.name)!;
-      return total.non2xx > 0 || total.errors > 0 || total.ok === 0;
-    });
-    for (const t of broken) {
-      const total = totals.get(t.name)!;
-      process.stderr.write(
-        `[bench] ${t.name}: ${total.non2xx} non-2xx (${JSON.stringify(total.statuses)}), ${total.errors} errors ` +
-          `(${total.timeouts} timeouts) during the measurement\n`
-      );
-    }
-    return broken.length > 0 ? 1 : 0;
-  } finally {
-    await loader?.stop().catch(() => {});
-    if (strapi) {
-      try {
-        await strapi.plugin('api-tokens').service('tokens').flush();
-        await strapi.destroy();
-      } catch (error) {
-        process.stderr.write(`[bench] shutdown failed: ${error}\n`);
-      }
-    }
-    removeDatabase(dbFile);
+  const outcomes: { name: CaseName; code: number; seconds: number }[] = [];
+  for (const name of cases) {
+    log(`── ${name} ──`);
+    start = now();
+    const code = await runChild(name, distDir);
+    outcomes.push({ name, code, seconds: ms(start) / 1000 });
   }
+  log(
+    `done: ${outcomes
+      .map((o) => `${o.name} ${o.code === 0 ? 'ok' : `FAILED (exit ${o.code})`} in ${fmt(o.seconds, 0)} s`)
+      .join(', ')}`
+  );
+  return outcomes.some((o) => o.code !== 0) ? 1 : 0;
 };
 
 main().then(

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_PATH } from './services';
 
 const APP_DIR = path.resolve(__dirname, '../..');
@@ -67,13 +67,18 @@ export interface StrapiProcess {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Spawns `strapi start` on a fresh SQLite file and waits until GET /_health answers 204. */
+/**
+ * Spawns `strapi start` on a fresh SQLite file and waits until GET /_health answers 204. `env` adds or overrides
+ * variables of the child (e.g. `{ DEMO: 'true' }` to seed the demo sales and admin).
+ */
 export const startStrapiProcess = async ({
   databaseFilename,
   timeoutMs = 120_000,
+  env = {},
 }: {
   databaseFilename: string;
   timeoutMs?: number;
+  env?: NodeJS.ProcessEnv;
 }): Promise<StrapiProcess> => {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -93,6 +98,7 @@ export const startStrapiProcess = async ({
       LOG_LEVEL: 'warn',
       STRAPI_TELEMETRY_DISABLED: 'true',
       BROWSER: 'none',
+      ...env,
     },
   });
   child.stdout!.on('data', (chunk) => (output += chunk));
@@ -135,4 +141,42 @@ export const startStrapiProcess = async ({
   }
   await stop();
   throw new Error(`strapi start did not answer /_health within ${timeoutMs} ms:\n${output}`);
+};
+
+/** Closes the first-login guided tour or onboarding dialog, if Strapi shows one. */
+export const dismissOnboarding = async (page: Page) => {
+  const dialog = page.getByRole('dialog');
+  try {
+    await dialog.first().waitFor({ timeout: 3_000 });
+  } catch {
+    return;
+  }
+  const close = dialog.first().getByRole('button', { name: /skip|close|dismiss|got it|maybe later/i });
+  if (await close.count()) await close.first().click();
+  else await page.keyboard.press('Escape');
+  await dialog
+    .first()
+    .waitFor({ state: 'detached', timeout: 5_000 })
+    .catch(() => {});
+};
+
+/** Closes Strapi's dismissible announcement banners (e.g. the Media Library one), so screenshots show the page. */
+export const dismissBanners = async (page: Page) => {
+  const banner = page
+    .locator('div')
+    .filter({ hasText: 'Introducing the new Media Library' })
+    .filter({ has: page.getByRole('button', { name: 'Close' }) })
+    .last();
+  if (await banner.count()) await banner.getByRole('button', { name: 'Close' }).click();
+};
+
+/** Logs in through the real login screen and closes what Strapi shows on a first login. */
+export const logInThroughScreen = async (page: Page, credentials: { email: string; password: string }) => {
+  await page.goto('/admin/auth/login');
+  await page.locator('input[name="email"]').fill(credentials.email);
+  await page.locator('input[name="password"]').fill(credentials.password);
+  await page.locator('button[type="submit"]').click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/admin/auth'));
+  await dismissOnboarding(page);
+  await dismissBanners(page);
 };

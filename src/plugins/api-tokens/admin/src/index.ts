@@ -1,5 +1,5 @@
 import { Key } from '@strapi/icons';
-import { PERMISSIONS } from './permissions';
+import { PLUGIN_PERMISSIONS } from './permissions';
 import { PLUGIN_ID } from './pluginId';
 import { prefixPluginTranslations } from './utils/prefixPluginTranslations';
 
@@ -10,7 +10,7 @@ export default {
       icon: Key,
       intlLabel: { id: `${PLUGIN_ID}.plugin.name`, defaultMessage: 'Reporting hub' },
       Component: () => import('./pages/App'),
-      permissions: PERMISSIONS.read,
+      permissions: PLUGIN_PERMISSIONS,
     });
 
     app.registerPlugin({ id: PLUGIN_ID, name: 'Reporting hub' });

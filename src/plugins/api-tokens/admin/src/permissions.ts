@@ -1,6 +1,11 @@
 import { PLUGIN_ID } from './pluginId';
 
-const action = (verb: string) => [{ action: `plugin::${PLUGIN_ID}.tokens.${verb}`, subject: null }];
+const actionOf = (capability: string) => (verb: string) => [
+  { action: `plugin::${PLUGIN_ID}.${capability}.${verb}`, subject: null },
+];
+const action = actionOf('tokens');
+const modelAction = actionOf('semantic-models');
+const runAction = actionOf('runs');
 
 /** RBAC actions of the token screens (registered by the server half). */
 export const PERMISSIONS = {
@@ -13,3 +18,21 @@ export const PERMISSIONS = {
 
 /** Every token action, for `useRBAC` (gives canRead, canCreate, canUpdate, canRegenerate, canRevoke). */
 export const ALL_TOKEN_PERMISSIONS = Object.values(PERMISSIONS).flat();
+
+/** RBAC actions of the semantic-model screens. */
+export const MODEL_PERMISSIONS = {
+  read: modelAction('read'),
+  create: modelAction('create'),
+  update: modelAction('update'),
+  delete: modelAction('delete'),
+  refresh: modelAction('refresh'),
+};
+
+/** Every semantic-model action, for `useRBAC` (gives canRead, canCreate, canUpdate, canDelete, canRefresh). */
+export const ALL_MODEL_PERMISSIONS = Object.values(MODEL_PERMISSIONS).flat();
+
+/** The job-run history and live run status (`useRBAC` gives canRead). */
+export const RUN_PERMISSIONS = { read: runAction('read') };
+
+/** Who may open the plugin at all: a reader of any of its sections (Page.Protect and menu links need any one). */
+export const PLUGIN_PERMISSIONS = [...PERMISSIONS.read, ...MODEL_PERMISSIONS.read];

@@ -1,23 +1,118 @@
-import { Page } from '@strapi/strapi/admin';
-import { Route, Routes } from 'react-router-dom';
-import { PERMISSIONS } from '../permissions';
+import { Divider } from '@strapi/design-system';
+import { Layouts, Page, SubNav, useRBAC } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { MODEL_PERMISSIONS, PERMISSIONS, PLUGIN_PERMISSIONS } from '../permissions';
+import { PLUGIN_ID } from '../pluginId';
+import { getTranslation } from '../utils/getTranslation';
+import { SemanticModelsRoutes } from './semantic-models/SemanticModelsRoutes';
 import { CreateTokenPage } from './tokens/CreateTokenPage';
 import { TokenListPage } from './tokens/TokenListPage';
 
+const BASE = `/plugins/${PLUGIN_ID}`;
+const MODELS = `${BASE}/semantic-models`;
+
+/** The plugin's side navigation, as Strapi's Settings and Content-Type Builder draw theirs. */
+const PluginNav = () => {
+  const { formatMessage } = useIntl();
+  const { pathname } = useLocation();
+  const {
+    allowedActions: { canRead: canReadTokens },
+  } = useRBAC(PERMISSIONS.read);
+  const {
+    allowedActions: { canRead: canReadModels },
+  } = useRBAC(MODEL_PERMISSIONS.read);
+  const label = formatMessage({ id: getTranslation('plugin.name'), defaultMessage: 'Reporting hub' });
+  const inModels = pathname.startsWith(MODELS);
+
+  const sections = [
+    canReadTokens ? (
+      <SubNav.Section
+        key="access"
+        label={formatMessage({ id: getTranslation('nav.section.access'), defaultMessage: 'Access' })}
+      >
+        {[
+          // `end` plus an explicit class: active on the list and on /new, not under /semantic-models.
+          <SubNav.Link
+            key="tokens"
+            to={BASE}
+            end
+            className={inModels ? undefined : 'active'}
+            label={formatMessage({ id: getTranslation('nav.tokens'), defaultMessage: 'API tokens' })}
+          />,
+        ]}
+      </SubNav.Section>
+    ) : null,
+    canReadModels ? (
+      <SubNav.Section
+        key="data"
+        label={formatMessage({ id: getTranslation('nav.section.data'), defaultMessage: 'Data' })}
+      >
+        {[
+          <SubNav.Link
+            key="models"
+            to={MODELS}
+            label={formatMessage({ id: getTranslation('nav.semanticModels'), defaultMessage: 'Semantic models' })}
+          />,
+        ]}
+      </SubNav.Section>
+    ) : null,
+  ].filter(Boolean);
+
+  return (
+    <SubNav.Main aria-label={label}>
+      <SubNav.Header label={label} />
+      <Divider />
+      <SubNav.Content>
+        <SubNav.Sections>{sections}</SubNav.Sections>
+      </SubNav.Content>
+    </SubNav.Main>
+  );
+};
+
+/** The plugin's landing page: the token list, or the semantic models for someone who may only read those. */
+const TokensIndex = () => {
+  const {
+    isLoading: isLoadingTokens,
+    allowedActions: { canRead: canReadTokens },
+  } = useRBAC(PERMISSIONS.read);
+  const {
+    isLoading: isLoadingModels,
+    allowedActions: { canRead: canReadModels },
+  } = useRBAC(MODEL_PERMISSIONS.read);
+  if (isLoadingTokens || isLoadingModels) return <Page.Loading />;
+  if (!canReadTokens && canReadModels) return <Navigate to="semantic-models" replace />;
+  return (
+    <Page.Protect permissions={PERMISSIONS.read}>
+      <TokenListPage />
+    </Page.Protect>
+  );
+};
+
 const App = () => (
-  <Page.Protect permissions={PERMISSIONS.read}>
-    <Routes>
-      <Route index element={<TokenListPage />} />
-      <Route
-        path="new"
-        element={
-          <Page.Protect permissions={PERMISSIONS.create}>
-            <CreateTokenPage />
-          </Page.Protect>
-        }
-      />
-      <Route path="*" element={<Page.NoData />} />
-    </Routes>
+  <Page.Protect permissions={PLUGIN_PERMISSIONS}>
+    <Layouts.Root sideNav={<PluginNav />}>
+      <Routes>
+        <Route index element={<TokensIndex />} />
+        <Route
+          path="new"
+          element={
+            <Page.Protect permissions={PERMISSIONS.create}>
+              <CreateTokenPage />
+            </Page.Protect>
+          }
+        />
+        <Route
+          path="semantic-models/*"
+          element={
+            <Page.Protect permissions={MODEL_PERMISSIONS.read}>
+              <SemanticModelsRoutes />
+            </Page.Protect>
+          }
+        />
+        <Route path="*" element={<Page.NoData />} />
+      </Routes>
+    </Layouts.Root>
   </Page.Protect>
 );
 

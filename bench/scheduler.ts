@@ -1,0 +1,349 @@
+/**
+ * Bench case `scheduler`: the job scheduler holding BENCH_SCHEDULER_MODELS (10,000) scheduled semantic models.
+ * Idle RSS over the app's baseline, and tick claim latency.
+ *
+ * - Boots with API_TOKENS_SCHEDULER_ENABLED=false (no node-schedule tick): the bench calls `scheduler.tick(now)` with
+ *   simulated clock values itself.
+ * - Nothing executes: the runs worker is stopped (`service('runs').stop()`) before the models exist, so `trigger()`'s
+ *   kick and the tick's `dispatch()` claim nothing for execution. A tick still does all of its scheduling work: list
+ *   the scheduled targets, find each one's due occurrence (a `lastScheduledFor` query plus cron evaluation), claim
+ *   each due occurrence exactly once (the INSERT of a queued run with its unique occurrenceKey/activeKey), recover
+ *   expired leases, purge. Between ticks, outside the timing, the bench marks the queued runs succeeded, as if the
+ *   worker had run them instantly, so each target's next occurrence can be claimed (a still-active run would send it
+ *   down the 409 path instead).
+ * - The models are inserted with `strapi.db.query(...).createMany` (500 per statement), createdAt = T0 (a Monday
+ *   08:00 UTC), with a deterministic mix of crons (hourly, every 5/10/15/30 min, every 6 h, daily, weekdays) and six
+ *   IANA zones (two with DST, one at +05:30).
+ * - Memory: RSS after boot (forced GC, settled) is the baseline; idle RSS is measured the same way after the models
+ *   exist and BENCH_SCHEDULER_WARMUP_TICKS ticks ran, and again after the measured ticks.
+ * - Latency: BENCH_SCHEDULER_TICKS ticks at consecutive minute boundaries T0 + 1 min, … . Reported: tick duration
+ *   p50/p99/max, and the claim delay of every claimed occurrence (tick start → its run row inserted, i.e. how late
+ *   after the tick fired an occurrence is claimed; this is what "tick claim latency" means here) and the claim
+ *   itself (the `runs.trigger()` call) p50/p99.
+ * - Then BENCH_SCHEDULER_PROFILE_TICKS extra ticks (not counted) with every step timed and a CPU profile, to show
+ *   where a tick's time goes.
+ */
+import type { Core } from '@strapi/strapi';
+import {
+  boot,
+  DB_FILE,
+  fmt,
+  hasGc,
+  intEnv,
+  makeLog,
+  mb,
+  ms,
+  now,
+  percentile,
+  rss,
+  runCase,
+  settle,
+  sleep,
+  startRssSampler,
+  teardown,
+} from './app';
+import { startProfile, summarizeProfile } from './profile';
+
+const log = makeLog('scheduler');
+const signedMb = (bytes: number) => `${bytes >= 0 ? '+' : '−'}${fmt(Math.abs(mb(bytes)))} MB`;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+const MODELS = intEnv('BENCH_SCHEDULER_MODELS', 10_000);
+// A tick over 10,000 models takes ~20 s on the 2-core VM (see bench/README.md), hence the few ticks by default.
+const WARMUP_TICKS = intEnv('BENCH_SCHEDULER_WARMUP_TICKS', 1, 0);
+const TICKS = intEnv('BENCH_SCHEDULER_TICKS', 4);
+const PROFILE_TICKS = intEnv('BENCH_SCHEDULER_PROFILE_TICKS', 1, 0);
+const TARGETS = { rssMb: 100, p99Ms: 50 };
+
+const MODEL_UID = 'plugin::api-tokens.semantic-model';
+const RUNS_TABLE = 'api_tokens_job_runs';
+const MINUTE = 60_000;
+/** Monday 2026-03-02 08:00 UTC: away from the DST changes of the zones below. */
+const T0 = Date.UTC(2026, 2, 2, 8, 0, 0);
+const ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Australia/Sydney', 'America/Los_Angeles'];
+
+/**
+ * Deterministic cron per model: 40 % hourly, 10 % every 5/10/15/30 min, 10 % every 6 h, 30 % daily, 10 % weekdays;
+ * minutes spread evenly over the hour, hours over the day.
+ */
+const cronOf = (i: number) => {
+  const m = Math.floor(i / 10) % 60;
+  const h = Math.floor(i / 600) % 24;
+  switch (i % 10) {
+    case 0:
+    case 1:
+    case 2:
+    case 3:
+      return `${m} * * * *`;
+    case 4:
+      return `*/${[5, 10, 15, 30][Math.floor(i / 10) % 4]} * * * *`;
+    case 5:
+      return `${m} */6 * * *`;
+    case 9:
+      return `${m} ${h} * * 1-5`;
+    default:
+      return `${m} ${h} * * *`;
+  }
+};
+
+/** Median RSS over a few samples after forced GCs. */
+const idleRss = async () => {
+  await settle(600);
+  const samples: number[] = [];
+  for (let i = 0; i < 5; i += 1) {
+    samples.push(rss());
+    await sleep(100);
+  }
+  return percentile(
+    samples.sort((a, b) => a - b),
+    50
+  );
+};
+
+const main = async (): Promise<number> => {
+  log(
+    `models=${MODELS.toLocaleString('en')} warmup-ticks=${WARMUP_TICKS} ticks=${TICKS} profile-ticks=${PROFILE_TICKS} ` +
+      `gc=${hasGc ? 'forced' : 'not exposed (run node with --expose-gc)'} node=${process.version}`
+  );
+  let strapi: Core.Strapi | undefined;
+  let sampler: Awaited<ReturnType<typeof startRssSampler>> | undefined;
+  try {
+    sampler = await startRssSampler(50); // before the baseline, so its thread is in it
+    ({ strapi } = await boot({ log, env: { API_TOKENS_SCHEDULER_ENABLED: 'false' } }));
+    const plugin = strapi.plugin('api-tokens');
+    const scheduler = plugin.service('scheduler');
+    const runs = plugin.service('runs');
+    const knex = strapi.db.connection;
+    if (scheduler.isRunning())
+      throw new Error('the scheduler tick is running although API_TOKENS_SCHEDULER_ENABLED=false');
+
+    // Warnings during ticks ("could not schedule …") mean the bench measured failures, not claims.
+    const warnings: string[] = [];
+    const warn = strapi.log.warn.bind(strapi.log);
+    (strapi.log as any).warn = (message: unknown, ...rest: unknown[]) => {
+      warnings.push(String(message));
+      return warn(message as any, ...(rest as any[]));
+    };
+
+    const baseline = await idleRss();
+    const baselineHeap = process.memoryUsage().heapUsed;
+    log(`baseline after boot: RSS ${fmt(mb(baseline))} MB, heap ${fmt(mb(baselineHeap))} MB`);
+
+    await runs.stop(); // see the header: nothing is executed, a tick only claims
+
+    let start = now();
+    const stamp = new Date(T0);
+    for (let i = 0; i < MODELS; i += 500) {
+      const data = [];
+      for (let j = i; j < Math.min(i + 500, MODELS); j += 1) {
+        data.push({
+          name: `bench-scheduled-${j}`,
+          source: { type: 'content-type', uid: 'api::sale.sale', fields: ['region', 'amount'] },
+          refresh: { mode: 'scheduled', cron: cronOf(j), timezone: ZONES[Math.floor(j / 7) % ZONES.length] },
+          status: 'empty',
+          rowCount: 0,
+          createdAt: stamp,
+          updatedAt: stamp,
+        });
+      }
+      await strapi.db.query(MODEL_UID).createMany({ data });
+    }
+    const created = await strapi.db.query(MODEL_UID).count();
+    if (created !== MODELS) throw new Error(`created ${created} models, expected ${MODELS}`);
+    log(`created ${MODELS.toLocaleString('en')} scheduled models in ${fmt(ms(start) / 1000, 2)} s`);
+
+    /** Untimed: the worker would have run what the tick queued; mark it finished so the next occurrence is free. */
+    const finishQueued = async () => {
+      const at = new Date();
+      return knex(RUNS_TABLE)
+        .where({ status: 'queued' })
+        .update({ status: 'succeeded', active_key: null, started_at: at, finished_at: at, lease_owner: null });
+    };
+
+    // Per-claim timing: trigger() is the claim (INSERT of the queued run). A wrapper costs ~1 µs per call.
+    let tickStart = now();
+    let claimDelays: number[] = [];
+    let claimTimes: number[] = [];
+    const trigger = runs.trigger;
+    runs.trigger = async (...args: unknown[]) => {
+      const begin = now();
+      try {
+        return await trigger.apply(runs, args);
+      } finally {
+        const end = now();
+        claimTimes.push(Number(end - begin) / 1e6);
+        claimDelays.push(Number(end - tickStart) / 1e6);
+      }
+    };
+
+    let minute = 0;
+    const tickAt = async () => {
+      minute += 1;
+      tickStart = now();
+      const result = await scheduler.tick(new Date(T0 + minute * MINUTE));
+      const duration = ms(tickStart);
+      const finished = await finishQueued();
+      if (finished !== result.queued.length) {
+        throw new Error(`tick at +${minute} min queued ${result.queued.length} runs but ${finished} were queued`);
+      }
+      return { minute, duration, queued: result.queued.length, recovered: result.recovered };
+    };
+
+    start = now();
+    for (let i = 0; i < WARMUP_TICKS; i += 1) {
+      const t = await tickAt();
+      log(`warm-up tick +${t.minute} min: ${fmt(t.duration, 0)} ms, ${t.queued} claimed`);
+    }
+    const idle = await idleRss();
+    const idleHeap = process.memoryUsage().heapUsed;
+    log(
+      `idle with ${MODELS.toLocaleString('en')} models after ${plural(WARMUP_TICKS, 'tick')}: RSS ${fmt(mb(idle))} MB ` +
+        `(${signedMb(idle - baseline)}), heap ${fmt(mb(idleHeap))} MB`
+    );
+
+    claimDelays = [];
+    claimTimes = [];
+    const ticks: Awaited<ReturnType<typeof tickAt>>[] = [];
+    sampler.begin();
+    for (let i = 0; i < TICKS; i += 1) {
+      const t = await tickAt();
+      ticks.push(t);
+      if (i % 5 === 4 || i === TICKS - 1) {
+        log(
+          `tick ${i + 1}/${TICKS} (+${t.minute} min): ` +
+            ticks
+              .slice(-5)
+              .map((x) => `${fmt(x.duration, 0)} ms/${x.queued}`)
+              .join(', ') +
+            ' (duration/claimed)'
+        );
+      }
+    }
+    const duringTicks = await sampler.end();
+    // Copies: the profile ticks below record into fresh arrays.
+    const measuredDelays = [...claimDelays];
+    const measuredClaims = [...claimTimes];
+    const idleAfter = await idleRss();
+    const runRows = Number((await knex(RUNS_TABLE).count({ n: '*' }))[0].n);
+
+    // Profile ticks: every step timed, plus a CPU profile.
+    const profileLines: string[] = [];
+    if (PROFILE_TICKS > 0) {
+      const kind = runs.getKind('refresh');
+      const steps = { list: [] as number[], lastScheduledFor: [] as number[] };
+      const listScheduled = kind.listScheduled;
+      const lastScheduledFor = runs.lastScheduledFor;
+      kind.listScheduled = async () => {
+        const begin = now();
+        try {
+          return await listScheduled.call(kind);
+        } finally {
+          steps.list.push(ms(begin));
+        }
+      };
+      runs.lastScheduledFor = async (...args: unknown[]) => {
+        const begin = now();
+        try {
+          return await lastScheduledFor.apply(runs, args);
+        } finally {
+          steps.lastScheduledFor.push(ms(begin));
+        }
+      };
+      claimTimes = [];
+      claimDelays = [];
+      const durations: number[] = [];
+      const profiler = await startProfile();
+      for (let i = 0; i < PROFILE_TICKS; i += 1) durations.push((await tickAt()).duration);
+      const profile = await profiler.stop();
+      kind.listScheduled = listScheduled;
+      runs.lastScheduledFor = lastScheduledFor;
+      const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+      const per = (values: number[]) => sum(values) / PROFILE_TICKS;
+      const tickMs = per(durations);
+      const rest = tickMs - per(steps.list) - per(steps.lastScheduledFor) - per(claimTimes);
+      const share = (value: number) => `${((100 * value) / tickMs).toFixed(0).padStart(3)}%`;
+      const sortedDue = [...steps.lastScheduledFor].sort((a, b) => a - b);
+      profileLines.push(
+        `Where a tick's time goes (${plural(PROFILE_TICKS, 'extra tick')} with every step timed and the CPU profiler on, ` +
+          `${fmt(tickMs, 0)} ms per tick, ${runRows.toLocaleString('en')}+ run rows):`,
+        `  ${share(per(steps.list))}  ${fmt(per(steps.list), 0).padStart(6)} ms  listScheduled(): one findMany of ` +
+          `${MODELS.toLocaleString('en')} models (semantic-models/refresh-job.ts)`,
+        `  ${share(per(steps.lastScheduledFor))}  ${fmt(per(steps.lastScheduledFor), 0).padStart(6)} ms  ` +
+          `runs.lastScheduledFor(): ${(steps.lastScheduledFor.length / PROFILE_TICKS).toLocaleString('en')} queries per ` +
+          `tick, p50 ${fmt(percentile(sortedDue, 50), 3)} ms, p99 ${fmt(percentile(sortedDue, 99), 3)} ms ` +
+          `(jobs/scheduler.ts dueOccurrence → jobs/runs.ts)`,
+        `  ${share(per(claimTimes))}  ${fmt(per(claimTimes), 0).padStart(6)} ms  runs.trigger(): ` +
+          `${fmt(claimTimes.length / PROFILE_TICKS, 0)} claims per tick`,
+        `  ${share(rest)}  ${fmt(rest, 0).padStart(6)} ms  the rest: cron evaluation (jobs/schedule.ts ` +
+          `latestOccurrence), the loop, lease recovery, purge`,
+        ...summarizeProfile(profile, 15, ['latestOccurrence', 'scan', 'parse', 'isRepeatedPass'])
+      );
+      // How SQLite runs lastScheduledFor's query (the same WHERE / ORDER BY / LIMIT, written with knex).
+      const plan = await knex
+        .raw(
+          `EXPLAIN QUERY PLAN ${knex(RUNS_TABLE)
+            .select('scheduled_for')
+            .where({ kind: 'refresh', target_id: 'x' })
+            .whereNotNull('scheduled_for')
+            .orderBy('scheduled_for', 'desc')
+            .limit(1)
+            .toString()}`
+        )
+        .catch(() => []);
+      profileLines.push(
+        `query plan of lastScheduledFor's query: ${(plan as { detail: string }[]).map((row) => row.detail).join('; ')}`
+      );
+      runs.trigger = trigger;
+    } else {
+      runs.trigger = trigger;
+    }
+
+    // Report.
+    const durations = ticks.map((t) => t.duration).sort((a, b) => a - b);
+    const delays = [...measuredDelays].sort((a, b) => a - b);
+    const claims = [...measuredClaims].sort((a, b) => a - b);
+    const queued = ticks.map((t) => t.queued);
+    const p99Tick = percentile(durations, 99);
+    const p99Delay = percentile(delays, 99);
+    const out: string[] = [''];
+    out.push(
+      `Results: ${MODELS.toLocaleString('en')} scheduled models, SQLite, ${TICKS} ticks at minute boundaries ` +
+        `(claimed per tick: min ${Math.min(...queued)}, median ${percentile(
+          [...queued].sort((a, b) => a - b),
+          50
+        )}, max ${Math.max(...queued)}; ${delays.length.toLocaleString('en')} claims)`
+    );
+    out.push(
+      `idle RSS: baseline ${fmt(mb(baseline))} MB after boot → ${fmt(mb(idle))} MB with the models after ` +
+        `${plural(WARMUP_TICKS, 'tick')}: ${signedMb(idle - baseline)} (target < ${TARGETS.rssMb} MB: ` +
+        `${mb(idle - baseline) < TARGETS.rssMb ? 'MET' : 'NOT MET'}); after the ${plural(TICKS, 'measured tick')} ` +
+        `${signedMb(idleAfter - baseline)} (${runRows.toLocaleString('en')} run rows); ` +
+        `peak during the ticks (not idle) ${signedMb(duringTicks.peak - baseline)}`
+    );
+    out.push(
+      `tick duration     p50 ${fmt(percentile(durations, 50), 1)} ms  p99 ${fmt(p99Tick, 1)} ms  ` +
+        `max ${fmt(durations[durations.length - 1], 1)} ms`
+    );
+    out.push(
+      `tick claim latency (tick start → occurrence claimed)  p50 ${fmt(percentile(delays, 50), 1)} ms  ` +
+        `p99 ${fmt(p99Delay, 1)} ms  (target p99 < ${TARGETS.p99Ms} ms: ${p99Delay < TARGETS.p99Ms ? 'MET' : 'NOT MET'})`
+    );
+    out.push(
+      `claim itself (runs.trigger: INSERT of the queued run)  p50 ${fmt(percentile(claims, 50), 2)} ms  ` +
+        `p99 ${fmt(percentile(claims, 99), 2)} ms`
+    );
+    if (profileLines.length) out.push('', ...profileLines);
+    process.stdout.write(`${out.join('\n')}\n\n`);
+
+    const problems: string[] = [];
+    if (delays.length === 0) problems.push('no occurrence was claimed during the measured ticks');
+    if (warnings.length) problems.push(`${warnings.length} warnings during the ticks, first: ${warnings[0]}`);
+    for (const problem of problems) process.stderr.write(`[scheduler] ${problem}\n`);
+    return problems.length ? 1 : 0;
+  } finally {
+    await sampler?.stop();
+    await teardown(strapi, DB_FILE, log);
+  }
+};
+
+runCase('scheduler', main);

@@ -1,0 +1,438 @@
+import * as React from 'react';
+import {
+  Badge,
+  Box,
+  Button,
+  Checkbox,
+  Field,
+  Flex,
+  Grid,
+  Radio,
+  SingleSelect,
+  SingleSelectOption,
+  TextInput,
+  Typography,
+} from '@strapi/design-system';
+import { Check } from '@strapi/icons';
+import { BackButton, Layouts, Page, useNotification } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+import { useNavigate, useParams } from 'react-router-dom';
+import { errorMessageOf, isAbort } from '../../api/tokens';
+import {
+  fieldErrorsByPath,
+  useSemanticModelsApi,
+  type ModelInput,
+  type ModelSources,
+  type RefreshConfig,
+  type SemanticModel,
+} from '../../api/semantic-models';
+import { getTranslation } from '../../utils/getTranslation';
+import { Monospace } from '../tokens/components/Monospace';
+import { browserTimeZone, ScheduleFields } from './components/ScheduleFields';
+
+const NAME_MAX = 100;
+const CONTENT_TYPE_SOURCE = 'content-type';
+
+type FieldName = 'name' | 'source' | 'fields' | 'mode' | 'cron' | 'timezone';
+type FormErrors = Partial<Record<FieldName, string>>;
+
+/** Server error paths to the form's fields. */
+const FIELD_OF_PATH: Record<string, FieldName> = {
+  name: 'name',
+  source: 'source',
+  'source.type': 'source',
+  'source.uid': 'source',
+  'source.fields': 'fields',
+  refresh: 'mode',
+  'refresh.mode': 'mode',
+  'refresh.cron': 'cron',
+  'refresh.timezone': 'timezone',
+};
+
+/** A field's column type, as the checkbox list shows it. */
+const TYPE_LABELS: Record<string, string> = {
+  string: 'Text',
+  integer: 'Integer',
+  float: 'Decimal',
+  boolean: 'Boolean',
+  date: 'Date',
+  datetime: 'Date & time',
+};
+
+/** Create (no `:documentId`) and edit a semantic model. */
+export const ModelEditorPage = () => {
+  const { documentId } = useParams<{ documentId: string }>();
+  const isEdit = Boolean(documentId);
+  const { formatMessage } = useIntl();
+  const { toggleNotification } = useNotification();
+  const navigate = useNavigate();
+  const api = useSemanticModelsApi();
+  const t = (id: string, defaultMessage: string, values?: Record<string, any>) =>
+    formatMessage({ id: getTranslation(id), defaultMessage }, values);
+
+  const [sources, setSources] = React.useState<ModelSources>({ types: [], contentTypes: [] });
+  const [original, setOriginal] = React.useState<SemanticModel | null>(null);
+  const [isLoading, setIsLoading] = React.useState(true);
+  const [loadError, setLoadError] = React.useState(false);
+
+  const [name, setName] = React.useState('');
+  const [uid, setUid] = React.useState('');
+  const [fields, setFields] = React.useState<string[]>([]);
+  const [mode, setMode] = React.useState<RefreshConfig['mode']>('manual');
+  const [cron, setCron] = React.useState('');
+  const [timezone, setTimezone] = React.useState(browserTimeZone);
+  const [errors, setErrors] = React.useState<FormErrors>({});
+  const [isSubmitting, setIsSubmitting] = React.useState(false);
+
+  React.useEffect(() => {
+    let active = true;
+    Promise.all([api.listSources(), documentId ? api.getModel(documentId) : Promise.resolve(null)])
+      .then(([sourceList, model]) => {
+        if (!active) return;
+        setSources(sourceList);
+        if (model) {
+          setOriginal(model);
+          setName(model.name);
+          if (model.source.type === CONTENT_TYPE_SOURCE) {
+            setUid(String(model.source.uid ?? ''));
+            setFields(Array.isArray(model.source.fields) ? (model.source.fields as string[]) : []);
+          }
+          setMode(model.refresh.mode);
+          if (model.refresh.mode === 'scheduled') {
+            setCron(model.refresh.cron);
+            setTimezone(model.refresh.timezone);
+          }
+        }
+      })
+      .catch((error) => {
+        if (!active || isAbort(error)) return;
+        setLoadError(true);
+        toggleNotification({
+          type: 'danger',
+          message: errorMessageOf(error, t('models.editor.loadError', 'The semantic model could not be loaded')),
+        });
+      })
+      .finally(() => active && setIsLoading(false));
+    return () => {
+      active = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [api, documentId, toggleNotification]);
+
+  const clearError = (field: FieldName) => setErrors(({ [field]: _removed, ...rest }) => rest);
+
+  // An edited model whose source is not a content type (a source type registered by the app) keeps its source.
+  const editsSource = !original || original.source.type === CONTENT_TYPE_SOURCE;
+  const contentType = sources.contentTypes.find((candidate) => candidate.uid === uid);
+
+  const refreshInput = (): RefreshConfig =>
+    mode === 'scheduled' ? { mode, cron: cron.trim(), timezone } : { mode: 'manual' };
+
+  const validate = (): FormErrors => {
+    const found: FormErrors = {};
+    if (!name.trim()) found.name = t('models.editor.error.name.required', 'Give the model a name');
+    else if (name.length > NAME_MAX)
+      found.name = t('models.editor.error.name.max', 'The name can have at most 100 characters');
+    if (editsSource) {
+      if (!uid) found.source = t('models.editor.error.source.required', 'Choose a content type');
+      else if (fields.length === 0) found.fields = t('models.editor.error.fields.required', 'Pick at least one field');
+    }
+    if (mode === 'scheduled') {
+      if (!cron.trim()) found.cron = t('models.editor.error.cron.required', 'Type a cron expression');
+      if (!timezone) found.timezone = t('models.editor.error.timezone.required', 'Choose a time zone');
+    }
+    return found;
+  };
+
+  const handleSubmit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    const found = validate();
+    setErrors(found);
+    if (Object.keys(found).length > 0) {
+      toggleNotification({ type: 'warning', message: t('models.editor.error.form', 'Check the highlighted fields') });
+      return;
+    }
+
+    const input: ModelInput = {
+      name: name.trim(),
+      source: { type: CONTENT_TYPE_SOURCE, uid, fields },
+      refresh: refreshInput(),
+    };
+
+    setIsSubmitting(true);
+    try {
+      if (original) {
+        // Only what changed: re-sending an unchanged schedule would re-enable an auto-disabled one.
+        const changes: Partial<ModelInput> = {};
+        if (input.name !== original.name) changes.name = input.name;
+        if (editsSource && JSON.stringify(input.source) !== JSON.stringify(original.source)) {
+          changes.source = input.source;
+        }
+        if (JSON.stringify(input.refresh) !== JSON.stringify(original.refresh)) changes.refresh = input.refresh;
+        if (Object.keys(changes).length > 0) await api.updateModel(original.documentId, changes);
+        toggleNotification({ type: 'success', message: t('models.editor.saved', 'Saved “{name}”', { name: input.name }) });
+        navigate(`../${original.documentId}`, { replace: true });
+      } else {
+        const created = await api.createModel(input);
+        toggleNotification({
+          type: 'success',
+          message: t('models.editor.created', 'Created “{name}”', { name: created.name }),
+        });
+        navigate(`../${created.documentId}`, { replace: true });
+      }
+    } catch (error) {
+      if (isAbort(error)) return;
+      const serverErrors: FormErrors = {};
+      for (const [path, message] of Object.entries(fieldErrorsByPath(error))) {
+        const field = FIELD_OF_PATH[path] ?? (path.startsWith('source.') ? 'source' : undefined);
+        if (field && !serverErrors[field]) serverErrors[field] = message;
+      }
+      if (Object.keys(serverErrors).length > 0) {
+        setErrors(serverErrors);
+        toggleNotification({ type: 'warning', message: t('models.editor.error.form', 'Check the highlighted fields') });
+      } else {
+        toggleNotification({
+          type: 'danger',
+          message: errorMessageOf(error, t('models.editor.error.generic', 'The semantic model could not be saved')),
+        });
+      }
+    } finally {
+      setIsSubmitting(false);
+    }
+  };
+
+  const toggleField = (field: string, checked: boolean) => {
+    setFields((current) => (checked ? [...current, field] : current.filter((candidate) => candidate !== field)));
+    clearError('fields');
+  };
+
+  if (isLoading) return <Page.Loading />;
+  if (loadError) return <Page.Error />;
+
+  const title = isEdit
+    ? t('models.editor.editTitle', 'Edit “{name}”', { name: original?.name ?? '' })
+    : t('models.editor.createTitle', 'Create a semantic model');
+  const fieldsLabelId = 'api-tokens-model-fields-title';
+  const modeLabelId = 'api-tokens-model-mode-title';
+
+  return (
+    <Page.Main>
+      <Page.Title>{title}</Page.Title>
+      <form noValidate onSubmit={handleSubmit} aria-label={title}>
+        <Layouts.Header
+          title={title}
+          subtitle={t(
+            'models.editor.subtitle',
+            'Pick the content type and fields to snapshot, and when the snapshot is refreshed.'
+          )}
+          navigationAction={<BackButton fallback={isEdit ? `../${documentId}` : '..'} />}
+          primaryAction={
+            <Button type="submit" startIcon={<Check />} loading={isSubmitting} size="S">
+              {isEdit ? t('models.editor.save', 'Save') : t('models.editor.create', 'Create model')}
+            </Button>
+          }
+        />
+        <Layouts.Content>
+          <Flex direction="column" alignItems="stretch" gap={6}>
+            <Box background="neutral0" hasRadius shadow="filterShadow" padding={6}>
+              <Flex direction="column" alignItems="stretch" gap={4}>
+                <Typography variant="delta" tag="h2">
+                  {t('models.editor.details', 'Details')}
+                </Typography>
+                <Grid.Root gap={5}>
+                  <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+                    <Field.Root
+                      name="name"
+                      required
+                      error={errors.name}
+                      hint={t('models.editor.name.hint', 'Unique, e.g. "Sales by region". At most 100 characters.')}
+                    >
+                      <Field.Label>{t('models.editor.name', 'Name')}</Field.Label>
+                      <TextInput
+                        value={name}
+                        maxLength={NAME_MAX}
+                        autoComplete="off"
+                        onChange={(event: React.ChangeEvent<HTMLInputElement>) => {
+                          setName(event.target.value);
+                          clearError('name');
+                        }}
+                      />
+                      <Field.Hint />
+                      <Field.Error />
+                    </Field.Root>
+                  </Grid.Item>
+                  <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+                    {editsSource ? (
+                      <Field.Root
+                        name="source.uid"
+                        required
+                        error={errors.source}
+                        hint={t('models.editor.source.hint', 'The collection type whose entries become the rows.')}
+                      >
+                        <Field.Label>{t('models.editor.source', 'Source content type')}</Field.Label>
+                        <SingleSelect
+                          value={uid || null}
+                          placeholder={t('models.editor.source.placeholder', 'Choose a content type')}
+                          onChange={(value: string | number) => {
+                            setUid(String(value));
+                            // Fields belong to one content type: keep only those the new one also has.
+                            const next = sources.contentTypes.find((candidate) => candidate.uid === value);
+                            setFields((current) =>
+                              current.filter((field) => next?.fields.some((candidate) => candidate.name === field))
+                            );
+                            clearError('source');
+                            clearError('fields');
+                          }}
+                        >
+                          {sources.contentTypes.map((candidate) => (
+                            <SingleSelectOption key={candidate.uid} value={candidate.uid}>
+                              {candidate.displayName}
+                            </SingleSelectOption>
+                          ))}
+                        </SingleSelect>
+                        <Field.Hint />
+                        <Field.Error />
+                      </Field.Root>
+                    ) : (
+                      <Flex direction="column" alignItems="flex-start" gap={1}>
+                        <Typography variant="pi" fontWeight="bold" textColor="neutral800">
+                          {t('models.editor.source.other', 'Source')}
+                        </Typography>
+                        <Typography textColor="neutral800">
+                          {sources.types.find((type) => type.type === original?.source.type)?.displayName ??
+                            original?.source.type}
+                        </Typography>
+                        <Typography variant="pi" textColor="neutral600">
+                          {t('models.editor.source.readonly', 'This source is defined through the API and cannot be edited here.')}
+                        </Typography>
+                      </Flex>
+                    )}
+                  </Grid.Item>
+                </Grid.Root>
+              </Flex>
+            </Box>
+
+            {editsSource ? (
+              <Box background="neutral0" hasRadius shadow="filterShadow" padding={6}>
+                <Flex direction="column" alignItems="stretch" gap={4} role="group" aria-labelledby={fieldsLabelId}>
+                  <Flex direction="column" alignItems="stretch" gap={1}>
+                    <Typography variant="delta" tag="h2" id={fieldsLabelId}>
+                      {t('models.editor.fields', 'Fields')}
+                    </Typography>
+                    <Typography variant="pi" textColor="neutral600">
+                      {contentType
+                        ? t(
+                            'models.editor.fields.hint',
+                            'The columns of the model, in the order you pick them. Pick at least one.'
+                          )
+                        : t('models.editor.fields.noSource', 'Choose a content type first.')}
+                    </Typography>
+                  </Flex>
+                  {contentType ? (
+                    <Grid.Root gap={3}>
+                      {contentType.fields.map((field) => {
+                        const checked = fields.includes(field.name);
+                        return (
+                          <Grid.Item key={field.name} col={4} m={6} s={12} direction="column" alignItems="stretch">
+                            <Box
+                              paddingTop={3}
+                              paddingBottom={3}
+                              paddingLeft={4}
+                              paddingRight={4}
+                              hasRadius
+                              borderColor={checked ? 'primary600' : 'neutral200'}
+                              background={checked ? 'primary100' : 'neutral0'}
+                            >
+                              <Flex justifyContent="space-between" gap={2}>
+                                <Checkbox
+                                  name="source.fields"
+                                  value={field.name}
+                                  checked={checked}
+                                  onCheckedChange={(value: boolean | 'indeterminate') =>
+                                    toggleField(field.name, value === true)
+                                  }
+                                >
+                                  <Monospace variant="omega" textColor="neutral800" tag="span">
+                                    {field.name}
+                                  </Monospace>
+                                </Checkbox>
+                                <Badge size="S" data-field-type={field.type}>
+                                  {t(`models.type.${field.type}`, TYPE_LABELS[field.type] ?? field.type)}
+                                </Badge>
+                              </Flex>
+                            </Box>
+                          </Grid.Item>
+                        );
+                      })}
+                    </Grid.Root>
+                  ) : null}
+                  {errors.fields ? (
+                    <Typography variant="pi" textColor="danger600" role="alert">
+                      {errors.fields}
+                    </Typography>
+                  ) : null}
+                </Flex>
+              </Box>
+            ) : null}
+
+            <Box background="neutral0" hasRadius shadow="filterShadow" padding={6}>
+              <Flex direction="column" alignItems="stretch" gap={4}>
+                <Flex direction="column" alignItems="stretch" gap={1}>
+                  <Typography variant="delta" tag="h2" id={modeLabelId}>
+                    {t('models.editor.refresh', 'Refresh')}
+                  </Typography>
+                  <Typography variant="pi" textColor="neutral600">
+                    {t(
+                      'models.editor.refresh.hint',
+                      'Every refresh re-reads the source into a new snapshot; the previous one keeps serving until it is done.'
+                    )}
+                  </Typography>
+                </Flex>
+                <Radio.Group
+                  aria-labelledby={modeLabelId}
+                  name="refresh.mode"
+                  value={mode}
+                  onValueChange={(value: string) => {
+                    setMode(value as RefreshConfig['mode']);
+                    clearError('mode');
+                  }}
+                  style={{ flexDirection: 'row', flexWrap: 'wrap', columnGap: '2.4rem' }}
+                >
+                  <Radio.Item value="manual">{t('models.editor.refresh.manual', 'Manual')}</Radio.Item>
+                  <Radio.Item value="scheduled">{t('models.editor.refresh.scheduled', 'On a schedule')}</Radio.Item>
+                </Radio.Group>
+                {errors.mode ? (
+                  <Typography variant="pi" textColor="danger600" role="alert">
+                    {errors.mode}
+                  </Typography>
+                ) : null}
+                {mode === 'manual' ? (
+                  <Typography variant="pi" textColor="neutral600">
+                    {t(
+                      'models.editor.refresh.manual.hint',
+                      'Refreshed only when someone clicks “Refresh now” or an app asks for it through the API.'
+                    )}
+                  </Typography>
+                ) : (
+                  <ScheduleFields
+                    cron={cron}
+                    timezone={timezone}
+                    onCronChange={(value) => {
+                      setCron(value);
+                      clearError('cron');
+                    }}
+                    onTimezoneChange={(value) => {
+                      setTimezone(value);
+                      clearError('timezone');
+                    }}
+                    errors={{ cron: errors.cron, timezone: errors.timezone }}
+                  />
+                )}
+              </Flex>
+            </Box>
+          </Flex>
+        </Layouts.Content>
+      </form>
+    </Page.Main>
+  );
+};

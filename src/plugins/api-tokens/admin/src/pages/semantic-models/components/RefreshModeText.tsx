@@ -1,0 +1,37 @@
+import { Flex, Typography } from '@strapi/design-system';
+import { useIntl } from 'react-intl';
+import type { SemanticModel } from '../../../api/semantic-models';
+import { getTranslation } from '../../../utils/getTranslation';
+import { Monospace } from '../../tokens/components/Monospace';
+
+/** "Manual", or the cron and its zone, plus why the schedule was turned off. */
+export const RefreshModeText = ({ model }: { model: Pick<SemanticModel, 'refresh' | 'scheduleDisabledReason'> }) => {
+  const { formatMessage } = useIntl();
+  const { refresh, scheduleDisabledReason } = model;
+  return (
+    <Flex direction="column" alignItems="flex-start" gap={1}>
+      {refresh.mode === 'scheduled' ? (
+        <Flex gap={2} wrap="wrap">
+          <Monospace variant="omega" textColor="neutral800" data-testid="refresh-cron">
+            {refresh.cron}
+          </Monospace>
+          <Typography variant="pi" textColor="neutral600">
+            {refresh.timezone}
+          </Typography>
+        </Flex>
+      ) : (
+        <Typography textColor="neutral800">
+          {formatMessage({ id: getTranslation('models.refresh.manual'), defaultMessage: 'Manual' })}
+        </Typography>
+      )}
+      {scheduleDisabledReason ? (
+        <Typography variant="pi" textColor="danger600">
+          {formatMessage(
+            { id: getTranslation('models.refresh.disabled'), defaultMessage: 'Schedule disabled: {reason}' },
+            { reason: scheduleDisabledReason }
+          )}
+        </Typography>
+      ) : null}
+    </Flex>
+  );
+};

@@ -1,0 +1,133 @@
+import {
+  Box,
+  Flex,
+  IconButton,
+  Table,
+  Tbody,
+  Td,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+} from '@strapi/design-system';
+import { ChevronLeft, ChevronRight } from '@strapi/icons';
+import { useIntl } from 'react-intl';
+import type { Pagination, Run } from '../../../api/runs';
+import { getTranslation } from '../../../utils/getTranslation';
+import { ABSOLUTE } from './DateText';
+import { RunStatusBadge, useTriggerLabel } from './StatusBadges';
+
+interface RunHistoryProps {
+  runs: Run[];
+  pagination: Pagination | null;
+  onPageChange: (page: number) => void;
+}
+
+const HEADERS = [
+  { id: 'status', defaultMessage: 'Status' },
+  { id: 'trigger', defaultMessage: 'Trigger' },
+  { id: 'createdAt', defaultMessage: 'Requested' },
+  { id: 'duration', defaultMessage: 'Duration' },
+  { id: 'rows', defaultMessage: 'Rows' },
+  { id: 'attempt', defaultMessage: 'Attempt' },
+  { id: 'error', defaultMessage: 'Error' },
+];
+
+const durationOf = (run: Run) =>
+  run.startedAt && run.finishedAt ? new Date(run.finishedAt).getTime() - new Date(run.startedAt).getTime() : null;
+
+export const RunHistory = ({ runs, pagination, onPageChange }: RunHistoryProps) => {
+  const { formatMessage, formatDate, formatNumber } = useIntl();
+  const triggerLabel = useTriggerLabel();
+  const t = (id: string, defaultMessage: string, values?: Record<string, any>) =>
+    formatMessage({ id: getTranslation(id), defaultMessage }, values);
+  const formatDuration = (ms: number | null) => {
+    if (ms === null) return '—';
+    if (ms < 1000) return t('models.history.ms', '{value} ms', { value: ms });
+    if (ms < 60_000) return t('models.history.s', '{value} s', { value: formatNumber(ms / 1000, { maximumFractionDigits: 1 }) });
+    return t('models.history.min', '{value} min', { value: formatNumber(ms / 60_000, { maximumFractionDigits: 1 }) });
+  };
+
+  if (runs.length === 0) {
+    return <Typography textColor="neutral600">{t('models.history.empty', 'No runs yet.')}</Typography>;
+  }
+
+  const page = pagination?.page ?? 1;
+  const pageCount = pagination?.pageCount ?? 1;
+
+  return (
+    <Flex direction="column" alignItems="stretch" gap={3}>
+      <Table colCount={HEADERS.length} rowCount={runs.length + 1}>
+        <Thead>
+          <Tr>
+            {HEADERS.map((header) => (
+              <Th key={header.id}>
+                <Typography variant="sigma" textColor="neutral600">
+                  {t(`models.history.${header.id}`, header.defaultMessage)}
+                </Typography>
+              </Th>
+            ))}
+          </Tr>
+        </Thead>
+        <Tbody>
+          {runs.map((run) => (
+            <Tr key={run.id} data-run={run.id}>
+              <Td>
+                <RunStatusBadge status={run.status} />
+              </Td>
+              <Td>
+                <Typography textColor="neutral800">{triggerLabel(run.trigger)}</Typography>
+              </Td>
+              <Td>
+                <Typography textColor="neutral800">{formatDate(run.createdAt, ABSOLUTE)}</Typography>
+              </Td>
+              <Td>
+                <Typography textColor="neutral800">{formatDuration(durationOf(run))}</Typography>
+              </Td>
+              <Td>
+                <Typography textColor="neutral800">
+                  {run.stats?.rows !== undefined ? formatNumber(run.stats.rows) : '—'}
+                </Typography>
+              </Td>
+              <Td>
+                <Typography textColor="neutral800">{run.attempt}</Typography>
+              </Td>
+              <Td maxWidth="32rem">
+                <Typography textColor={run.error ? 'danger600' : 'neutral500'} ellipsis title={run.error ?? undefined}>
+                  {run.error ?? '—'}
+                </Typography>
+              </Td>
+            </Tr>
+          ))}
+        </Tbody>
+      </Table>
+      {pageCount > 1 ? (
+        <Flex justifyContent="flex-end" gap={2}>
+          <Typography variant="pi" textColor="neutral600">
+            {t('models.history.page', 'Page {page} of {pageCount}', { page, pageCount })}
+          </Typography>
+          <Box>
+            <IconButton
+              variant="tertiary"
+              label={t('models.history.previous', 'Previous page')}
+              disabled={page <= 1}
+              onClick={() => onPageChange(page - 1)}
+            >
+              <ChevronLeft />
+            </IconButton>
+          </Box>
+          <Box>
+            <IconButton
+              variant="tertiary"
+              label={t('models.history.next', 'Next page')}
+              disabled={page >= pageCount}
+              onClick={() => onPageChange(page + 1)}
+            >
+              <ChevronRight />
+            </IconButton>
+          </Box>
+        </Flex>
+      ) : null}
+    </Flex>
+  );
+};

@@ -1,0 +1,105 @@
+import { Box, Flex, Grid, Loader, Typography } from '@strapi/design-system';
+import { useIntl } from 'react-intl';
+import { isFinished, type Run } from '../../../api/runs';
+import { getTranslation } from '../../../utils/getTranslation';
+import { DateText } from './DateText';
+import { RunStatusBadge, useTriggerLabel } from './StatusBadges';
+
+interface RunPanelProps {
+  /** The followed run, or the latest one; null when the model never ran. */
+  run: Run | null;
+  /** True while `run` is being polled. */
+  isLive: boolean;
+  /** The model's row count, shown as the progress target when known. */
+  expectedRows?: number;
+}
+
+const Item = ({ label, children }: { label: string; children: React.ReactNode }) => (
+  <Flex direction="column" alignItems="flex-start" gap={1}>
+    <Typography variant="sigma" textColor="neutral600">
+      {label}
+    </Typography>
+    {children}
+  </Flex>
+);
+
+/** The status of the current (or last) refresh run, polled every second while it is live. */
+export const RunPanel = ({ run, isLive }: RunPanelProps) => {
+  const { formatMessage, formatNumber } = useIntl();
+  const triggerLabel = useTriggerLabel();
+  const t = (id: string, defaultMessage: string, values?: Record<string, any>) =>
+    formatMessage({ id: getTranslation(id), defaultMessage }, values);
+  const live = Boolean(run && isLive && !isFinished(run));
+
+  return (
+    <Box
+      background="neutral0"
+      hasRadius
+      shadow="filterShadow"
+      padding={6}
+      height="100%"
+      role="region"
+      aria-label={t('models.run.title', 'Refresh status')}
+      aria-live="polite"
+      data-testid="run-panel"
+      data-run-id={run?.id}
+      data-run-status={run?.status}
+    >
+      <Flex direction="column" alignItems="stretch" gap={4}>
+        <Flex justifyContent="space-between" gap={2}>
+          <Typography variant="delta" tag="h2">
+            {live ? t('models.run.live', 'Refresh in progress') : t('models.run.title', 'Refresh status')}
+          </Typography>
+          {live ? <Loader small>{t('models.loading', 'Loading')}</Loader> : null}
+        </Flex>
+        {run ? (
+          <>
+            <Grid.Root gap={4}>
+              <Grid.Item col={4} s={6} direction="column" alignItems="stretch">
+                <Item label={t('models.run.status', 'Status')}>
+                  <RunStatusBadge status={run.status} />
+                </Item>
+              </Grid.Item>
+              <Grid.Item col={4} s={6} direction="column" alignItems="stretch">
+                <Item label={t('models.run.trigger', 'Trigger')}>
+                  <Typography textColor="neutral800">{triggerLabel(run.trigger)}</Typography>
+                </Item>
+              </Grid.Item>
+              <Grid.Item col={4} s={6} direction="column" alignItems="stretch">
+                <Item label={t('models.run.rows', 'Rows done')}>
+                  <Typography textColor="neutral800" fontWeight="bold" data-testid="run-rows">
+                    {t('models.run.rowsDone', '{rows} rows', { rows: formatNumber(run.stats?.rows ?? 0) })}
+                  </Typography>
+                </Item>
+              </Grid.Item>
+              <Grid.Item col={4} s={6} direction="column" alignItems="stretch">
+                <Item label={t('models.run.started', 'Started')}>
+                  <DateText date={run.startedAt} emptyLabel={t('models.run.notStarted', 'Not yet')} />
+                </Item>
+              </Grid.Item>
+              <Grid.Item col={4} s={6} direction="column" alignItems="stretch">
+                <Item label={t('models.run.finished', 'Finished')}>
+                  <DateText date={run.finishedAt} emptyLabel={t('models.run.notFinished', 'Not yet')} />
+                </Item>
+              </Grid.Item>
+              <Grid.Item col={4} s={6} direction="column" alignItems="stretch">
+                <Item label={t('models.run.attempt', 'Attempt')}>
+                  <Typography textColor="neutral800">{run.attempt}</Typography>
+                </Item>
+              </Grid.Item>
+            </Grid.Root>
+            {run.error ? (
+              <Typography variant="pi" textColor="danger600" role="alert">
+                {run.error}
+              </Typography>
+            ) : null}
+          </>
+        ) : (
+          <Typography textColor="neutral600">
+            {t('models.run.none', 'No refresh has run yet. Click “Refresh now” to build the first snapshot.')}
+          </Typography>
+        )}
+      </Flex>
+    </Box>
+  );
+};

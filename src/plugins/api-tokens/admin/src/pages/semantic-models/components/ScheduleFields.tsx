@@ -1,0 +1,217 @@
+import * as React from 'react';
+import { Box, Combobox, ComboboxOption, Field, Flex, Grid, Loader, TextInput, Typography } from '@strapi/design-system';
+import { useIntl } from 'react-intl';
+import { errorMessageOf, isAbort } from '../../../api/tokens';
+import { fieldErrorsByPath, statusOf, useSemanticModelsApi } from '../../../api/semantic-models';
+import { getTranslation } from '../../../utils/getTranslation';
+import { Monospace } from '../../tokens/components/Monospace';
+import { useRelativeTime } from './DateText';
+
+const PREVIEW_COUNT = 5;
+const DEBOUNCE_MS = 400;
+
+/** The browser's IANA zone, e.g. `Europe/Berlin`. */
+export const browserTimeZone = () => {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  } catch {
+    return 'UTC';
+  }
+};
+
+const allTimeZones = (extra: string[]) => {
+  let zones: string[] = [];
+  try {
+    zones = (Intl as any).supportedValuesOf('timeZone') as string[];
+  } catch {
+    zones = [];
+  }
+  return [...new Set([...zones, 'UTC', ...extra.filter(Boolean)])].sort();
+};
+
+type PreviewState =
+  | { state: 'idle' }
+  | { state: 'loading' }
+  | { state: 'ready'; next: string[] }
+  | { state: 'invalid'; cron?: string; timezone?: string; message?: string }
+  | { state: 'unavailable'; message: string };
+
+interface ScheduleFieldsProps {
+  cron: string;
+  timezone: string;
+  onCronChange: (cron: string) => void;
+  onTimezoneChange: (timezone: string) => void;
+  /** Errors from the save (`refresh.cron`, `refresh.timezone`). */
+  errors: { cron?: string; timezone?: string };
+}
+
+/** The cron and time-zone inputs of a scheduled refresh, with the next occurrences the server computes. */
+export const ScheduleFields = ({ cron, timezone, onCronChange, onTimezoneChange, errors }: ScheduleFieldsProps) => {
+  const { formatMessage, formatDate } = useIntl();
+  const relative = useRelativeTime();
+  const api = useSemanticModelsApi();
+  const t = (id: string, defaultMessage: string, values?: Record<string, any>) =>
+    formatMessage({ id: getTranslation(id), defaultMessage }, values);
+  const zones = React.useMemo(() => allTimeZones([timezone, browserTimeZone()]), [timezone]);
+  const [preview, setPreview] = React.useState<PreviewState>({ state: 'idle' });
+  // The combobox's text: the chosen zone, or what is being typed to filter the list.
+  const [zoneText, setZoneText] = React.useState(timezone);
+  React.useEffect(() => setZoneText(timezone), [timezone]);
+
+  React.useEffect(() => {
+    const trimmed = cron.trim();
+    if (!trimmed || !timezone) {
+      setPreview({ state: 'idle' });
+      return;
+    }
+    setPreview({ state: 'loading' });
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      api
+        .schedulePreview(trimmed, timezone, PREVIEW_COUNT, controller.signal)
+        .then((next) => !controller.signal.aborted && setPreview({ state: 'ready', next }))
+        .catch((error) => {
+          if (controller.signal.aborted || isAbort(error)) return;
+          const status = statusOf(error);
+          if (status === 400) {
+            const fields = fieldErrorsByPath(error);
+            const cronError = fields.cron ?? fields['refresh.cron'];
+            const timezoneError = fields.timezone ?? fields['refresh.timezone'];
+            setPreview({
+              state: 'invalid',
+              cron: cronError,
+              timezone: timezoneError,
+              message: cronError || timezoneError ? undefined : errorMessageOf(error, 'Invalid schedule'),
+            });
+          } else {
+            setPreview({
+              state: 'unavailable',
+              message:
+                status === 404
+                  ? t('models.schedule.preview.missing', 'The next runs cannot be previewed on this server.')
+                  : errorMessageOf(error, t('models.schedule.preview.error', 'The next runs could not be computed.')),
+            });
+          }
+        });
+    }, DEBOUNCE_MS);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [api, cron, timezone]);
+
+  const cronError = errors.cron ?? (preview.state === 'invalid' ? preview.cron : undefined);
+  const timezoneError = errors.timezone ?? (preview.state === 'invalid' ? preview.timezone : undefined);
+
+  return (
+    <Flex direction="column" alignItems="stretch" gap={4}>
+      <Grid.Root gap={5}>
+        <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+          <Field.Root
+            name="cron"
+            required
+            error={cronError}
+            hint={t(
+              'models.schedule.cron.hint',
+              'Five fields: minute, hour, day of month, month, day of week. E.g. “30 2 * * *” runs every day at 02:30.'
+            )}
+          >
+            <Field.Label>{t('models.schedule.cron', 'Cron expression')}</Field.Label>
+            <TextInput
+              value={cron}
+              placeholder="30 2 * * *"
+              autoComplete="off"
+              spellCheck={false}
+              onChange={(event: React.ChangeEvent<HTMLInputElement>) => onCronChange(event.target.value)}
+            />
+            <Field.Hint />
+            <Field.Error />
+          </Field.Root>
+        </Grid.Item>
+        <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+          <Field.Root
+            name="timezone"
+            required
+            error={timezoneError}
+            hint={t('models.schedule.timezone.hint', 'The cron runs on this zone’s wall clock, daylight saving included.')}
+          >
+            <Field.Label>{t('models.schedule.timezone', 'Time zone')}</Field.Label>
+            <Combobox
+              value={timezone}
+              textValue={zoneText}
+              onTextValueChange={setZoneText}
+              onChange={(value?: string) => value && onTimezoneChange(value)}
+              autocomplete={{ type: 'list', filter: 'contains' }}
+              noOptionsMessage={() => t('models.schedule.timezone.none', 'No matching time zone')}
+            >
+              {zones.map((zone) => (
+                <ComboboxOption key={zone} value={zone}>
+                  {zone}
+                </ComboboxOption>
+              ))}
+            </Combobox>
+            <Field.Hint />
+            <Field.Error />
+          </Field.Root>
+        </Grid.Item>
+      </Grid.Root>
+      <Box
+        background="neutral100"
+        hasRadius
+        padding={4}
+        role="region"
+        aria-label={t('models.schedule.preview', 'Next runs')}
+        data-testid="schedule-preview"
+      >
+        <Flex direction="column" alignItems="stretch" gap={2}>
+          <Flex gap={2}>
+            <Typography variant="sigma" textColor="neutral600">
+              {t('models.schedule.preview', 'Next runs')}
+            </Typography>
+            {preview.state === 'loading' ? <Loader small>{t('models.loading', 'Loading')}</Loader> : null}
+          </Flex>
+          {preview.state === 'idle' ? (
+            <Typography variant="pi" textColor="neutral600">
+              {t('models.schedule.preview.idle', 'Type a cron expression to see when it runs.')}
+            </Typography>
+          ) : null}
+          {preview.state === 'invalid' ? (
+            <Typography variant="pi" textColor="danger600">
+              {preview.message ?? t('models.schedule.preview.invalid', 'Fix the schedule to see when it runs.')}
+            </Typography>
+          ) : null}
+          {preview.state === 'unavailable' ? (
+            <Typography variant="pi" textColor="neutral600">
+              {preview.message}
+            </Typography>
+          ) : null}
+          {preview.state === 'ready' ? (
+            <Flex tag="ol" direction="column" alignItems="stretch" gap={1} data-testid="schedule-preview-list">
+              {preview.next.map((iso) => (
+                <Flex tag="li" key={iso} gap={3} wrap="wrap">
+                  <Monospace variant="omega" textColor="neutral800" style={{ wordBreak: 'normal' }}>
+                    {formatDate(iso, {
+                      timeZone: timezone,
+                      weekday: 'short',
+                      year: 'numeric',
+                      month: 'short',
+                      day: 'numeric',
+                      hour: '2-digit',
+                      minute: '2-digit',
+                      hourCycle: 'h23',
+                      timeZoneName: 'short',
+                    })}
+                  </Monospace>
+                  <Typography variant="pi" textColor="neutral600">
+                    {relative(iso)}
+                  </Typography>
+                </Flex>
+              ))}
+            </Flex>
+          ) : null}
+        </Flex>
+      </Box>
+    </Flex>
+  );
+};
