@@ -3,12 +3,10 @@ import schedule from 'node-schedule';
 import { getConfig } from '../config';
 import { getService } from '../utils/get-service';
 import { ConflictError, OccurrenceTaken } from './errors';
-import { latestOccurrence, nextOccurrences } from './schedule';
+import { latestOccurrence } from './schedule';
 import type { JobKind, JobTarget, Run } from './types';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** Occurrences are recomputed from this long before the remembered next one, so DST shifts never hide one. */
-const NEXT_MARGIN_MS = 60 * 60 * 1000;
 
 export interface TickResult {
   /** The runs this tick queued for due occurrences. */
@@ -39,19 +37,10 @@ const tickRule = (seconds: number) => {
 const scheduler = ({ strapi }: { strapi: Core.Strapi }) => {
   let job: schedule.Job | null = null;
   let inFlight: Promise<unknown> | null = null;
-  // Per target: the next occurrence after the last check. The "after" floor only moves forward (runs are claimed,
-  // never unclaimed), so nothing can be due before this; ticks skip the run lookup and the cron scan until then.
-  const nextDue = new Map<string, { schedule: string; at: number }>();
 
   /** The occurrence to run now, if any: the latest one after the last run (or creation), within the policy. */
   const dueOccurrence = async (kind: JobKind, target: JobTarget, now: Date): Promise<Date | null> => {
     if (!target.enabled || !target.schedule) return null;
-    const key = `${kind.kind}:${target.id}`;
-    const scheduleKey = `${target.schedule.cron}|${target.schedule.timezone}|${target.missedRunPolicy}`;
-    const remembered = nextDue.get(key);
-    if (remembered?.schedule === scheduleKey && now.getTime() < remembered.at - NEXT_MARGIN_MS) return null;
-    const upcoming = nextOccurrences(target.schedule, 1, now)[0];
-    if (upcoming) nextDue.set(key, { schedule: scheduleKey, at: upcoming.getTime() });
     const config = getConfig();
     const windowMs = config.scheduler.tickSeconds * 2 * 1000;
     const last = await getService('runs').lastScheduledFor(kind.kind, target.id);
