@@ -1,3 +1,5 @@
+import { hiddenContentType } from '../utils/content-type';
+
 export const AUDIT_ACTIONS = [
   'token.created',
   'token.updated',
@@ -6,28 +8,20 @@ export const AUDIT_ACTIONS = [
   'token.denied',
 ] as const;
 
-export default {
-  schema: {
-    kind: 'collectionType',
-    collectionName: 'api_tokens_audit_events',
-    info: {
-      singularName: 'audit-event',
-      pluralName: 'audit-events',
-      displayName: 'Audit event',
-      description: 'What happened to API tokens and reporting jobs, and who did it',
-    },
-    options: { draftAndPublish: false },
-    pluginOptions: {
-      'content-manager': { visible: false },
-      'content-type-builder': { visible: false },
-    },
-    attributes: {
-      action: { type: 'enumeration', enum: [...AUDIT_ACTIONS], required: true },
-      // The subject's documentId, kept as text so events outlive what they describe.
-      tokenId: { type: 'string' },
-      actor: { type: 'string' },
-      ip: { type: 'string' },
-      details: { type: 'json' },
-    },
+export default hiddenContentType({
+  collectionName: 'api_tokens_audit_events',
+  info: {
+    singularName: 'audit-event',
+    pluralName: 'audit-events',
+    displayName: 'Audit event',
+    description: 'What happened to API tokens and reporting jobs, and who did it',
   },
-};
+  attributes: {
+    action: { type: 'enumeration', enum: [...AUDIT_ACTIONS], required: true },
+    // The subject's documentId, kept as text so events outlive what they describe.
+    tokenId: { type: 'string' },
+    actor: { type: 'string' },
+    ip: { type: 'string' },
+    details: { type: 'json' },
+  },
+});

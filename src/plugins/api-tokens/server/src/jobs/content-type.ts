@@ -1,48 +1,41 @@
+import { hiddenContentType } from '../utils/content-type';
 import { RUN_KINDS, RUN_STATUSES, RUN_TRIGGERS } from './types';
 
-export default {
-  schema: {
-    kind: 'collectionType',
-    collectionName: 'api_tokens_job_runs',
-    info: {
-      singularName: 'job-run',
-      pluralName: 'job-runs',
-      displayName: 'Job run',
-      description: 'One run of a semantic-model refresh or a subscription: the job ledger and its claims',
-    },
-    options: { draftAndPublish: false },
-    pluginOptions: {
-      'content-manager': { visible: false },
-      'content-type-builder': { visible: false },
-    },
-    attributes: {
-      kind: { type: 'enumeration', enum: [...RUN_KINDS], required: true },
-      // The target's documentId (semantic model or subscription).
-      targetId: { type: 'string', required: true },
-      status: { type: 'enumeration', enum: [...RUN_STATUSES], required: true, default: 'queued' },
-      trigger: { type: 'enumeration', enum: [...RUN_TRIGGERS], required: true },
-      // The cron occurrence a scheduled run (and its retries) belongs to; null for on-demand runs.
-      scheduledFor: { type: 'datetime' },
-      // A queued run is not claimed before this (retry backoff); null means at once.
-      notBefore: { type: 'datetime' },
-      attempt: { type: 'integer', default: 1 },
-      leaseOwner: { type: 'string', private: true },
-      leaseExpiresAt: { type: 'datetime' },
-      heartbeatAt: { type: 'datetime' },
-      error: { type: 'text' },
-      stats: { type: 'json' },
-      // The API token's documentId, for api triggers.
-      tokenId: { type: 'string' },
-      idempotencyKey: { type: 'string' },
-      // `${kind}:${targetId}:${scheduledFor ISO}:${attempt}`: the exactly-once claim of a scheduled occurrence.
-      occurrenceKey: { type: 'string', column: { unique: true } },
-      // `${kind}:${targetId}` while queued or running, null once finished: at most one active run per target.
-      activeKey: { type: 'string', private: true, column: { unique: true } },
-      // True on a failed run that was followed by a retry (it does not count towards auto-disable).
-      retried: { type: 'boolean', default: false },
-      startedAt: { type: 'datetime' },
-      finishedAt: { type: 'datetime' },
-      cancelRequestedAt: { type: 'datetime' },
-    },
+export default hiddenContentType({
+  collectionName: 'api_tokens_job_runs',
+  info: {
+    singularName: 'job-run',
+    pluralName: 'job-runs',
+    displayName: 'Job run',
+    description: 'One run of a semantic-model refresh or a subscription: the job ledger and its claims',
   },
-};
+  attributes: {
+    kind: { type: 'enumeration', enum: [...RUN_KINDS], required: true },
+    // The target's documentId (semantic model or subscription).
+    targetId: { type: 'string', required: true },
+    status: { type: 'enumeration', enum: [...RUN_STATUSES], required: true, default: 'queued' },
+    trigger: { type: 'enumeration', enum: [...RUN_TRIGGERS], required: true },
+    // The cron occurrence a scheduled run (and its retries) belongs to; null for on-demand runs.
+    scheduledFor: { type: 'datetime' },
+    // A queued run is not claimed before this (retry backoff); null means at once.
+    notBefore: { type: 'datetime' },
+    attempt: { type: 'integer', default: 1 },
+    leaseOwner: { type: 'string', private: true },
+    leaseExpiresAt: { type: 'datetime' },
+    heartbeatAt: { type: 'datetime' },
+    error: { type: 'text' },
+    stats: { type: 'json' },
+    // The API token's documentId, for api triggers.
+    tokenId: { type: 'string' },
+    idempotencyKey: { type: 'string' },
+    // `${kind}:${targetId}:${scheduledFor ISO}:${attempt}`: the exactly-once claim of a scheduled occurrence.
+    occurrenceKey: { type: 'string', column: { unique: true } },
+    // `${kind}:${targetId}` while queued or running, null once finished: at most one active run per target.
+    activeKey: { type: 'string', private: true, column: { unique: true } },
+    // True on a failed run that was followed by a retry (it does not count towards auto-disable).
+    retried: { type: 'boolean', default: false },
+    startedAt: { type: 'datetime' },
+    finishedAt: { type: 'datetime' },
+    cancelRequestedAt: { type: 'datetime' },
+  },
+});

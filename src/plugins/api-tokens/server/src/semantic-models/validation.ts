@@ -3,16 +3,8 @@ import { getConfig } from '../config';
 import { validateSchedule } from '../jobs/schedule';
 import { fieldError } from '../utils/errors';
 import { getService } from '../utils/get-service';
-import { queryValidator, validator } from '../utils/validation';
+import { bodySchema as body, nameSchema as name, queryValidator, UNKNOWN_KEYS, validator } from '../utils/validation';
 import type { ModelInput } from './service';
-
-const UNKNOWN_KEYS = 'Unknown field(s): ${unknown}';
-
-const name = yup
-  .string()
-  .typeError('name must be a string')
-  .max(100, 'name must be at most 100 characters')
-  .matches(/\S/, 'name must not be blank');
 
 const source = yup
   .object({ type: yup.string().typeError('source.type must be a string').required('source.type is required') })
@@ -29,14 +21,6 @@ const refresh = yup
   })
   .typeError('refresh must be an object')
   .noUnknown(true, UNKNOWN_KEYS);
-
-const body = (shape: Record<string, yup.AnySchema>) =>
-  yup
-    .object()
-    .shape(shape)
-    .typeError('The body must be a JSON object')
-    .required('The body must be a JSON object')
-    .noUnknown(true, UNKNOWN_KEYS);
 
 const validateCreateShape = validator(
   body({

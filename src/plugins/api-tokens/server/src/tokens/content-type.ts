@@ -1,30 +1,23 @@
-export default {
-  schema: {
-    kind: 'collectionType',
-    collectionName: 'api_tokens_tokens',
-    info: {
-      singularName: 'api-token',
-      pluralName: 'api-tokens',
-      displayName: 'API token',
-      description: 'Scoped tokens for external apps; only a keyed hash of each secret is stored',
-    },
-    options: { draftAndPublish: false },
-    pluginOptions: {
-      'content-manager': { visible: false },
-      'content-type-builder': { visible: false },
-    },
-    attributes: {
-      name: { type: 'string', required: true, maxLength: 100, column: { unique: true } },
-      description: { type: 'text', maxLength: 500 },
-      scopes: { type: 'json', required: true },
-      expiresAt: { type: 'datetime', required: true },
-      // HMAC-SHA256(pepper, token), hex. Never the token itself.
-      digest: { type: 'string', required: true, private: true, column: { unique: true } },
-      pepperId: { type: 'string', required: true, private: true },
-      hint: { type: 'string', required: true },
-      lastUsedAt: { type: 'datetime' },
-      lastUsedIp: { type: 'string' },
-      revokedAt: { type: 'datetime' },
-    },
+import { hiddenContentType } from '../utils/content-type';
+export default hiddenContentType({
+  collectionName: 'api_tokens_tokens',
+  info: {
+    singularName: 'api-token',
+    pluralName: 'api-tokens',
+    displayName: 'API token',
+    description: 'Scoped tokens for external apps; only a keyed hash of each secret is stored',
   },
-};
+  attributes: {
+    name: { type: 'string', required: true, maxLength: 100, column: { unique: true } },
+    description: { type: 'text', maxLength: 500 },
+    scopes: { type: 'json', required: true },
+    expiresAt: { type: 'datetime', required: true },
+    // HMAC-SHA256(pepper, token), hex. Never the token itself.
+    digest: { type: 'string', required: true, private: true, column: { unique: true } },
+    pepperId: { type: 'string', required: true, private: true },
+    hint: { type: 'string', required: true },
+    lastUsedAt: { type: 'datetime' },
+    lastUsedIp: { type: 'string' },
+    revokedAt: { type: 'datetime' },
+  },
+});

@@ -1,17 +1,10 @@
 import { yup } from '@strapi/utils';
 import { getService } from '../utils/get-service';
-import { validator } from '../utils/validation';
+import { bodySchema as body, nameSchema as name, validator } from '../utils/validation';
 import { customExpiryProblem, EXPIRY_PRESETS_DAYS } from './expiry';
 
-const UNKNOWN_KEYS = 'Unknown field(s): ${unknown}';
 const EXACTLY_ONE_EXPIRY =
   'Provide exactly one of expiresInDays (30, 60 or 90) or expiresAt (a date at most 365 days ahead)';
-
-const name = yup
-  .string()
-  .typeError('name must be a string')
-  .max(100, 'name must be at most 100 characters')
-  .matches(/\S/, 'name must not be blank');
 
 const description = yup
   .string()
@@ -39,14 +32,6 @@ const exactlyOneExpiry = function check(this: yup.TestContext, value: any) {
   const given = ['expiresInDays', 'expiresAt'].filter((key) => value[key] !== undefined);
   return given.length === 1 || this.createError({ path: given[1] ?? 'expiresInDays', message: EXACTLY_ONE_EXPIRY });
 };
-
-const body = (shape: Record<string, yup.AnySchema>) =>
-  yup
-    .object()
-    .shape(shape)
-    .typeError('The body must be a JSON object')
-    .required('The body must be a JSON object')
-    .noUnknown(true, UNKNOWN_KEYS);
 
 const createTokenSchema = body({
   name: name.required('name is required'),

@@ -22,3 +22,21 @@ export const validator = <Schema extends yup.AnySchema>(schema: Schema, options:
 
 /** The same for query strings, whose values arrive as text and are cast to the schema's types. */
 export const queryValidator = <Schema extends yup.AnySchema>(schema: Schema) => validator(schema, { strict: false });
+
+export const UNKNOWN_KEYS = 'Unknown field(s): ${unknown}';
+
+/** The display name of a token, model, report…: at most 100 characters, not blank. */
+export const nameSchema = yup
+  .string()
+  .typeError('name must be a string')
+  .max(100, 'name must be at most 100 characters')
+  .matches(/\S/, 'name must not be blank');
+
+/** A JSON request body: an object with exactly these fields. */
+export const bodySchema = (shape: Record<string, yup.AnySchema>) =>
+  yup
+    .object()
+    .shape(shape)
+    .typeError('The body must be a JSON object')
+    .required('The body must be a JSON object')
+    .noUnknown(true, UNKNOWN_KEYS);
