@@ -1,7 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { describeError, fieldError, isUniqueViolation } from '../utils/errors';
+import { describeError, fieldError } from '../utils/errors';
 import { getService } from '../utils/get-service';
+import { uniqueNames } from '../utils/unique-name';
 import type { Column } from './sources';
 
 export const MODEL_UID = 'plugin::api-tokens.semantic-model';
@@ -56,25 +57,12 @@ export type SerializedModel = ReturnType<typeof serialize>;
 
 const semanticModels = ({ strapi }: { strapi: Core.Strapi }) => {
   const query = () => strapi.db.query(MODEL_UID);
+  const names = uniqueNames(strapi, MODEL_UID, 'A semantic model');
 
   const findRow = async (documentId: string): Promise<Row> => {
     const row = await query().findOne({ where: { documentId } });
     if (!row) throw new errors.NotFoundError('Semantic model not found');
     return row;
-  };
-
-  const assertNameAvailable = async (name: string, exceptId?: number) => {
-    const clash = await query().findOne({ where: { name: { $eqi: name } }, select: ['id'] });
-    if (clash && clash.id !== exceptId) throw fieldError('name', `A semantic model named "${name}" already exists`);
-  };
-
-  const write = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
-    try {
-      return await run();
-    } catch (error) {
-      if (isUniqueViolation(error)) throw fieldError('name', `A semantic model named "${name}" already exists`);
-      throw error;
-    }
   };
 
   /** The snapshot a model serves, or a 400 when it has none yet. */
@@ -98,18 +86,20 @@ const semanticModels = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async create(input: ModelInput) {
-      await assertNameAvailable(input.name);
-      const row = await write(input.name, () => query().create({ data: { ...input, status: 'empty', rowCount: 0 } }));
+      await names.assertAvailable(input.name);
+      const row = await names.write(input.name, () =>
+        query().create({ data: { ...input, status: 'empty', rowCount: 0 } })
+      );
       return serialize(row);
     },
 
     async update(documentId: string, input: Partial<ModelInput>) {
       const row = await findRow(documentId);
-      if (input.name !== undefined) await assertNameAvailable(input.name, row.id);
+      if (input.name !== undefined) await names.assertAvailable(input.name, row.id);
       const data: Row = { ...input };
       // A new schedule starts afresh after an auto-disable.
       if (input.refresh) data.scheduleDisabledReason = null;
-      const updated = await write(input.name ?? row.name, () => query().update({ where: { id: row.id }, data }));
+      const updated = await names.write(input.name ?? row.name, () => query().update({ where: { id: row.id }, data }));
       return serialize(updated);
     },
 

@@ -1,8 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { getConfig } from '../config';
-import { fieldError, isUniqueViolation } from '../utils/errors';
 import { getService } from '../utils/get-service';
+import { uniqueNames } from '../utils/unique-name';
 import { resolveExpiry, tokenStatus, type ExpiryInput } from './expiry';
 import { generateToken, isWellFormedToken, tokenHint } from './format';
 import { digest, resolvePeppers, type PepperSet } from './pepper';
@@ -87,6 +87,7 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
   const lastTouched = new Map<number, number>();
   const pendingWrites = new Set<Promise<unknown>>();
   const query = () => strapi.db.query(TOKEN_UID);
+  const names = uniqueNames(strapi, TOKEN_UID, 'An API token');
   const { rateLimit, tokenCacheSeconds } = getConfig();
   const { requestsPerMinute } = rateLimit;
   // digest → the row's auth fields, reused for tokenCacheSeconds; expiry, revocation and scopes are still checked.
@@ -119,21 +120,6 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
     const row = await query().findOne({ where: { documentId }, populate: CREATOR });
     if (!row) throw new errors.NotFoundError('API token not found');
     return row;
-  };
-
-  const assertNameAvailable = async (name: string, exceptId?: number) => {
-    const clash = await query().findOne({ where: { name: { $eqi: name } }, select: ['id'] });
-    if (clash && clash.id !== exceptId) throw fieldError('name', `An API token named "${name}" already exists`);
-  };
-
-  /** Runs a write that may hit the unique name index, turning a lost race into the same 400 as the pre-check. */
-  const writeNamed = async <T>(name: string, write: () => Promise<T>): Promise<T> => {
-    try {
-      return await write();
-    } catch (error) {
-      if (isUniqueViolation(error)) throw fieldError('name', `An API token named "${name}" already exists`);
-      throw error;
-    }
   };
 
   const audit =
@@ -172,10 +158,10 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async create(input: CreateTokenInput, actor: Actor): Promise<SerializedToken & { accessKey: string }> {
-      await assertNameAvailable(input.name);
+      await names.assertAvailable(input.name);
       const { secret, fields } = newSecret();
       const expiresAt = resolveExpiry(input, Date.now());
-      const row = await writeNamed(input.name, () =>
+      const row = await names.write(input.name, () =>
         query().create({
           data: {
             name: input.name,
@@ -194,8 +180,8 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async update(documentId: string, input: { name?: string; description?: string | null }, actor: Actor) {
       const row = await findRow(documentId);
-      if (input.name !== undefined) await assertNameAvailable(input.name, row.id);
-      const updated = await writeNamed(input.name ?? row.name, () =>
+      if (input.name !== undefined) await names.assertAvailable(input.name, row.id);
+      const updated = await names.write(input.name ?? row.name, () =>
         query().update({ where: { id: row.id }, data: input, populate: CREATOR })
       );
       forget(row.id);
