@@ -8,9 +8,11 @@ import type {
 } from '../../src/plugins/api-tokens/server/src/jobs/types';
 
 export const RUN_UID = 'plugin::api-tokens.job-run';
+export const SCHEDULE_UID = 'plugin::api-tokens.job-schedule';
 
 export const runsService = (strapi: Core.Strapi) => strapi.plugin('api-tokens').service('runs') as any;
 export const schedulerService = (strapi: Core.Strapi) => strapi.plugin('api-tokens').service('scheduler') as any;
+export const schedulesService = (strapi: Core.Strapi) => strapi.plugin('api-tokens').service('schedules') as any;
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -53,7 +55,8 @@ export const createFakeKind = (kind: RunKind = 'subscription') => {
     targets,
     disabled,
     executed,
-    addTarget(fields: Partial<JobTarget> = {}): JobTarget {
+    /** Adds a target and, like a real kind after a save, syncs its schedule row. */
+    async addTarget(fields: Partial<JobTarget> = {}): Promise<JobTarget> {
       const target: JobTarget = {
         id: `target-${process.pid}-${(counter += 1)}`,
         schedule: null,
@@ -63,13 +66,16 @@ export const createFakeKind = (kind: RunKind = 'subscription') => {
         ...fields,
       };
       targets.set(target.id, target);
+      await schedulesService(strapi).sync(kind, target.id);
       return target;
     },
     behave(fn: (context: RunContext) => Promise<RunStats>) {
       behaviour = fn;
     },
-    reset() {
+    /** Forgets every target, and their schedule rows. */
+    async reset() {
       targets.clear();
+      await strapi.db.query(SCHEDULE_UID).deleteMany({ where: { kind } });
       disabled.length = 0;
       executed.length = 0;
       behaviour = async () => ({ rows: 3 });

@@ -25,7 +25,7 @@ export const ledgerSuite = (database: Database) =>
       await app.strapi.db
         .query(RUN_UID)
         .updateMany({ where: { status: 'queued' }, data: { status: 'cancelled', activeKey: null } });
-      fake.reset();
+      await fake.reset();
       app.strapi.config.set('plugin::api-tokens.runs.retryBaseSeconds', 60);
     });
 
@@ -38,7 +38,7 @@ export const ledgerSuite = (database: Database) =>
     });
 
     it('queues a run and executes it on this instance', async () => {
-      const target = fake.addTarget();
+      const target = await fake.addTarget();
       const run = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'api', tokenId: 'tok1' });
       expect(run).toMatchObject({
         kind: 'subscription',
@@ -56,7 +56,7 @@ export const ledgerSuite = (database: Database) =>
     });
 
     it('answers a second trigger while one is active with a 409 naming the active run', async () => {
-      const target = fake.addTarget();
+      const target = await fake.addTarget();
       const release = gate();
       fake.behave(async () => {
         await release.promise;
@@ -75,7 +75,7 @@ export const ledgerSuite = (database: Database) =>
     });
 
     it('returns the same run for a repeated Idempotency-Key, even after it finished', async () => {
-      const target = fake.addTarget();
+      const target = await fake.addTarget();
       const release = gate();
       fake.behave(async () => {
         await release.promise;
@@ -94,7 +94,7 @@ export const ledgerSuite = (database: Database) =>
     });
 
     it('lets exactly one of ten concurrent triggers through', async () => {
-      const target = fake.addTarget();
+      const target = await fake.addTarget();
       const release = gate();
       fake.behave(async () => {
         await release.promise;
@@ -123,7 +123,7 @@ export const ledgerSuite = (database: Database) =>
     });
 
     it('cancels a queued run at once and frees the target', async () => {
-      const target = fake.addTarget();
+      const target = await fake.addTarget();
       // A queued retry waiting for its backoff stays queued until cancelled.
       const queued = await app.strapi.db.query(RUN_UID).create({
         data: {
@@ -146,7 +146,7 @@ export const ledgerSuite = (database: Database) =>
     });
 
     it('stops a running run at its next page boundary', async () => {
-      const target = fake.addTarget();
+      const target = await fake.addTarget();
       fake.behave(async (context) => {
         for (let page = 1; page <= 500; page += 1) {
           if (await context.isCancelled()) return { rows: page - 1 };
@@ -168,7 +168,7 @@ export const ledgerSuite = (database: Database) =>
     });
 
     it('recovers a run whose lease expired and retries it with backoff', async () => {
-      const target = fake.addTarget({ maxAttempts: 2 });
+      const target = await fake.addTarget({ maxAttempts: 2 });
       const release = gate();
       let sawCancel: boolean | undefined;
       fake.behave(async (context) => {
@@ -205,7 +205,7 @@ export const ledgerSuite = (database: Database) =>
     });
 
     it('retries with exponential backoff and auto-disables after consecutive failures', async () => {
-      const target = fake.addTarget({ maxAttempts: 3 });
+      const target = await fake.addTarget({ maxAttempts: 3 });
       fake.behave(async () => {
         throw new Error('SMTP refused');
       });
@@ -238,7 +238,7 @@ export const ledgerSuite = (database: Database) =>
     });
 
     it('does not auto-disable when a success breaks the streak', async () => {
-      const target = fake.addTarget();
+      const target = await fake.addTarget();
       let fail = true;
       fake.behave(async () => {
         if (fail) throw new Error('flaky');
@@ -253,7 +253,7 @@ export const ledgerSuite = (database: Database) =>
     });
 
     it('claims a scheduled occurrence exactly once when two ticks race', async () => {
-      const target = fake.addTarget({
+      const target = await fake.addTarget({
         schedule: { cron: '*/5 * * * *', timezone: 'UTC' },
         missedRunPolicy: 'skip',
         createdAt: '2030-01-01T00:00:00Z',
@@ -276,7 +276,7 @@ export const ledgerSuite = (database: Database) =>
     });
 
     it('inserts one run when the same occurrence is claimed concurrently', async () => {
-      const target = fake.addTarget({ schedule: { cron: '0 * * * *', timezone: 'UTC' } });
+      const target = await fake.addTarget({ schedule: { cron: '0 * * * *', timezone: 'UTC' } });
       const scheduledFor = new Date('2031-05-05T05:00:00Z');
       const results = await Promise.allSettled(
         Array.from({ length: 6 }, () =>
@@ -290,8 +290,8 @@ export const ledgerSuite = (database: Database) =>
 
     it('applies the missed-run policy after downtime: skip drops, once runs the latest', async () => {
       const base = { schedule: { cron: '0 8 * * *', timezone: 'UTC' }, createdAt: '2030-02-01T00:00:00Z' };
-      const skip = fake.addTarget({ ...base, missedRunPolicy: 'skip' });
-      const once = fake.addTarget({ ...base, missedRunPolicy: 'once' });
+      const skip = await fake.addTarget({ ...base, missedRunPolicy: 'skip' });
+      const once = await fake.addTarget({ ...base, missedRunPolicy: 'once' });
       const scheduledFor = async (target: { id: string }) =>
         (await rows({ targetId: target.id })).map((row) => new Date(row.scheduledFor).toISOString());
 
@@ -315,8 +315,8 @@ export const ledgerSuite = (database: Database) =>
     });
 
     it('does not schedule a disabled target, and never one created after the occurrence', async () => {
-      const disabled = fake.addTarget({ schedule: { cron: '0 8 * * *', timezone: 'UTC' }, enabled: false });
-      const fresh = fake.addTarget({
+      const disabled = await fake.addTarget({ schedule: { cron: '0 8 * * *', timezone: 'UTC' }, enabled: false });
+      const fresh = await fake.addTarget({
         schedule: { cron: '0 8 * * *', timezone: 'UTC' },
         createdAt: '2030-03-01T09:00:00Z',
       });
@@ -327,7 +327,7 @@ export const ledgerSuite = (database: Database) =>
     });
 
     it('lists runs with filters and pagination, and purges finished runs past retention', async () => {
-      const target = fake.addTarget();
+      const target = await fake.addTarget();
       for (let i = 0; i < 3; i += 1) {
         const run = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'admin' });
         await runs.waitFor(run.id);

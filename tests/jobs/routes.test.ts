@@ -41,7 +41,7 @@ describe('run routes (SQLite)', () => {
     subscriptionToken = (await issueToken(app, { scopes: ['subscriptions:execute'] })).accessKey;
     refreshToken = (await issueToken(app, { scopes: ['semantic-models:refresh'] })).accessKey;
     otherToken = (await issueToken(app, { scopes: ['sales:read'] })).accessKey;
-    const target = fake.addTarget();
+    const target = await fake.addTarget();
     const run = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'api' });
     subscriptionRunId = (await runs.waitFor(run.id)).id;
   });
@@ -124,7 +124,7 @@ describe('run routes (SQLite)', () => {
   });
 
   it('sends a trigger conflict as a 409 in Strapi error body with the active run id', async () => {
-    const target = fake.addTarget();
+    const target = await fake.addTarget();
     const release = gate();
     fake.behave(async () => {
       await release.promise;

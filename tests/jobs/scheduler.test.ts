@@ -84,7 +84,7 @@ describe('scheduler ticks across DST (SQLite)', () => {
       ['2025-11-01T05:30:00.000Z', '2025-11-02T05:30:00.000Z', '2025-11-03T06:30:00.000Z'],
     ],
   ])('%s daily at %s runs exactly once per day from %s', async (zone, time, from, to, expected) => {
-    const target = daily(zone, from, time);
+    const target = await daily(zone, from, time);
     expect(await simulate(target, from, to, 20 * MINUTE)).toEqual(expected);
   });
 
@@ -111,7 +111,7 @@ describe('scheduler ticks across DST (SQLite)', () => {
       ['2025-03-09T07:30:00.000Z'],
     ],
   ])('skip policy with 15 s ticks: %s', async (_label, zone, from, to, expected) => {
-    const target = daily(zone, '2025-01-01T00:00:00Z', '30 2', 'skip');
+    const target = await daily(zone, '2025-01-01T00:00:00Z', '30 2', 'skip');
     // Every 15 s through the interesting minutes only (the whole repeated hour on fall-back day would be 240 ticks).
     const windows =
       zone === 'Europe/Berlin' && from.startsWith('2025-10')

@@ -14,8 +14,12 @@ export interface PluginConfig {
   tokenCacheSeconds: number;
   /** Requests per minute per token on the plugin's content-API routes (429 past it); 0 turns the limit off. */
   rateLimit: { requestsPerMinute: number };
-  /** The node-schedule tick every instance runs; tests turn it off (API_TOKENS_SCHEDULER_ENABLED=false) and call tick(). */
-  scheduler: { enabled: boolean; tickSeconds: number };
+  /**
+   * The node-schedule tick every instance runs; tests turn it off (API_TOKENS_SCHEDULER_ENABLED=false) and call tick().
+   * Every `reconcileSeconds` a tick also checks every scheduled target against its schedule row (a safety net for
+   * changes that did not go through the plugin's services).
+   */
+  scheduler: { enabled: boolean; tickSeconds: number; reconcileSeconds: number };
   /** Job runs: lease length, history retention, retry backoff base and the auto-disable threshold. */
   runs: { leaseSeconds: number; retentionDays: number; maxConsecutiveFailures: number; retryBaseSeconds: number };
   /** A schedule's cron may not fire more often than this. */
@@ -29,7 +33,7 @@ export const defaultConfig: PluginConfig = {
   deniedAuditSampleSeconds: 60,
   tokenCacheSeconds: 5,
   rateLimit: { requestsPerMinute: 600 },
-  scheduler: { enabled: true, tickSeconds: 15 },
+  scheduler: { enabled: true, tickSeconds: 15, reconcileSeconds: 300 },
   runs: { leaseSeconds: 60, retentionDays: 90, maxConsecutiveFailures: 4, retryBaseSeconds: 60 },
   minScheduleIntervalSeconds: 60,
 };
@@ -62,6 +66,7 @@ export default {
       throw new Error('api-tokens: scheduler.enabled must be a boolean');
     const numbers: [string, unknown][] = [
       ['scheduler.tickSeconds', config.scheduler?.tickSeconds],
+      ['scheduler.reconcileSeconds', config.scheduler?.reconcileSeconds],
       ['minScheduleIntervalSeconds', config.minScheduleIntervalSeconds],
       ...(['leaseSeconds', 'retentionDays', 'maxConsecutiveFailures', 'retryBaseSeconds'] as const).map(
         (key): [string, unknown] => [`runs.${key}`, config.runs?.[key]]

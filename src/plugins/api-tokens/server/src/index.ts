@@ -3,11 +3,13 @@ import audit from './audit/service';
 import bootstrap from './bootstrap';
 import config from './config';
 import destroy from './destroy';
-import jobRunContentType from './jobs/content-type';
+import jobRunContentType from './jobs/run-content-type';
+import jobScheduleContentType from './jobs/schedule-content-type';
 import run from './jobs/controller';
 import { runAdminRoutes, runContentApiRoutes } from './jobs/routes';
 import runs from './jobs/runs';
 import scheduler from './jobs/scheduler';
+import schedules from './jobs/schedules';
 import register from './register';
 import semanticModelContentType from './semantic-models/content-type';
 import semanticModel from './semantic-models/controller';
@@ -32,9 +34,10 @@ export default {
     'audit-event': auditContentType,
     'semantic-model': semanticModelContentType,
     'job-run': jobRunContentType,
+    'job-schedule': jobScheduleContentType,
   },
   controllers: { token, 'semantic-model': semanticModel, run },
-  services: { tokens, scopes, audit, sources, snapshots, 'semantic-models': semanticModels, runs, scheduler },
+  services: { tokens, scopes, audit, sources, snapshots, 'semantic-models': semanticModels, runs, schedules, scheduler },
   policies: { 'has-scope': hasScope },
   routes: {
     admin: { type: 'admin', routes: [...tokenAdminRoutes, ...semanticModelAdminRoutes, ...runAdminRoutes] },

@@ -4,6 +4,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { getConfig } from '../config';
 import { describeError, isUniqueViolation } from '../utils/errors';
+import { getService } from '../utils/get-service';
 import { ConflictError, OccurrenceTaken } from './errors';
 import {
   RUN_KIND_SCOPES,
@@ -35,6 +36,21 @@ export interface TriggerInput {
   idempotencyKey?: string | null;
   /** The cron occurrence, for scheduled runs only. */
   scheduledFor?: Date | null;
+}
+
+export interface ScheduledOccurrence {
+  targetId: string;
+  scheduledFor: Date;
+}
+
+/** What claimScheduled() did with each occurrence. */
+export interface ClaimResult {
+  /** The runs it queued. */
+  queued: Run[];
+  /** Targets whose occurrence already had a run (claimed by another tick or instance). */
+  taken: Set<string>;
+  /** Targets that have a run queued or running, so their occurrence was not claimed. */
+  active: Set<string>;
 }
 
 export interface RunFilters {
@@ -135,6 +151,25 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
     throw new ConflictError(`A ${data.kind} run is already queued or running for this target`);
   };
 
+  /** The row of a new queued run (first attempt). */
+  const newRunData = (input: TriggerInput): Row => {
+    const scheduledFor = input.scheduledFor ?? null;
+    return {
+      kind: input.kind,
+      targetId: input.targetId,
+      status: 'queued',
+      trigger: input.trigger,
+      scheduledFor,
+      attempt: 1,
+      tokenId: input.tokenId ?? null,
+      idempotencyKey: input.idempotencyKey || null,
+      occurrenceKey: scheduledFor ? occurrenceKeyOf(input.kind, input.targetId, scheduledFor, 1) : null,
+      activeKey: activeKeyOf(input.kind, input.targetId),
+      retried: false,
+      stats: {},
+    };
+  };
+
   const shouldRetry = async (row: Row): Promise<boolean> => {
     try {
       const target = await kinds.get(row.kind)?.findTarget(row.targetId);
@@ -159,6 +194,7 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
     const target = await kind?.findTarget(row.targetId);
     if (!kind || !target?.enabled) return;
     await kind.disable(row.targetId, `Disabled after ${limit} consecutive failed runs. Last error: ${lastError}`);
+    await getService('schedules').sync(row.kind, row.targetId);
     strapi.log.warn(`api-tokens: ${row.kind} ${row.targetId} disabled after ${limit} consecutive failed runs`);
   };
 
@@ -345,23 +381,60 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
       if (input.trigger !== 'schedule' && !(await kind.findTarget(input.targetId))) {
         throw new errors.NotFoundError(`${input.kind === 'refresh' ? 'Semantic model' : 'Subscription'} not found`);
       }
-      const scheduledFor = input.scheduledFor ?? null;
-      const row = await insert({
-        kind: input.kind,
-        targetId: input.targetId,
-        status: 'queued',
-        trigger: input.trigger,
-        scheduledFor,
-        attempt: 1,
-        tokenId: input.tokenId ?? null,
-        idempotencyKey,
-        occurrenceKey: scheduledFor ? occurrenceKeyOf(input.kind, input.targetId, scheduledFor, 1) : null,
-        activeKey: activeKeyOf(input.kind, input.targetId),
-        retried: false,
-        stats: {},
-      });
+      const row = await insert(newRunData(input));
       kick();
       return serializeRun(row);
+    },
+
+    /**
+     * Claims scheduled occurrences in one batch: one lookup of the keys already taken, one multi-row INSERT of the
+     * rest. When another instance wins a race meanwhile (a unique violation), falls back to one INSERT per occurrence.
+     */
+    async claimScheduled(kind: RunKind, occurrences: ScheduledOccurrence[]): Promise<ClaimResult> {
+      requireKind(kind);
+      const result: ClaimResult = { queued: [], taken: new Set(), active: new Set() };
+      if (occurrences.length === 0) return result;
+      const data = occurrences.map(({ targetId, scheduledFor }) =>
+        newRunData({ kind, targetId, trigger: 'schedule', scheduledFor })
+      );
+      const existing = await query().findMany({
+        where: {
+          $or: [
+            { occurrenceKey: { $in: data.map((row) => row.occurrenceKey) } },
+            { activeKey: { $in: data.map((row) => row.activeKey) } },
+          ],
+        },
+        select: ['occurrenceKey', 'activeKey'],
+      });
+      const takenKeys = new Set(existing.map((row) => row.occurrenceKey));
+      const activeKeys = new Set(existing.map((row) => row.activeKey));
+      const fresh: Row[] = [];
+      for (const row of data) {
+        if (takenKeys.has(row.occurrenceKey)) result.taken.add(row.targetId);
+        else if (activeKeys.has(row.activeKey)) result.active.add(row.targetId);
+        else fresh.push(row);
+      }
+      if (fresh.length === 0) return result;
+      let inserted: Row[];
+      try {
+        const { ids } = await query().createMany({ data: fresh });
+        inserted = await query().findMany({ where: { id: { $in: ids } }, orderBy: [{ id: 'asc' }] });
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        inserted = [];
+        for (const row of fresh) {
+          try {
+            inserted.push(await insert(row));
+          } catch (rowError) {
+            if (rowError instanceof OccurrenceTaken) result.taken.add(row.targetId);
+            else if (rowError instanceof ConflictError) result.active.add(row.targetId);
+            else throw rowError;
+          }
+        }
+      }
+      result.queued = inserted.map(serializeRun);
+      kick();
+      return result;
     },
 
     async get(runId: string): Promise<Run> {
@@ -412,6 +485,19 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
         select: ['scheduledFor'],
       });
       return row?.scheduledFor ? new Date(row.scheduledFor) : null;
+    },
+
+    /** lastScheduledFor() of every target of a kind, in one grouped query. */
+    async lastScheduledForAll(kind: RunKind): Promise<Map<string, Date>> {
+      const { tableName } = strapi.db.metadata.get(RUN_UID);
+      const rows: { targetId: string; last: unknown }[] = await strapi.db
+        .connection(tableName)
+        .select({ targetId: 'target_id' })
+        .max({ last: 'scheduled_for' })
+        .where({ kind })
+        .whereNotNull('scheduled_for')
+        .groupBy('target_id');
+      return new Map(rows.map((row) => [row.targetId, new Date(row.last as string | number)]));
     },
 
     dispatch,

@@ -43,6 +43,17 @@ const wallClock = (date: Date, timezone: string): string => {
   return format.format(date);
 };
 
+/** The zone's UTC offset at `date`, from its wall clock ("MM/DD/YYYY, HH:MM:SS"). */
+const utcOffsetMs = (date: Date, timezone: string): number => {
+  const [month, day, year, hour, minute, second] = wallClock(date, timezone).split(/\D+/).map(Number);
+  const wallMs = Date.UTC(year, month - 1, day, hour, minute, second);
+  return wallMs - Math.floor(date.getTime() / 1000) * 1000;
+};
+
+/** True when the zone changed its offset in the few hours before `from` (a walk from there may start in a gap). */
+const afterTransition = (from: Date, timezone: string) =>
+  utcOffsetMs(from, timezone) !== utcOffsetMs(new Date(from.getTime() - LOOKBACK_MS), timezone);
+
 const parse = (schedule: Schedule, from: Date): CronExpression =>
   parseExpression(schedule.cron, { tz: schedule.timezone, currentDate: from });
 
@@ -55,13 +66,16 @@ const isRepeatedPass = (date: Date, timezone: string) => {
 };
 
 /**
- * Walks occurrences in (from, to] (or the first `limit` when `to` is null). The walk starts a few hours early: started
- * inside a spring-forward gap, cron-parser would skip that day's shifted occurrence of a fixed-hour cron.
+ * Walks occurrences in (from, to] (or the first `limit` when `to` is null). Shortly after an offset change the walk
+ * starts a few hours early: started inside a spring-forward gap, cron-parser would skip that day's shifted occurrence
+ * of a fixed-hour cron.
  */
 const scan = (schedule: Schedule, from: Date, to: Date | null, limit: number) => {
   let expression = parse(schedule, from);
   const everyHour = runsEveryHour(expression);
-  if (!everyHour) expression = parse(schedule, new Date(from.getTime() - LOOKBACK_MS));
+  if (!everyHour && afterTransition(from, schedule.timezone)) {
+    expression = parse(schedule, new Date(from.getTime() - LOOKBACK_MS));
+  }
   const found: Date[] = [];
   for (let step = 0; step < MAX_STEPS; step += 1) {
     const next = expression.next().toDate();
@@ -77,6 +91,10 @@ const scan = (schedule: Schedule, from: Date, to: Date | null, limit: number) =>
 /** The next `count` occurrences after `from` (the admin's "next runs" preview). */
 export const nextOccurrences = (schedule: Schedule, count: number, from: Date = new Date()): Date[] =>
   scan(schedule, from, null, count).found;
+
+/** The first occurrence after `after`, or null when the cron has none. */
+export const nextOccurrence = (schedule: Schedule, after: Date): Date | null =>
+  scan(schedule, after, null, 1).found[0] ?? null;
 
 /**
  * The latest occurrence in (after, now], or null. Walks forward from `after` (one or two steps when the target ran on

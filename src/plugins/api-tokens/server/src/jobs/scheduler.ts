@@ -1,12 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import schedule from 'node-schedule';
 import { getConfig } from '../config';
+import { describeError } from '../utils/errors';
 import { getService } from '../utils/get-service';
-import { ConflictError, OccurrenceTaken } from './errors';
-import { latestOccurrence } from './schedule';
-import type { JobKind, JobTarget, Run } from './types';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { SCHEDULE_BATCH } from './schedules';
+import type { JobKind, Run, RunKind } from './types';
 
 export interface TickResult {
   /** The runs this tick queued for due occurrences. */
@@ -29,51 +27,54 @@ const tickRule = (seconds: number) => {
 };
 
 /**
- * Every instance ticks. A tick queues each due occurrence through runs.trigger(): the unique occurrenceKey makes the
- * claim exactly-once across ticks and instances, and the single-active-run guard still applies (an occurrence due
- * while its target has a run queued or running is not recorded: `skip` drops it once it is out of the window,
- * `once` runs it after the active run finishes).
+ * Every instance ticks. A tick reads the schedule rows whose next occurrence has passed (jobs/schedules.ts) and claims
+ * them in one batch; the run ledger's unique occurrenceKey makes each claim exactly-once across ticks and instances,
+ * and the single-active-run guard still applies (an occurrence due while its target has a run queued or running is
+ * not recorded: `skip` drops it once it is out of the window, `once` runs it after the active run finishes).
  */
 const scheduler = ({ strapi }: { strapi: Core.Strapi }) => {
   let job: schedule.Job | null = null;
   let inFlight: Promise<unknown> | null = null;
+  /** When each kind's rows were last reconciled with its targets (this instance's clock). */
+  const reconciledAt = new Map<RunKind, number>();
+  const reconciling = new Map<RunKind, Promise<unknown>>();
 
-  /** The occurrence to run now, if any: the latest one after the last run (or creation), within the policy. */
-  const dueOccurrence = async (kind: JobKind, target: JobTarget, now: Date): Promise<Date | null> => {
-    if (!target.enabled || !target.schedule) return null;
-    const config = getConfig();
-    const windowMs = config.scheduler.tickSeconds * 2 * 1000;
-    const last = await getService('runs').lastScheduledFor(kind.kind, target.id);
-    const created = target.createdAt ? new Date(target.createdAt).getTime() : NaN;
-    const after = Math.max(
-      last?.getTime() ?? -Infinity,
-      Number.isFinite(created) ? created : now.getTime() - windowMs,
-      // Runs older than the retention may be purged; never re-run their occurrences.
-      now.getTime() - config.runs.retentionDays * DAY_MS
-    );
-    const floor = target.missedRunPolicy === 'skip' ? Math.max(after, now.getTime() - windowMs - 1) : after;
-    return latestOccurrence(target.schedule, new Date(floor), now);
+  /** One reconcile per kind at a time on this instance; racing ticks wait for the same one. */
+  const reconcile = (kind: JobKind, now: Date) => {
+    let pending = reconciling.get(kind.kind);
+    if (!pending) {
+      pending = getService('schedules')
+        .reconcile(kind, now)
+        .then(() => reconciledAt.set(kind.kind, Date.now()))
+        .finally(() => reconciling.delete(kind.kind));
+      reconciling.set(kind.kind, pending);
+    }
+    return pending;
   };
 
-  const scheduleTarget = async (kind: JobKind, target: JobTarget, now: Date): Promise<Run | null> => {
-    try {
-      const occurrence = await dueOccurrence(kind, target, now);
-      if (!occurrence) return null;
-      return await getService('runs').trigger({
-        kind: kind.kind,
-        targetId: target.id,
-        trigger: 'schedule',
-        scheduledFor: occurrence,
-      });
-    } catch (error) {
-      if (error instanceof OccurrenceTaken) return null;
-      if (error instanceof ConflictError) {
-        strapi.log.debug(`api-tokens: ${kind.kind} ${target.id} is due but a run is still active`);
-        return null;
+  /** Claims the kind's due occurrences, a batch of schedule rows at a time, and moves the rows on. */
+  const claimDue = async (kind: JobKind, now: Date): Promise<Run[]> => {
+    const schedules = getService('schedules');
+    const queued: Run[] = [];
+    let afterId = 0;
+    for (;;) {
+      const due = await schedules.due(kind.kind, now, afterId);
+      if (due.length === 0) break;
+      afterId = due[due.length - 1].id;
+      const plans = due.map((row) => schedules.plan(row, now));
+      const claims = plans.flatMap(({ row, occurrence }) =>
+        occurrence ? [{ targetId: row.targetId, scheduledFor: occurrence }] : []
+      );
+      const { queued: claimed, active } = await getService('runs').claimScheduled(kind.kind, claims);
+      queued.push(...claimed);
+      for (const targetId of active) {
+        strapi.log.debug(`api-tokens: ${kind.kind} ${targetId} is due but a run is still active`);
       }
-      strapi.log.warn(`api-tokens: could not schedule ${kind.kind} ${target.id}: ${(error as Error).message}`);
-      return null;
+      // A target kept busy keeps its row: `once` claims the occurrence when the run is over.
+      await schedules.advance(plans.filter(({ row }) => !active.has(row.targetId)));
+      if (due.length < SCHEDULE_BATCH) break;
     }
+    return queued;
   };
 
   return {
@@ -81,17 +82,15 @@ const scheduler = ({ strapi }: { strapi: Core.Strapi }) => {
     async tick(now: Date = new Date()): Promise<TickResult> {
       const runs = getService('runs');
       const queued: Run[] = [];
+      const { reconcileSeconds } = getConfig().scheduler;
       for (const kind of runs.listKinds()) {
-        let targets: JobTarget[];
         try {
-          targets = await kind.listScheduled();
+          // The first tick reconciles before it claims; later ones after, so claims never wait for it.
+          if (!reconciledAt.has(kind.kind)) await reconcile(kind, now);
+          queued.push(...(await claimDue(kind, now)));
+          if (Date.now() - (reconciledAt.get(kind.kind) ?? 0) >= reconcileSeconds * 1000) await reconcile(kind, now);
         } catch (error) {
-          strapi.log.warn(`api-tokens: could not list scheduled ${kind.kind} targets: ${(error as Error).message}`);
-          continue;
-        }
-        for (const target of targets) {
-          const run = await scheduleTarget(kind, target, now);
-          if (run) queued.push(run);
+          strapi.log.warn(`api-tokens: could not schedule ${kind.kind} runs: ${describeError(error)}`);
         }
       }
       const recovered = await runs.recoverExpiredLeases();

@@ -1,6 +1,7 @@
 export const RUN_KINDS = ['refresh', 'subscription'] as const;
 export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export const RUN_TRIGGERS = ['api', 'schedule', 'admin'] as const;
+export const MISSED_RUN_POLICIES = ['skip', 'once'] as const;
 
 export type RunKind = (typeof RUN_KINDS)[number];
 
@@ -11,6 +12,7 @@ export const RUN_KIND_SCOPES: Record<RunKind, string> = {
 };
 export type RunStatus = (typeof RUN_STATUSES)[number];
 export type RunTrigger = (typeof RUN_TRIGGERS)[number];
+export type MissedRunPolicy = (typeof MISSED_RUN_POLICIES)[number];
 
 export interface RunStats {
   rows?: number;
@@ -50,7 +52,7 @@ export interface JobTarget {
   schedule: Schedule | null;
   enabled: boolean;
   maxAttempts: number;
-  missedRunPolicy: 'skip' | 'once';
+  missedRunPolicy: MissedRunPolicy;
   /** When the target (or its schedule) was created: occurrences before it are never run. */
   createdAt?: string | Date | null;
 }
@@ -69,7 +71,10 @@ export interface JobKind {
   /** The scope an API token needs to trigger, read or cancel runs of this kind. */
   scope: string;
   findTarget(targetId: string): Promise<JobTarget | null>;
-  /** Every target that has a schedule (the scheduler re-reads this on each tick). */
+  /**
+   * Every target that has a schedule. The scheduler reconciles its schedule rows with this on its first tick and every
+   * `scheduler.reconcileSeconds`; between those, the kind calls `schedules.sync()` when a target's schedule changes.
+   */
   listScheduled(): Promise<JobTarget[]>;
   execute(context: RunContext): Promise<RunStats>;
   /** Called when the target is auto-disabled after too many consecutive failures. */

@@ -90,6 +90,7 @@ const semanticModels = ({ strapi }: { strapi: Core.Strapi }) => {
       const row = await names.write(input.name, () =>
         query().create({ data: { ...input, status: 'empty', rowCount: 0 } })
       );
+      await getService('schedules').sync('refresh', row.documentId);
       return serialize(row);
     },
 
@@ -100,12 +101,14 @@ const semanticModels = ({ strapi }: { strapi: Core.Strapi }) => {
       // A new schedule starts afresh after an auto-disable.
       if (input.refresh) data.scheduleDisabledReason = null;
       const updated = await names.write(input.name ?? row.name, () => query().update({ where: { id: row.id }, data }));
+      if (input.refresh) await getService('schedules').sync('refresh', documentId);
       return serialize(updated);
     },
 
     async delete(documentId: string) {
       const row = await findRow(documentId);
       await query().delete({ where: { id: row.id } });
+      await getService('schedules').sync('refresh', documentId);
       const runs = getService('runs');
       for (const status of ['queued', 'running'] as const) {
         const { results } = await runs.list({ kind: 'refresh', targetId: documentId, status });

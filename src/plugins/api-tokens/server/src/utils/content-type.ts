@@ -2,10 +2,12 @@ interface HiddenContentType {
   collectionName: string;
   info: { singularName: string; pluralName: string; displayName: string; description: string };
   attributes: Record<string, unknown>;
+  /** Secondary indexes; `columns` are database column names (snake_case). */
+  indexes?: { name: string; columns: string[]; type?: 'unique' }[];
 }
 
 /** A content type the plugin owns: no drafts, and hidden from the content manager and the content-type builder. */
-export const hiddenContentType = ({ collectionName, info, attributes }: HiddenContentType) => ({
+export const hiddenContentType = ({ collectionName, info, attributes, indexes }: HiddenContentType) => ({
   schema: {
     kind: 'collectionType',
     collectionName,
@@ -16,5 +18,6 @@ export const hiddenContentType = ({ collectionName, info, attributes }: HiddenCo
       'content-type-builder': { visible: false },
     },
     attributes,
+    ...(indexes ? { indexes } : {}),
   },
 });

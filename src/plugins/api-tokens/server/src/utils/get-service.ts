@@ -1,6 +1,7 @@
 import type { AuditService } from '../audit/service';
 import type { RunsService } from '../jobs/runs';
 import type { SchedulerService } from '../jobs/scheduler';
+import type { SchedulesService } from '../jobs/schedules';
 import type { SemanticModelsService } from '../semantic-models/service';
 import type { SnapshotsService } from '../semantic-models/snapshot-store';
 import type { SourcesService } from '../semantic-models/sources';
@@ -17,6 +18,7 @@ interface Services {
   snapshots: SnapshotsService;
   'semantic-models': SemanticModelsService;
   runs: RunsService;
+  schedules: SchedulesService;
   scheduler: SchedulerService;
 }
 

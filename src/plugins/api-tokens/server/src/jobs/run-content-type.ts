@@ -38,4 +38,6 @@ export default hiddenContentType({
     finishedAt: { type: 'datetime' },
     cancelRequestedAt: { type: 'datetime' },
   },
+  // A target's latest occurrence (schedule sync) and its run history.
+  indexes: [{ name: 'api_tokens_job_runs_target_idx', columns: ['kind', 'target_id', 'scheduled_for'] }],
 });
