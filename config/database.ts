@@ -24,6 +24,18 @@ export default ({ env }) => {
         filename: path.join(__dirname, '..', '..', env('DATABASE_FILENAME', '.tmp/data.db')),
       },
       useNullAsDefault: true,
+      // Write-ahead log: readers never wait for a writer (a snapshot load, a batch of claims), and a commit appends
+      // to the log instead of rewriting a rollback journal.
+      pool: {
+        afterCreate: (
+          connection: { pragma(sql: string): unknown },
+          done: (error: Error | null, connection: unknown) => void
+        ) => {
+          connection.pragma('journal_mode = WAL');
+          connection.pragma('synchronous = NORMAL');
+          done(null, connection);
+        },
+      },
     },
   };
 

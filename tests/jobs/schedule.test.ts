@@ -1,6 +1,8 @@
 import {
   latestOccurrence,
+  nextOccurrence,
   nextOccurrences,
+  scanNextOccurrence,
   validateSchedule,
 } from '../../src/plugins/api-tokens/server/src/jobs/schedule';
 
@@ -101,5 +103,82 @@ describe('occurrences across DST', () => {
       new Date('2024-06-01T00:00:00Z')
     );
     expect(found?.toISOString()).toBe('2024-01-01T00:00:00.000Z');
+  });
+});
+
+describe('nextOccurrence', () => {
+  const CRONS = [
+    '0 * * * *',
+    '30 * * * *',
+    '*/5 * * * *',
+    '*/15 * * * *',
+    '17 */6 * * *',
+    '30 2 * * *',
+    '0 3 * * *',
+    '45 1 * * *',
+    '0 8 * * 1-5',
+    '0 8 * * 0',
+    '0 8 1,15 * 5',
+    '0 8 15 * *',
+    '0 0 1 * *',
+    '0 12 * 1,7 *',
+    '15 10 * * * *',
+    '0 9 L * *',
+    '0 9 * * 1#2',
+  ];
+  const ZONES = [
+    'UTC',
+    'Europe/Berlin',
+    'America/New_York',
+    'Asia/Kolkata',
+    'Australia/Sydney',
+    'Australia/Lord_Howe',
+    'Africa/Casablanca',
+    'America/Santiago',
+  ];
+  // Each zone's offset changes in 2025 and 2026 sit inside these ranges; the rest of the year is sampled too.
+  const STARTS = [
+    ...Array.from({ length: 16 }, (_, i) => Date.UTC(2025, i % 12, 1 + ((i * 7) % 27), (i * 5) % 24, (i * 13) % 60)),
+    ...[
+      Date.UTC(2025, 2, 8),
+      Date.UTC(2025, 2, 29),
+      Date.UTC(2025, 3, 5),
+      Date.UTC(2025, 8, 6),
+      Date.UTC(2025, 9, 4),
+      Date.UTC(2025, 9, 25),
+      Date.UTC(2025, 10, 1),
+      Date.UTC(2026, 1, 14),
+      Date.UTC(2026, 2, 28),
+    ].flatMap((day) => Array.from({ length: 13 }, (_, i) => day + i * 121 * 60_000 + 29_000)),
+  ];
+
+  it('agrees with the DST-aware scan for every cron, zone and start instant (fast path included)', () => {
+    const mismatches: string[] = [];
+    for (const timezone of ZONES) {
+      for (const cron of CRONS) {
+        for (const start of STARTS) {
+          const after = new Date(start);
+          const fast = nextOccurrence({ cron, timezone }, after)?.toISOString();
+          const scanned = scanNextOccurrence({ cron, timezone }, after)?.toISOString();
+          if (fast !== scanned)
+            mismatches.push(`${cron} ${timezone} after ${after.toISOString()}: ${fast} ≠ ${scanned}`);
+        }
+      }
+    }
+    expect(mismatches.slice(0, 10)).toEqual([]);
+  });
+
+  it('chains into the same sequence as one scan, across both DST edges', () => {
+    const schedule = { cron: '30 2 * * *', timezone: 'Europe/Berlin' };
+    expect(iso(nextOccurrences(schedule, 3, new Date('2025-03-29T00:00:00Z')))).toEqual([
+      '2025-03-29T01:30:00.000Z',
+      '2025-03-30T01:30:00.000Z',
+      '2025-03-31T00:30:00.000Z',
+    ]);
+    expect(iso(nextOccurrences(schedule, 3, new Date('2025-10-25T00:00:00Z')))).toEqual([
+      '2025-10-25T00:30:00.000Z',
+      '2025-10-26T00:30:00.000Z',
+      '2025-10-27T01:30:00.000Z',
+    ]);
   });
 });

@@ -3,7 +3,7 @@ import schedule from 'node-schedule';
 import { getConfig } from '../config';
 import { describeError } from '../utils/errors';
 import { getService } from '../utils/get-service';
-import { SCHEDULE_BATCH } from './schedules';
+import { SCHEDULE_BATCH, type DuePlan } from './schedules';
 import type { JobKind, Run, RunKind } from './types';
 
 export interface TickResult {
@@ -52,10 +52,11 @@ const scheduler = ({ strapi }: { strapi: Core.Strapi }) => {
     return pending;
   };
 
-  /** Claims the kind's due occurrences, a batch of schedule rows at a time, and moves the rows on. */
+  /** Claims the kind's due occurrences, a batch of schedule rows at a time, then moves the rows on. */
   const claimDue = async (kind: JobKind, now: Date): Promise<Run[]> => {
     const schedules = getService('schedules');
     const queued: Run[] = [];
+    const settled: DuePlan[] = [];
     let afterId = 0;
     for (;;) {
       const due = await schedules.due(kind.kind, now, afterId);
@@ -71,9 +72,11 @@ const scheduler = ({ strapi }: { strapi: Core.Strapi }) => {
         strapi.log.debug(`api-tokens: ${kind.kind} ${targetId} is due but a run is still active`);
       }
       // A target kept busy keeps its row: `once` claims the occurrence when the run is over.
-      await schedules.advance(plans.filter(({ row }) => !active.has(row.targetId)));
+      settled.push(...plans.filter(({ row }) => !active.has(row.targetId)));
       if (due.length < SCHEDULE_BATCH) break;
     }
+    // After every claim: moving a row on evaluates its cron, and claims should not wait for that.
+    await schedules.advance(settled);
     return queued;
   };
 
