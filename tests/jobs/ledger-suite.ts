@@ -1,5 +1,14 @@
 import { describeOnDatabase, startStrapi, type Database, type TestApp } from '../helpers/strapi';
-import { createFakeKind, eventually, gate, RUN_UID, runsService, schedulerService, sleep } from './fake-kind';
+import {
+  createFakeKind,
+  eventually,
+  gate,
+  RUN_UID,
+  runsService,
+  schedulerService,
+  schedulesService,
+  sleep,
+} from './fake-kind';
 
 const MINUTE = 60_000;
 
@@ -273,6 +282,61 @@ export const ledgerSuite = (database: Database) =>
       // Once it has run, later ticks within the window do not run it again.
       const later = await scheduler.tick(new Date('2030-01-01T10:00:25Z'));
       expect(later.queued).toHaveLength(0);
+    });
+
+    it('claims many due targets in one tick, once each, when ticks race', async () => {
+      const targets = await Promise.all(
+        Array.from({ length: 40 }, () =>
+          fake.addTarget({
+            schedule: { cron: '*/10 * * * *', timezone: 'Europe/Berlin' },
+            createdAt: '2030-04-01T09:55:00Z',
+          })
+        )
+      );
+      const ids = new Set(targets.map((target) => target.id));
+      const now = new Date('2030-04-01T10:00:07Z');
+      const results = await Promise.all([scheduler.tick(now), scheduler.tick(now), scheduler.tick(now)]);
+      const queued = results.flatMap((result) => result.queued).filter((run: any) => ids.has(run.targetId));
+      expect(queued).toHaveLength(40);
+      expect(new Set(queued.map((run: any) => run.targetId)).size).toBe(40);
+      for (const run of queued) {
+        expect(run).toMatchObject({ status: 'queued', trigger: 'schedule', scheduledFor: '2030-04-01T10:00:00.000Z' });
+        expect(run.id).toMatch(/^[a-z][a-z0-9]{23}$/);
+      }
+      await runs.drain();
+      const stored = await rows({ targetId: { $in: [...ids] } });
+      expect(stored).toHaveLength(40);
+      expect(stored.every((row: any) => row.status === 'succeeded')).toBe(true);
+      // The rows moved on to the next occurrence: a later tick in the same window claims nothing.
+      expect((await scheduler.tick(new Date('2030-04-01T10:00:22Z'))).queued).toHaveLength(0);
+      const next = await schedulesService(app.strapi).find('subscription', targets[0].id);
+      expect(new Date(next.nextRunAt).toISOString()).toBe('2030-04-01T10:10:00.000Z');
+      expect(new Date(next.followingRunAt).toISOString()).toBe('2030-04-01T10:20:00.000Z');
+    });
+
+    it('keeps a busy target due, and `once` runs its occurrence when the active run is over', async () => {
+      const target = await fake.addTarget({
+        schedule: { cron: '0 * * * *', timezone: 'UTC' },
+        createdAt: '2030-05-01T09:30:00Z',
+      });
+      const stuck = gate();
+      fake.behave(async () => {
+        await stuck.promise;
+        return {};
+      });
+      const manual = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'admin' });
+      await eventually(async () => (await runs.get(manual.id)).status === 'running');
+      expect((await scheduler.tick(new Date('2030-05-01T10:00:05Z'))).queued).toHaveLength(0);
+      const due = await schedulesService(app.strapi).find('subscription', target.id);
+      expect(new Date(due.nextRunAt).toISOString()).toBe('2030-05-01T10:00:00.000Z');
+
+      stuck.open();
+      await runs.waitFor(manual.id);
+      const { queued } = await scheduler.tick(new Date('2030-05-01T10:03:00Z'));
+      expect(queued.map((run: any) => [run.targetId, run.scheduledFor])).toEqual([
+        [target.id, '2030-05-01T10:00:00.000Z'],
+      ]);
+      await runs.drain();
     });
 
     it('inserts one run when the same occurrence is claimed concurrently', async () => {

@@ -203,6 +203,76 @@ describe('semantic-model refreshes through the run API', () => {
     expect((await scheduler.tick(due)).queued.filter((run: any) => run.targetId === modelId)).toHaveLength(0);
   });
 
+  it("keeps a model's schedule row in step with its refresh settings", async () => {
+    const schedules = app.strapi.plugin('api-tokens').service('schedules');
+    const res = await app.admin
+      .post('/api-tokens/semantic-models')
+      .send({
+        name: 'Row follows',
+        source: { type: 'test-feed', pages: 1 },
+        refresh: { mode: 'scheduled', cron: '0 6 * * *', timezone: 'Asia/Kolkata' },
+      })
+      .expect(201);
+    const modelId = res.body.data.documentId;
+    const created = await schedules.find('refresh', modelId);
+    expect(created).toMatchObject({ cron: '0 6 * * *', timezone: 'Asia/Kolkata', missedRunPolicy: 'once' });
+    // 06:00 in Kolkata is 00:30 UTC, the first one after the model was created.
+    const next = new Date(created.nextRunAt);
+    expect(next.toISOString()).toMatch(/T00:30:00\.000Z$/);
+    expect(next.getTime()).toBeGreaterThan(Date.now());
+    expect(next.getTime() - Date.now()).toBeLessThanOrEqual(24 * 3_600_000);
+    expect(new Date(created.followingRunAt).getTime() - next.getTime()).toBe(24 * 3_600_000);
+
+    await app.admin
+      .put(`/api-tokens/semantic-models/${modelId}`)
+      .send({ refresh: { mode: 'scheduled', cron: '15 * * * *', timezone: 'UTC' } })
+      .expect(200);
+    const changed = await schedules.find('refresh', modelId);
+    expect(changed).toMatchObject({ cron: '15 * * * *', timezone: 'UTC' });
+    expect(new Date(changed.nextRunAt).toISOString()).toMatch(/:15:00\.000Z$/);
+
+    await app.admin
+      .put(`/api-tokens/semantic-models/${modelId}`)
+      .send({ refresh: { mode: 'manual' } })
+      .expect(200);
+    expect(await schedules.find('refresh', modelId)).toBeNull();
+
+    await app.admin
+      .put(`/api-tokens/semantic-models/${modelId}`)
+      .send({ refresh: { mode: 'scheduled', cron: '15 * * * *', timezone: 'UTC' } })
+      .expect(200);
+    expect(await schedules.find('refresh', modelId)).not.toBeNull();
+    await app.admin.delete(`/api-tokens/semantic-models/${modelId}`).expect(200);
+    expect(await schedules.find('refresh', modelId)).toBeNull();
+  });
+
+  it('reconciles schedule rows with models written around the plugin services', async () => {
+    const schedules = app.strapi.plugin('api-tokens').service('schedules');
+    const kind = app.strapi.plugin('api-tokens').service('runs').getKind('refresh');
+    const model = await app.strapi.db.query('plugin::api-tokens.semantic-model').create({
+      data: {
+        name: 'Written directly',
+        source: { type: 'test-feed', pages: 1 },
+        refresh: { mode: 'scheduled', cron: '0 4 * * 1', timezone: 'America/New_York' },
+        status: 'empty',
+        rowCount: 0,
+      },
+    });
+    expect(await schedules.find('refresh', model.documentId)).toBeNull();
+    const first = await schedules.reconcile(kind);
+    expect(first.created).toBeGreaterThanOrEqual(1);
+    const row = await schedules.find('refresh', model.documentId);
+    expect(row).toMatchObject({ cron: '0 4 * * 1', timezone: 'America/New_York' });
+    expect(new Date(row.nextRunAt).getUTCDay()).toBe(1);
+
+    // Nothing changed: a second pass touches nothing.
+    expect(await schedules.reconcile(kind)).toEqual({ created: 0, updated: 0, removed: 0 });
+
+    await app.strapi.db.query('plugin::api-tokens.semantic-model').delete({ where: { id: model.id } });
+    expect((await schedules.reconcile(kind)).removed).toBe(1);
+    expect(await schedules.find('refresh', model.documentId)).toBeNull();
+  });
+
   it('previews the next runs of a schedule for the editor', async () => {
     const res = await app.admin
       .get('/api-tokens/schedule-preview')
