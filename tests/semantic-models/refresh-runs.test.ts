@@ -294,6 +294,12 @@ describe('semantic-model refreshes through the run API', () => {
       .get('/api-tokens/schedule-preview')
       .query({ cron: '0 * * * *', timezone: 'Nowhere/City' });
     expect(zone.body.error.details.errors[0].path).toEqual(['timezone']);
+    const tooOften = await app.admin
+      .get('/api-tokens/schedule-preview')
+      .query({ cron: '*/20 * * * * *', timezone: 'UTC' });
+    expect(tooOften.status).toBe(400);
+    expect(tooOften.body.error.message).toMatch(/minimum interval of 60 seconds/);
+    expect(tooOften.body.error.details.errors[0].path).toEqual(['cron']);
   });
 
   it('enforces the scope on every route: 401 without a token, 403 with the wrong one, 404 for unknown ids', async () => {
