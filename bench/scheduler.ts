@@ -87,6 +87,21 @@ const cronOf = (i: number) => {
   }
 };
 
+/** Records the duration of every call of `target[name]` (sync or async) into `into`; returns the undo. */
+const timeCalls = (target: Record<string, any>, name: string, into: number[]) => {
+  const original = target[name];
+  target[name] = (...args: unknown[]) => {
+    const begin = now();
+    const result = original.apply(target, args);
+    if (result instanceof Promise) return result.finally(() => into.push(ms(begin)));
+    into.push(ms(begin));
+    return result;
+  };
+  return () => {
+    target[name] = original;
+  };
+};
+
 /** Median RSS over a few samples after forced GCs. */
 const idleRss = async () => {
   await settle(600);
@@ -230,31 +245,7 @@ const main = async (): Promise<number> => {
     if (PROFILE_TICKS > 0) {
       const schedules = plugin.service('schedules');
       const steps: Record<'due' | 'plan' | 'advance', number[]> = { due: [], plan: [], advance: [] };
-      const originals = { due: schedules.due, plan: schedules.plan, advance: schedules.advance };
-      schedules.due = async (...args: unknown[]) => {
-        const begin = now();
-        try {
-          return await originals.due.apply(schedules, args);
-        } finally {
-          steps.due.push(ms(begin));
-        }
-      };
-      schedules.plan = (...args: unknown[]) => {
-        const begin = now();
-        try {
-          return originals.plan.apply(schedules, args);
-        } finally {
-          steps.plan.push(ms(begin));
-        }
-      };
-      schedules.advance = async (...args: unknown[]) => {
-        const begin = now();
-        try {
-          return await originals.advance.apply(schedules, args);
-        } finally {
-          steps.advance.push(ms(begin));
-        }
-      };
+      const restore = (['due', 'plan', 'advance'] as const).map((name) => timeCalls(schedules, name, steps[name]));
       claimTimes = [];
       claimDelays = [];
       const durations: number[] = [];
@@ -266,7 +257,7 @@ const main = async (): Promise<number> => {
         claimed.push(t.queued);
       }
       const profile = await profiler.stop();
-      Object.assign(schedules, originals);
+      for (const undo of restore) undo();
       const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
       const per = (values: number[]) => sum(values) / PROFILE_TICKS;
       const tickMs = per(durations);
