@@ -274,15 +274,14 @@ const main = async (): Promise<number> => {
         line(rest, 'the rest: lease recovery, purge, dispatch, the loop'),
         ...summarizeProfile(profile, 15, ['plan', 'advance', 'nextOccurrence', 'latestOccurrence', 'scan'])
       );
-      // How the database finds the due rows (the same WHERE / ORDER BY / LIMIT, written with knex).
+      // How the database finds the due rows (the first batch's WHERE / ORDER BY / LIMIT, written with knex).
       const plan = await knex
         .raw(
           `EXPLAIN QUERY PLAN ${knex(SCHEDULES_TABLE)
             .select('*')
             .where({ kind: 'refresh' })
             .where('next_run_at', '<=', T0)
-            .where('id', '>', 0)
-            .orderBy('id')
+            .orderBy([{ column: 'next_run_at' }, { column: 'id' }])
             .limit(500)
             .toString()}`
         )

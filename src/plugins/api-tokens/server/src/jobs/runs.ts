@@ -411,6 +411,8 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
       return kinds.get(kind);
     },
 
+    requireKind,
+
     listKinds(): JobKind[] {
       return [...kinds.values()];
     },
@@ -530,27 +532,22 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
       return serializeRun(await requireRow(runId));
     },
 
-    /** The latest occurrence that has a run (any attempt) for a scheduled target. */
-    async lastScheduledFor(kind: RunKind, targetId: string): Promise<Date | null> {
-      const row = await query().findOne({
-        where: { kind, targetId, scheduledFor: { $notNull: true } },
-        orderBy: [{ scheduledFor: 'desc' }],
-        select: ['scheduledFor'],
-      });
-      return row?.scheduledFor ? new Date(row.scheduledFor) : null;
-    },
-
-    /** lastScheduledFor() of every target of a kind, in one grouped query. */
-    async lastScheduledForAll(kind: RunKind): Promise<Map<string, Date>> {
+    /**
+     * The latest occurrence that has a run (any attempt), per target of a kind: for `targetIds` only, or for every
+     * target (the scheduler's reconcile) in one grouped query.
+     */
+    async lastScheduledFor(kind: RunKind, targetIds?: string[]): Promise<Map<string, Date>> {
       const { tableName } = strapi.db.metadata.get(RUN_UID);
-      const rows: { targetId: string; last: unknown }[] = await strapi.db
+      const select = strapi.db
         .connection(tableName)
         .select({ targetId: 'target_id' })
         .max({ last: 'scheduled_for' })
         .where({ kind })
         .whereNotNull('scheduled_for')
         .groupBy('target_id');
-      return new Map(rows.map((row) => [row.targetId, new Date(row.last as string | number)]));
+      if (targetIds) select.whereIn('target_id', targetIds);
+      const rows = (await select) as { targetId: string; last: string | number }[];
+      return new Map(rows.map((row) => [row.targetId, new Date(row.last)]));
     },
 
     dispatch,

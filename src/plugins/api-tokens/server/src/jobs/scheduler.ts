@@ -3,7 +3,7 @@ import schedule from 'node-schedule';
 import { getConfig } from '../config';
 import { describeError } from '../utils/errors';
 import { getService } from '../utils/get-service';
-import { SCHEDULE_BATCH, type DuePlan } from './schedules';
+import { SCHEDULE_BATCH, type DuePlan, type ScheduleRow } from './schedules';
 import type { JobKind, Run, RunKind } from './types';
 
 export interface TickResult {
@@ -57,11 +57,11 @@ const scheduler = ({ strapi }: { strapi: Core.Strapi }) => {
     const schedules = getService('schedules');
     const queued: Run[] = [];
     const settled: DuePlan[] = [];
-    let afterId = 0;
+    let cursor: ScheduleRow | undefined;
     for (;;) {
-      const due = await schedules.due(kind.kind, now, afterId);
+      const due = await schedules.due(kind.kind, now, cursor);
       if (due.length === 0) break;
-      afterId = due[due.length - 1].id;
+      cursor = due[due.length - 1];
       const plans = due.map((row) => schedules.plan(row, now));
       const claims = plans.flatMap(({ row, occurrence }) =>
         occurrence ? [{ targetId: row.targetId, scheduledFor: occurrence }] : []

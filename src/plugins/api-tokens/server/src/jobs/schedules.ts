@@ -1,5 +1,4 @@
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
 import { getConfig } from '../config';
 import { isUniqueViolation } from '../utils/errors';
 import { getService } from '../utils/get-service';
@@ -55,12 +54,6 @@ const latest = (...dates: (Date | string | null | undefined)[]): Date =>
 const schedules = ({ strapi }: { strapi: Core.Strapi }) => {
   const query = () => strapi.db.query(SCHEDULE_UID);
 
-  const requireKind = (kind: RunKind): JobKind => {
-    const registered = getService('runs').getKind(kind);
-    if (!registered) throw new errors.ApplicationError(`No job kind "${kind}" is registered`);
-    return registered;
-  };
-
   /** The row for a target whose occurrences count from `after`, or null when its cron never fires again. */
   const rowData = (kind: RunKind, target: ScheduledTarget, after: Date) => {
     const nextRunAt = nextOccurrence(target.schedule, after);
@@ -106,14 +99,14 @@ const schedules = ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /** Brings one target's row in line with the target (after a create, an update, a delete or an auto-disable). */
     async sync(kind: RunKind, targetId: string, now: Date = new Date()): Promise<ScheduleRow | null> {
-      const target = await requireKind(kind).findTarget(targetId);
+      const target = await getService('runs').requireKind(kind).findTarget(targetId);
       const row: ScheduleRow | null = await query().findOne({ where: { slot: slotOf(kind, targetId) } });
       if (!isScheduled(target)) {
         if (row) await query().delete({ where: { id: row.id } });
         return null;
       }
       if (row && sameSchedule(row, target)) return row;
-      const last = await getService('runs').lastScheduledFor(kind, targetId);
+      const last = (await getService('runs').lastScheduledFor(kind, [targetId])).get(targetId) ?? null;
       const data = rowData(kind, target, startOf(target, last, !!row, now));
       if (!data) {
         if (row) await query().delete({ where: { id: row.id } });
@@ -132,7 +125,7 @@ const schedules = ({ strapi }: { strapi: Core.Strapi }) => {
         select: ['id', 'targetId', 'cron', 'timezone', 'missedRunPolicy'],
       });
       const orphans = new Map(rows.map((row) => [row.targetId, row]));
-      const lastRuns = await getService('runs').lastScheduledForAll(kind.kind);
+      const lastRuns = await getService('runs').lastScheduledFor(kind.kind);
       const creates: Record<string, unknown>[] = [];
       const updates: { id: number; data: Record<string, unknown> }[] = [];
       const removals: number[] = [];
@@ -158,11 +151,22 @@ const schedules = ({ strapi }: { strapi: Core.Strapi }) => {
       return { created: creates.length, updated: updates.length, removed: removals.length };
     },
 
-    /** The kind's rows whose next occurrence has passed, in id order after `afterId`. */
-    async due(kind: RunKind, now: Date, afterId = 0): Promise<ScheduleRow[]> {
+    /**
+     * The kind's rows whose next occurrence has passed, in (nextRunAt, id) order after `cursor` (the last row of the
+     * previous batch), so the `next_run_at` index serves both the filter and the order.
+     */
+    async due(kind: RunKind, now: Date, cursor?: ScheduleRow): Promise<ScheduleRow[]> {
+      const after = cursor
+        ? {
+            $or: [
+              { nextRunAt: { $gt: new Date(cursor.nextRunAt) } },
+              { nextRunAt: new Date(cursor.nextRunAt), id: { $gt: cursor.id } },
+            ],
+          }
+        : {};
       return query().findMany({
-        where: { kind, nextRunAt: { $lte: now }, id: { $gt: afterId } },
-        orderBy: [{ id: 'asc' }],
+        where: { kind, nextRunAt: { $lte: now }, ...after },
+        orderBy: [{ nextRunAt: 'asc' }, { id: 'asc' }],
         limit: SCHEDULE_BATCH,
       });
     },
