@@ -1,18 +1,16 @@
-import { mkdirSync, rmSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_ADMIN, DEMO_SALES_COUNT } from '../../src/demo/seed';
 import {
+  adminJwt,
   describeWithBrowser,
   dismissBanners,
   launchBrowser,
   logInThroughScreen,
+  screenshot,
   startStrapiProcess,
   type StrapiProcess,
 } from '../helpers/browser';
 
-const APP_DIR = path.resolve(__dirname, '../..');
-const SCREENSHOTS = path.join(__dirname, 'screenshots');
 const DATABASE = `.tmp/e2e-models-${process.pid}.db`;
 const MODEL_NAME = 'E2E sales';
 const MODELS_PATH = '/admin/plugins/api-tokens/semantic-models';
@@ -24,19 +22,11 @@ describeWithBrowser()('Semantic model screens (browser)', () => {
   let page: Page;
   let modelId = '';
 
-  const shot = async (name: string) => {
-    await page.mouse.move(1, 1);
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  };
+  const shot = (name: string) => screenshot(page, name);
 
   /** The admin API, as the logged-in screens call it (for diagnostics only). */
   const adminFetch = async (route: string, init: RequestInit = {}) => {
-    const login = await fetch(`${strapi!.url}/admin/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ email: DEMO_ADMIN.email, password: DEMO_ADMIN.password }),
-    });
-    const jwt = (await login.json()).data.token;
+    const jwt = await adminJwt(strapi!.url, DEMO_ADMIN);
     return fetch(`${strapi!.url}${route}`, {
       ...init,
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${jwt}`, ...(init.headers ?? {}) },
@@ -44,7 +34,6 @@ describeWithBrowser()('Semantic model screens (browser)', () => {
   };
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     // DEMO=true: the app's bootstrap seeds 5,000 deterministic sales and creates the demo admin.
     strapi = await startStrapiProcess({
       databaseFilename: DATABASE,
@@ -69,15 +58,13 @@ describeWithBrowser()('Semantic model screens (browser)', () => {
     const health = await fetch(`${strapi!.url}/_health`)
       .then((res) => res.status)
       .catch(() => 0);
-    if (health !== 204) console.error(`strapi start is down (health ${health}); its output:\n${strapi!.output().slice(-5000)}`);
+    if (health !== 204)
+      console.error(`strapi start is down (health ${health}); its output:\n${strapi!.output().slice(-5000)}`);
   });
 
   afterAll(async () => {
     await browser?.close();
     await strapi?.stop();
-    for (const suffix of ['', '-wal', '-shm', '-journal']) {
-      rmSync(path.join(APP_DIR, `${DATABASE}${suffix}`), { force: true });
-    }
   }, 60_000);
 
   it('creates a model, refreshes it and shows the run and the data', async () => {
@@ -114,7 +101,10 @@ describeWithBrowser()('Semantic model screens (browser)', () => {
     await page.getByText(`Created “${MODEL_NAME}”`).waitFor({ state: 'detached', timeout: 10_000 });
 
     // The list shows it, never refreshed.
-    await page.getByRole('navigation', { name: 'Reporting hub' }).getByRole('link', { name: 'Semantic models' }).click();
+    await page
+      .getByRole('navigation', { name: 'Reporting hub' })
+      .getByRole('link', { name: 'Semantic models' })
+      .click();
     await page.waitForURL(`**${MODELS_PATH}`);
     const row = page.getByRole('row').filter({ hasText: MODEL_NAME });
     await row.waitFor();
@@ -194,7 +184,10 @@ describeWithBrowser()('Semantic model screens (browser)', () => {
     // An invalid cron shows the server's message under the input.
     const cron = page.getByRole('textbox', { name: /^Cron expression/ });
     await cron.fill('61 2 * * *');
-    await page.getByText(/not a valid cron expression/).first().waitFor();
+    await page
+      .getByText(/not a valid cron expression/)
+      .first()
+      .waitFor();
     await expect(cron.getAttribute('aria-invalid')).resolves.toBe('true');
     await preview.getByText('Fix the schedule to see when it runs.').waitFor();
   });

@@ -1,11 +1,15 @@
-import { mkdirSync, rmSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { describeWithBrowser, launchBrowser, startStrapiProcess, type StrapiProcess } from '../helpers/browser';
+import {
+  adminJwt,
+  describeWithBrowser,
+  launchBrowser,
+  logInThroughScreen,
+  screenshot,
+  startStrapiProcess,
+  type StrapiProcess,
+} from '../helpers/browser';
 import { ADMIN } from '../helpers/strapi';
 
-const APP_DIR = path.resolve(__dirname, '../..');
-const SCREENSHOTS = path.join(__dirname, 'screenshots');
 const DATABASE = `.tmp/e2e-${process.pid}.db`;
 const TOKEN_PATTERN = /^rht_[0-9A-Za-z]{43}_[0-9A-Za-z]{6}$/;
 const TOKEN_NAME = 'E2E sales dashboard';
@@ -17,10 +21,7 @@ describeWithBrowser()('API token screens (browser)', () => {
   let page: Page;
   const visitedUrls: string[] = [];
 
-  const shot = async (name: string) => {
-    await page.mouse.move(1, 1);
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  };
+  const shot = (name: string) => screenshot(page, name);
 
   const salesSummary = (token: string) =>
     fetch(`${strapi!.url}/api/sales/summary`, { headers: { Authorization: `Bearer ${token}` } });
@@ -29,12 +30,7 @@ describeWithBrowser()('API token screens (browser)', () => {
 
   /** Creates a token through the admin API (not the screens) and returns its secret. */
   const createTokenByApi = async (name: string, scopes: string[]) => {
-    const login = await fetch(`${strapi!.url}/admin/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ email: ADMIN.email, password: ADMIN.password }),
-    });
-    const jwt = (await login.json()).data.token;
+    const jwt = await adminJwt(strapi!.url, ADMIN);
     const res = await fetch(`${strapi!.url}/api-tokens/tokens`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${jwt}` },
@@ -45,7 +41,6 @@ describeWithBrowser()('API token screens (browser)', () => {
   };
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     strapi = await startStrapiProcess({ databaseFilename: DATABASE });
 
     const res = await fetch(`${strapi.url}/admin/register-admin`, {
@@ -68,21 +63,10 @@ describeWithBrowser()('API token screens (browser)', () => {
   afterAll(async () => {
     await browser?.close();
     await strapi?.stop();
-    for (const suffix of ['', '-wal', '-shm', '-journal']) {
-      rmSync(path.join(APP_DIR, `${DATABASE}${suffix}`), { force: true });
-    }
   }, 60_000);
 
   it('creates a token, reveals it once, and revokes it', async () => {
-    // Log in.
-    await page.goto('/admin/auth/login');
-    await page.locator('input[name="email"]').fill(ADMIN.email);
-    await page.locator('input[name="password"]').fill(ADMIN.password);
-    await shot('01-login');
-    await page.locator('button[type="submit"]').click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/admin/auth'));
-    await dismissOnboarding(page);
-    await dismissBanners(page);
+    await logInThroughScreen(page, ADMIN, () => shot('01-login'));
 
     // Open the plugin from the main menu.
     const menuLink = page.getByRole('link', { name: 'Reporting hub' });
@@ -181,30 +165,3 @@ describeWithBrowser()('API token screens (browser)', () => {
     expect((await salesSummary(regenerated)).status).toBe(200);
   });
 });
-
-/** Closes Strapi's dismissible announcement banners (e.g. the Media Library one), so screenshots show the page. */
-async function dismissBanners(page: Page) {
-  const banner = page
-    .locator('div')
-    .filter({ hasText: 'Introducing the new Media Library' })
-    .filter({ has: page.getByRole('button', { name: 'Close' }) })
-    .last();
-  if (await banner.count()) await banner.getByRole('button', { name: 'Close' }).click();
-}
-
-/** Closes the first-login guided tour or onboarding dialog, if Strapi shows one. */
-async function dismissOnboarding(page: Page) {
-  const dialog = page.getByRole('dialog');
-  try {
-    await dialog.first().waitFor({ timeout: 3_000 });
-  } catch {
-    return;
-  }
-  const close = dialog.first().getByRole('button', { name: /skip|close|dismiss|got it|maybe later/i });
-  if (await close.count()) await close.first().click();
-  else await page.keyboard.press('Escape');
-  await dialog
-    .first()
-    .waitFor({ state: 'detached', timeout: 5_000 })
-    .catch(() => {});
-}

@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_PATH } from './services';
+import { APP_DIR, removeSqliteDatabase } from './strapi';
 
-const APP_DIR = path.resolve(__dirname, '../..');
 const STRAPI_BIN = path.join(APP_DIR, 'node_modules', '.bin', 'strapi');
 
 /** `describe` for a suite that needs Chromium: skipped, with the reason printed, where there is none. */
@@ -62,25 +63,22 @@ export interface StrapiProcess {
   url: string;
   /** Everything the process printed, for failure messages. */
   output: () => string;
+  /** Stops the process and removes its SQLite files. */
   stop: () => Promise<void>;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const STARTED = 'Strapi started successfully';
+const PORT_TAKEN = /port \d+ is already used/i;
+const PORT_ATTEMPTS = 3;
 
-/**
- * Spawns `strapi start` on a fresh SQLite file and waits until GET /_health answers 204. `env` adds or overrides
- * variables of the child (e.g. `{ DEMO: 'true' }` to seed the demo sales and admin).
- */
-export const startStrapiProcess = async ({
-  databaseFilename,
-  timeoutMs = 120_000,
-  env = {},
-}: {
-  databaseFilename: string;
-  timeoutMs?: number;
-  env?: NodeJS.ProcessEnv;
-}): Promise<StrapiProcess> => {
-  const port = await freePort();
+/** Spawns `strapi start` on `port`; resolves once it logged that it listens, or with the reason it could not. */
+const spawnStrapi = async (
+  port: number,
+  databaseFilename: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number
+): Promise<{ process?: StrapiProcess; portTaken?: boolean }> => {
   const url = `http://127.0.0.1:${port}`;
   let output = '';
   const child: ChildProcess = spawn(STRAPI_BIN, ['start'], {
@@ -95,7 +93,8 @@ export const startStrapiProcess = async ({
       DATABASE_CLIENT: 'sqlite',
       DATABASE_FILENAME: databaseFilename,
       NODE_ENV: 'development',
-      LOG_LEVEL: 'warn',
+      // Info, for the "started" line that tells this process (not another one on the port) is listening.
+      LOG_LEVEL: 'info',
       STRAPI_TELEMETRY_DISABLED: 'true',
       BROWSER: 'none',
       ...env,
@@ -132,15 +131,68 @@ export const startStrapiProcess = async ({
 
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    if (PORT_TAKEN.test(output)) {
+      await stop();
+      return { portTaken: true };
+    }
     if (hasExited) throw new Error(`strapi start exited early:\n${output}`);
-    const status = await fetch(`${url}/_health`)
-      .then((res) => res.status)
-      .catch(() => 0);
-    if (status === 204) return { url, output: () => output, stop };
+    if (output.includes(STARTED)) {
+      const status = await fetch(`${url}/_health`)
+        .then((res) => res.status)
+        .catch(() => 0);
+      if (status === 204) {
+        const stopAndClean = async () => {
+          await stop();
+          removeSqliteDatabase(databaseFilename);
+        };
+        return { process: { url, output: () => output, stop: stopAndClean } };
+      }
+    }
     await sleep(250);
   }
   await stop();
   throw new Error(`strapi start did not answer /_health within ${timeoutMs} ms:\n${output}`);
+};
+
+/**
+ * Spawns `strapi start` on a fresh SQLite file and waits until it listens and GET /_health answers 204. `env` adds or
+ * overrides variables of the child (e.g. `{ DEMO: 'true' }` to seed the demo sales and admin). A port taken between
+ * freePort() and the listen is retried on another one.
+ */
+export const startStrapiProcess = async ({
+  databaseFilename,
+  timeoutMs = 120_000,
+  env = {},
+}: {
+  databaseFilename: string;
+  timeoutMs?: number;
+  env?: NodeJS.ProcessEnv;
+}): Promise<StrapiProcess> => {
+  for (let attempt = 1; attempt <= PORT_ATTEMPTS; attempt += 1) {
+    const { process: started } = await spawnStrapi(await freePort(), databaseFilename, env, timeoutMs);
+    if (started) return started;
+  }
+  throw new Error(`strapi start found its port taken ${PORT_ATTEMPTS} times`);
+};
+
+/** Logs in to the admin API (not the screens) and returns the admin JWT. */
+export const adminJwt = async (url: string, credentials: { email: string; password: string }): Promise<string> => {
+  const res = await fetch(`${url}/admin/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: credentials.email, password: credentials.password }),
+  });
+  if (res.status !== 200) throw new Error(`admin login failed: ${res.status} ${await res.text()}`);
+  return (await res.json()).data.token;
+};
+
+const SCREENSHOTS = path.join(__dirname, '..', 'e2e', 'screenshots');
+
+/** A full-page screenshot in tests/e2e/screenshots (git-ignored), with the pointer out of the way. */
+export const screenshot = async (page: Page, name: string) => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.mouse.move(1, 1);
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 };
 
 /** Closes the first-login guided tour or onboarding dialog, if Strapi shows one. */
@@ -170,11 +222,19 @@ export const dismissBanners = async (page: Page) => {
   if (await banner.count()) await banner.getByRole('button', { name: 'Close' }).click();
 };
 
-/** Logs in through the real login screen and closes what Strapi shows on a first login. */
-export const logInThroughScreen = async (page: Page, credentials: { email: string; password: string }) => {
+/**
+ * Logs in through the real login screen and closes what Strapi shows on a first login. `beforeSubmit` runs on the
+ * filled form (e.g. a screenshot).
+ */
+export const logInThroughScreen = async (
+  page: Page,
+  credentials: { email: string; password: string },
+  beforeSubmit?: () => Promise<void>
+) => {
   await page.goto('/admin/auth/login');
   await page.locator('input[name="email"]').fill(credentials.email);
   await page.locator('input[name="password"]').fill(credentials.password);
+  await beforeSubmit?.();
   await page.locator('button[type="submit"]').click();
   await page.waitForURL((url) => !url.pathname.startsWith('/admin/auth'));
   await dismissOnboarding(page);

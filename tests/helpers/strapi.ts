@@ -6,6 +6,13 @@ import { postgresAdmin, POSTGRES } from './services';
 
 export const APP_DIR = path.resolve(__dirname, '../..');
 
+/** Removes a SQLite database and its side files (path relative to the app). */
+export const removeSqliteDatabase = (filename: string) => {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) {
+    rmSync(path.join(APP_DIR, `${filename}${suffix}`), { force: true });
+  }
+};
+
 export const ADMIN = {
   email: 'admin@test.local',
   password: 'Admin-password-1',
@@ -132,9 +139,7 @@ export const startStrapi = async (options: StartOptions = {}): Promise<TestApp> 
       await strapi.destroy();
       if (keepDatabase) return;
       if (database === 'sqlite') {
-        for (const suffix of ['', '-wal', '-shm', '-journal']) {
-          rmSync(path.join(APP_DIR, `${databaseName}${suffix}`), { force: true });
-        }
+        removeSqliteDatabase(databaseName);
       } else {
         await postgresAdmin(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
       }
