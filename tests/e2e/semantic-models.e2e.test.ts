@@ -191,4 +191,24 @@ describeWithBrowser()('Semantic model screens (browser)', () => {
     await expect(cron.getAttribute('aria-invalid')).resolves.toBe('true');
     await preview.getByText('Fix the schedule to see when it runs.').waitFor();
   });
+
+  it('deletes a model from the list after confirming', async () => {
+    await page.goto(MODELS_PATH);
+    const row = page.getByRole('row').filter({ hasText: MODEL_NAME });
+    await row.first().waitFor();
+    await row.first().getByRole('button', { name: `Delete ${MODEL_NAME}` }).click();
+    const dialog = page.getByRole('alertdialog').or(page.getByRole('dialog'));
+    await dialog.getByText(`Delete “${MODEL_NAME}”?`).waitFor();
+    await shot('15-model-delete-dialog');
+
+    // Cancel keeps it.
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect((await adminFetch(`/api-tokens/semantic-models/${modelId}`)).status).toBe(200);
+
+    await row.first().getByRole('button', { name: `Delete ${MODEL_NAME}` }).click();
+    await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+    await row.first().waitFor({ state: 'detached' });
+    expect((await adminFetch(`/api-tokens/semantic-models/${modelId}`)).status).toBe(404);
+  });
 });

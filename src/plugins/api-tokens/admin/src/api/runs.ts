@@ -1,24 +1,8 @@
 import * as React from 'react';
 import { useFetchClient } from '@strapi/strapi/admin';
+import type { Run, RunStatus } from '../../../server/src/jobs/types';
 
-export type RunKind = 'refresh' | 'subscription';
-export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
-export type RunTrigger = 'api' | 'schedule' | 'admin';
-
-export interface Run {
-  id: string;
-  kind: RunKind;
-  targetId: string;
-  status: RunStatus;
-  trigger: RunTrigger;
-  scheduledFor: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  attempt: number;
-  error: string | null;
-  stats: { rows?: number; recipients?: number; bytes?: number };
-}
+export type { Run, RunKind, RunStatus, RunTrigger } from '../../../server/src/jobs/types';
 
 export interface Pagination {
   page: number;

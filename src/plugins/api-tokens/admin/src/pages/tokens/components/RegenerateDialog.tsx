@@ -1,8 +1,8 @@
 import * as React from 'react';
-import { Button, Dialog, Flex } from '@strapi/design-system';
-import { ArrowClockwise, WarningCircle } from '@strapi/icons';
+import { ArrowClockwise } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 import type { ExpiryInput, Token } from '../../../api/tokens';
+import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { getTranslation } from '../../../utils/getTranslation';
 import { DEFAULT_EXPIRY, toExpiryInput, type ExpiryValue } from '../../../utils/expiry';
 import { ExpiryField } from './ExpiryField';
@@ -20,7 +20,6 @@ export const RegenerateDialog = ({ token, onCancel, onConfirm }: RegenerateDialo
   const { formatMessage } = useIntl();
   const [expiry, setExpiry] = React.useState<ExpiryValue>(DEFAULT_EXPIRY);
   const [error, setError] = React.useState<string>();
-  const [isSubmitting, setIsSubmitting] = React.useState(false);
   const name = token?.name ?? '';
 
   React.useEffect(() => {
@@ -40,57 +39,39 @@ export const RegenerateDialog = ({ token, onCancel, onConfirm }: RegenerateDialo
       );
       return;
     }
-    setIsSubmitting(true);
-    try {
-      const errors = await onConfirm(token, input);
-      if (errors?.expiry) setError(errors.expiry);
-    } finally {
-      setIsSubmitting(false);
-    }
+    const errors = await onConfirm(token, input);
+    if (errors?.expiry) setError(errors.expiry);
   };
 
   return (
-    <Dialog.Root open={token !== null} onOpenChange={(open: boolean) => !open && !isSubmitting && onCancel()}>
-      <Dialog.Content>
-        <Dialog.Header>
-          {formatMessage(
-            { id: getTranslation('tokens.regenerate.title'), defaultMessage: 'Regenerate “{name}”?' },
-            { name }
-          )}
-        </Dialog.Header>
-        <Dialog.Body>
-          <Flex direction="column" alignItems="stretch" gap={5} width="100%">
-            <Flex direction="column" alignItems="center" gap={2}>
-              <WarningCircle fill="danger600" width={24} height={24} />
-              <Dialog.Description textAlign="center">
-                {formatMessage({
-                  id: getTranslation('tokens.regenerate.body'),
-                  defaultMessage: 'The current token stops working immediately. Apps that use it need the new one.',
-                })}
-              </Dialog.Description>
-            </Flex>
-            <ExpiryField
-              value={expiry}
-              onChange={(value) => {
-                setExpiry(value);
-                setError(undefined);
-              }}
-              error={error}
-              disabled={isSubmitting}
-            />
-          </Flex>
-        </Dialog.Body>
-        <Dialog.Footer>
-          <Dialog.Cancel>
-            <Button fullWidth variant="tertiary" disabled={isSubmitting}>
-              {formatMessage({ id: getTranslation('tokens.cancel'), defaultMessage: 'Cancel' })}
-            </Button>
-          </Dialog.Cancel>
-          <Button fullWidth startIcon={<ArrowClockwise />} loading={isSubmitting} onClick={handleConfirm}>
-            {formatMessage({ id: getTranslation('tokens.regenerate.confirm'), defaultMessage: 'Regenerate' })}
-          </Button>
-        </Dialog.Footer>
-      </Dialog.Content>
-    </Dialog.Root>
+    <ConfirmDialog
+      open={token !== null}
+      title={formatMessage(
+        { id: getTranslation('tokens.regenerate.title'), defaultMessage: 'Regenerate “{name}”?' },
+        { name }
+      )}
+      description={formatMessage({
+        id: getTranslation('tokens.regenerate.body'),
+        defaultMessage: 'The current token stops working immediately. Apps that use it need the new one.',
+      })}
+      cancelLabel={formatMessage({ id: getTranslation('tokens.cancel'), defaultMessage: 'Cancel' })}
+      confirmLabel={formatMessage({ id: getTranslation('tokens.regenerate.confirm'), defaultMessage: 'Regenerate' })}
+      confirmVariant="default"
+      confirmIcon={<ArrowClockwise />}
+      onCancel={onCancel}
+      onConfirm={handleConfirm}
+    >
+      {(isSubmitting) => (
+        <ExpiryField
+          value={expiry}
+          onChange={(value) => {
+            setExpiry(value);
+            setError(undefined);
+          }}
+          error={error}
+          disabled={isSubmitting}
+        />
+      )}
+    </ConfirmDialog>
   );
 };
