@@ -1,6 +1,6 @@
 import * as React from 'react';
 import { useFetchClient } from '@strapi/strapi/admin';
-import type { Run, RunStatus } from '../../../server/src/jobs/types';
+import type { Run, RunKind, RunStatus } from '../../../server/src/jobs/types';
 
 export type { Run, RunKind, RunStatus, RunTrigger } from '../../../server/src/jobs/types';
 
@@ -25,8 +25,13 @@ export const useRunsApi = () => {
       getRun: async (runId: string) =>
         (await get<{ data: Run }>(`${BASE}/runs/${encodeURIComponent(runId)}`)).data.data,
       /** Newest first. */
-      listRuns: async (query: { kind?: RunKind; targetId?: string; status?: RunStatus; page?: number; pageSize?: number }) =>
-        (await get<{ data: Run[]; meta: { pagination: Pagination } }>(`${BASE}/runs`, { params: query })).data,
+      listRuns: async (query: {
+        kind?: RunKind;
+        targetId?: string;
+        status?: RunStatus;
+        page?: number;
+        pageSize?: number;
+      }) => (await get<{ data: Run[]; meta: { pagination: Pagination } }>(`${BASE}/runs`, { params: query })).data,
     }),
     [get]
   );

@@ -1,5 +1,6 @@
 import * as React from 'react';
 import { isFetchError, useFetchClient } from '@strapi/strapi/admin';
+import { statusOf } from '../utils/errors';
 import type { Run } from './runs';
 
 export type ModelStatus = 'empty' | 'refreshing' | 'ready' | 'failed';
@@ -70,8 +71,7 @@ export const useSemanticModelsApi = () => {
         (await post<{ data: SemanticModel }>(`${BASE}/semantic-models`, input)).data.data,
       updateModel: async (documentId: string, input: Partial<ModelInput>) =>
         (await put<{ data: SemanticModel }>(modelPath(documentId), input)).data.data,
-      deleteModel: async (documentId: string) =>
-        (await del<{ data: SemanticModel }>(modelPath(documentId))).data.data,
+      deleteModel: async (documentId: string) => (await del<{ data: SemanticModel }>(modelPath(documentId))).data.data,
       /** 202 with the queued run; a 409 `ConflictError` (see `activeRunIdOf`) while one is active. */
       refreshModel: async (documentId: string) =>
         (await post<{ data: Run }>(`${modelPath(documentId)}/refresh`)).data.data,
@@ -89,26 +89,6 @@ export const useSemanticModelsApi = () => {
     [get, post, put, del]
   );
 };
-
-/**
- * `{ 'source.uid': message, 'refresh.cron': message, ... }` from a ValidationError's `details.errors[].path`
- * (the full dotted path, unlike the tokens' `fieldErrorsOf`, since model errors are nested).
- */
-export const fieldErrorsByPath = (error: unknown): Record<string, string> => {
-  if (!isFetchError(error)) return {};
-  const errors = (error.response?.data?.error as any)?.details?.errors;
-  if (!Array.isArray(errors)) return {};
-  const out: Record<string, string> = {};
-  for (const item of errors) {
-    const path = Array.isArray(item?.path) ? item.path.join('.') : typeof item?.path === 'string' ? item.path : '';
-    if (path && !out[path]) out[path] = String(item.message);
-  }
-  return out;
-};
-
-/** The HTTP status of a failed request, if it got an answer. */
-export const statusOf = (error: unknown): number | undefined =>
-  isFetchError(error) ? (error.status ?? error.response?.data?.error?.status) : undefined;
 
 /** The active run's id from the 409 a refresh answers while one is queued or running. */
 export const activeRunIdOf = (error: unknown): string | null => {

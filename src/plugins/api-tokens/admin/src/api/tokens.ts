@@ -1,5 +1,5 @@
 import * as React from 'react';
-import { isFetchError, useFetchClient } from '@strapi/strapi/admin';
+import { useFetchClient } from '@strapi/strapi/admin';
 
 export type TokenStatus = 'active' | 'expiring-soon' | 'expired' | 'revoked';
 
@@ -57,25 +57,3 @@ export const useTokensApi = () => {
     [get, post]
   );
 };
-
-/** `{ field: message }` from a ValidationError's `details.errors[].path[0]`. */
-export const fieldErrorsOf = (error: unknown): Record<string, string> => {
-  if (!isFetchError(error)) return {};
-  const errors = (error.response?.data?.error as any)?.details?.errors;
-  if (!Array.isArray(errors)) return {};
-  const out: Record<string, string> = {};
-  for (const item of errors) {
-    const field = Array.isArray(item?.path) ? item.path[0] : undefined;
-    if (typeof field === 'string' && !out[field]) out[field] = String(item.message);
-  }
-  return out;
-};
-
-/** The server's error message, or the fallback. */
-export const errorMessageOf = (error: unknown, fallback: string): string => {
-  if (isFetchError(error)) return error.response?.data?.error?.message || error.message || fallback;
-  return fallback;
-};
-
-/** True for an aborted request (the component unmounted). */
-export const isAbort = (error: unknown) => (error as Error)?.name === 'AbortError';

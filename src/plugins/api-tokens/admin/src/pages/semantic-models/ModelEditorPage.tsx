@@ -17,15 +17,14 @@ import { Check } from '@strapi/icons';
 import { BackButton, Layouts, Page, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useNavigate, useParams } from 'react-router-dom';
-import { errorMessageOf, isAbort } from '../../api/tokens';
 import {
-  fieldErrorsByPath,
   useSemanticModelsApi,
   type ModelInput,
   type ModelSources,
   type RefreshConfig,
   type SemanticModel,
 } from '../../api/semantic-models';
+import { errorMessageOf, formErrorsOf, isAbort } from '../../utils/errors';
 import { getTranslation } from '../../utils/getTranslation';
 import { Monospace } from '../tokens/components/Monospace';
 import { browserTimeZone, ScheduleFields } from './components/ScheduleFields';
@@ -170,7 +169,10 @@ export const ModelEditorPage = () => {
         }
         if (JSON.stringify(input.refresh) !== JSON.stringify(original.refresh)) changes.refresh = input.refresh;
         if (Object.keys(changes).length > 0) await api.updateModel(original.documentId, changes);
-        toggleNotification({ type: 'success', message: t('models.editor.saved', 'Saved “{name}”', { name: input.name }) });
+        toggleNotification({
+          type: 'success',
+          message: t('models.editor.saved', 'Saved “{name}”', { name: input.name }),
+        });
         navigate(`../${original.documentId}`, { replace: true });
       } else {
         const created = await api.createModel(input);
@@ -182,11 +184,10 @@ export const ModelEditorPage = () => {
       }
     } catch (error) {
       if (isAbort(error)) return;
-      const serverErrors: FormErrors = {};
-      for (const [path, message] of Object.entries(fieldErrorsByPath(error))) {
-        const field = FIELD_OF_PATH[path] ?? (path.startsWith('source.') ? 'source' : undefined);
-        if (field && !serverErrors[field]) serverErrors[field] = message;
-      }
+      const serverErrors: FormErrors = formErrorsOf(
+        error,
+        (path) => FIELD_OF_PATH[path] ?? (path.startsWith('source.') ? 'source' : undefined)
+      );
       if (Object.keys(serverErrors).length > 0) {
         setErrors(serverErrors);
         toggleNotification({ type: 'warning', message: t('models.editor.error.form', 'Check the highlighted fields') });
@@ -303,7 +304,10 @@ export const ModelEditorPage = () => {
                             original?.source.type}
                         </Typography>
                         <Typography variant="pi" textColor="neutral600">
-                          {t('models.editor.source.readonly', 'This source is defined through the API and cannot be edited here.')}
+                          {t(
+                            'models.editor.source.readonly',
+                            'This source is defined through the API and cannot be edited here.'
+                          )}
                         </Typography>
                       </Flex>
                     )}

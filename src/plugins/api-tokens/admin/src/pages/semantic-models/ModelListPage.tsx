@@ -1,11 +1,8 @@
 import * as React from 'react';
-import { EmptyStateLayout, LinkButton } from '@strapi/design-system';
-import { Plus } from '@strapi/icons';
-import { EmptyDocuments } from '@strapi/icons/symbols';
-import { Layouts, Page, useNotification, useRBAC } from '@strapi/strapi/admin';
+import { Page, useNotification, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
-import { Link } from 'react-router-dom';
-import { errorMessageOf, isAbort } from '../../api/tokens';
+import { ListPage } from '../../components/ListPage';
+import { errorMessageOf, isAbort } from '../../utils/errors';
 import { useSemanticModelsApi, type ModelSources, type SemanticModel } from '../../api/semantic-models';
 import { ALL_MODEL_PERMISSIONS } from '../../permissions';
 import { getTranslation } from '../../utils/getTranslation';
@@ -56,7 +53,10 @@ export const ModelListPage = () => {
     try {
       await api.deleteModel(deleting.documentId);
       setModels((rows) => rows.filter((row) => row.documentId !== deleting.documentId));
-      toggleNotification({ type: 'success', message: t('models.delete.success', '“{name}” was deleted', { name: deleting.name }) });
+      toggleNotification({
+        type: 'success',
+        message: t('models.delete.success', '“{name}” was deleted', { name: deleting.name }),
+      });
       setDeleting(null);
     } catch (error) {
       toggleNotification({
@@ -71,45 +71,30 @@ export const ModelListPage = () => {
   if (isLoading) return <Page.Loading />;
   if (loadError) return <Page.Error />;
 
-  const createButton = (variant: 'default' | 'secondary') => (
-    <LinkButton tag={Link} to="new" variant={variant} startIcon={<Plus />} size={variant === 'default' ? 'S' : 'M'}>
-      {t('models.list.create', 'Create model')}
-    </LinkButton>
-  );
-
   return (
-    <Page.Main>
-      <Page.Title>{title}</Page.Title>
-      <Layouts.Header
-        title={title}
-        subtitle={t(
-          'models.list.subtitle',
-          'A semantic model is a snapshot of chosen fields of a content type, refreshed by hand or on a schedule, that dashboards and other apps query.'
-        )}
-        primaryAction={canCreate ? createButton('default') : null}
+    <ListPage
+      title={title}
+      subtitle={t(
+        'models.list.subtitle',
+        'A semantic model is a snapshot of chosen fields of a content type, refreshed by hand or on a schedule, that dashboards and other apps query.'
+      )}
+      createLabel={t('models.list.create', 'Create model')}
+      canCreate={canCreate}
+      isEmpty={models.length === 0}
+      emptyMessage={t('models.list.empty', 'No semantic models yet')}
+      emptyMessageNoCreate={t(
+        'models.list.empty.noCreate',
+        'No semantic models yet. Ask an administrator to create one.'
+      )}
+      overlays={<DeleteModelDialog model={deleting} onCancel={() => setDeleting(null)} onConfirm={handleDelete} />}
+    >
+      <ModelTable
+        models={models}
+        contentTypes={contentTypes}
+        canUpdate={canUpdate}
+        canDelete={canDelete}
+        onDelete={setDeleting}
       />
-      <Layouts.Content>
-        {models.length > 0 ? (
-          <ModelTable
-            models={models}
-            contentTypes={contentTypes}
-            canUpdate={canUpdate}
-            canDelete={canDelete}
-            onDelete={setDeleting}
-          />
-        ) : (
-          <EmptyStateLayout
-            icon={<EmptyDocuments width="16rem" />}
-            content={
-              canCreate
-                ? t('models.list.empty', 'No semantic models yet')
-                : t('models.list.empty.noCreate', 'No semantic models yet. Ask an administrator to create one.')
-            }
-            action={canCreate ? createButton('secondary') : undefined}
-          />
-        )}
-      </Layouts.Content>
-      <DeleteModelDialog model={deleting} onCancel={() => setDeleting(null)} onConfirm={handleDelete} />
-    </Page.Main>
+    </ListPage>
   );
 };

@@ -9,13 +9,12 @@ import { isFinished, useRunsApi, type Pagination, type Run } from '../../api/run
 import {
   activeRunIdOf,
   isNotRefreshedYet,
-  statusOf,
   useSemanticModelsApi,
   type ModelPreview,
   type ModelSources,
   type SemanticModel,
 } from '../../api/semantic-models';
-import { errorMessageOf, isAbort } from '../../api/tokens';
+import { errorMessageOf, isAbort, statusOf } from '../../utils/errors';
 import { ALL_MODEL_PERMISSIONS, RUN_PERMISSIONS } from '../../permissions';
 import { getTranslation } from '../../utils/getTranslation';
 import { Monospace } from '../tokens/components/Monospace';
@@ -33,7 +32,11 @@ const PREVIEW_LIMIT = 50;
 /** Without `runs.read` the page polls the model instead, for at most this many seconds. */
 const MODEL_POLL_LIMIT = 300;
 
-type PreviewState = { state: 'loading' } | { state: 'ready'; preview: ModelPreview } | { state: 'empty' } | { state: 'error'; message: string };
+type PreviewState =
+  | { state: 'loading' }
+  | { state: 'ready'; preview: ModelPreview }
+  | { state: 'empty' }
+  | { state: 'error'; message: string };
 
 const Card = ({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) => (
   <Box background="neutral0" hasRadius shadow="filterShadow" padding={6} data-testid={testId}>
@@ -104,7 +107,11 @@ export const ModelPage = () => {
     } catch (error) {
       if (isAbort(error)) return;
       if (isNotRefreshedYet(error)) setPreview({ state: 'empty' });
-      else setPreview({ state: 'error', message: errorMessageOf(error, t('models.preview.error', 'The preview could not be loaded')) });
+      else
+        setPreview({
+          state: 'error',
+          message: errorMessageOf(error, t('models.preview.error', 'The preview could not be loaded')),
+        });
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, documentId]);
@@ -113,7 +120,12 @@ export const ModelPage = () => {
     async (page: number) => {
       if (!canReadRuns) return null;
       try {
-        const { data, meta } = await runsApi.listRuns({ kind: 'refresh', targetId: documentId, page, pageSize: HISTORY_PAGE_SIZE });
+        const { data, meta } = await runsApi.listRuns({
+          kind: 'refresh',
+          targetId: documentId,
+          page,
+          pageSize: HISTORY_PAGE_SIZE,
+        });
         setHistory({ runs: data, pagination: meta?.pagination ?? null });
         return data;
       } catch (error) {
@@ -203,7 +215,12 @@ export const ModelPage = () => {
                 }
               : {
                   type: run.status === 'failed' ? 'danger' : 'warning',
-                  message: run.error ?? t(`models.run.${run.status}`, `The refresh ${run.status === 'failed' ? 'failed' : 'was cancelled'}`),
+                  message:
+                    run.error ??
+                    t(
+                      `models.run.${run.status}`,
+                      `The refresh ${run.status === 'failed' ? 'failed' : 'was cancelled'}`
+                    ),
                 }
           );
           return;
@@ -300,7 +317,10 @@ export const ModelPage = () => {
     if (!model) return;
     try {
       await api.deleteModel(model.documentId);
-      toggleNotification({ type: 'success', message: t('models.delete.success', '“{name}” was deleted', { name: model.name }) });
+      toggleNotification({
+        type: 'success',
+        message: t('models.delete.success', '“{name}” was deleted', { name: model.name }),
+      });
       setDeleting(false);
       navigate('..', { replace: true });
     } catch (error) {

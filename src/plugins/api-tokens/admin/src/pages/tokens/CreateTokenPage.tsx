@@ -4,7 +4,8 @@ import { Check } from '@strapi/icons';
 import { BackButton, Layouts, Page, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useNavigate } from 'react-router-dom';
-import { errorMessageOf, fieldErrorsOf, isAbort, useTokensApi, type Scope } from '../../api/tokens';
+import { useTokensApi, type Scope } from '../../api/tokens';
+import { errorMessageOf, formErrorsOf, isAbort } from '../../utils/errors';
 import { DEFAULT_EXPIRY, toExpiryInput, type ExpiryValue } from '../../utils/expiry';
 import { getTranslation } from '../../utils/getTranslation';
 import { ExpiryField } from './components/ExpiryField';
@@ -98,11 +99,7 @@ export const CreateTokenPage = () => {
       setCreated({ name: result.name, secret: result.accessKey });
     } catch (error) {
       if (isAbort(error)) return;
-      const serverErrors: FormErrors = {};
-      for (const [path, message] of Object.entries(fieldErrorsOf(error))) {
-        const field = FIELD_OF_PATH[path];
-        if (field && !serverErrors[field]) serverErrors[field] = message;
-      }
+      const serverErrors: FormErrors = formErrorsOf(error, (path) => FIELD_OF_PATH[path.split('.')[0]]);
       if (Object.keys(serverErrors).length > 0) {
         setErrors(serverErrors);
         toggleNotification({ type: 'warning', message: t('tokens.create.error.form', 'Check the highlighted fields') });

@@ -1,20 +1,10 @@
 import * as React from 'react';
-import { EmptyStateLayout, LinkButton } from '@strapi/design-system';
-import { Plus } from '@strapi/icons';
-import { EmptyDocuments } from '@strapi/icons/symbols';
-import { Layouts, Page, useNotification, useRBAC } from '@strapi/strapi/admin';
+import { Page, useNotification, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
-import { Link } from 'react-router-dom';
-import {
-  errorMessageOf,
-  fieldErrorsOf,
-  isAbort,
-  useTokensApi,
-  type ExpiryInput,
-  type Scope,
-  type Token,
-} from '../../api/tokens';
+import { ListPage } from '../../components/ListPage';
+import { useTokensApi, type ExpiryInput, type Scope, type Token } from '../../api/tokens';
 import { ALL_TOKEN_PERMISSIONS } from '../../permissions';
+import { errorMessageOf, fieldErrorsByPath, isAbort } from '../../utils/errors';
 import { getTranslation } from '../../utils/getTranslation';
 import { RegenerateDialog } from './components/RegenerateDialog';
 import { RevealTokenModal } from './components/RevealTokenModal';
@@ -79,7 +69,7 @@ export const TokenListPage = () => {
       setRegenerating(null);
       setRevealed({ name: result.name, secret: result.accessKey });
     } catch (error) {
-      const fields = fieldErrorsOf(error);
+      const fields = fieldErrorsByPath(error);
       const expiryError = fields.expiresAt ?? fields.expiresInDays;
       if (expiryError) return { expiry: expiryError };
       toggleNotification({
@@ -122,56 +112,42 @@ export const TokenListPage = () => {
   if (isLoading) return <Page.Loading />;
   if (loadError) return <Page.Error />;
 
-  const createButton = (variant: 'default' | 'secondary') => (
-    <LinkButton tag={Link} to="new" variant={variant} startIcon={<Plus />} size={variant === 'default' ? 'S' : 'M'}>
-      {formatMessage({ id: getTranslation('tokens.list.create'), defaultMessage: 'Create token' })}
-    </LinkButton>
-  );
-
   return (
-    <Page.Main>
-      <Page.Title>{title}</Page.Title>
-      <Layouts.Header
-        title={title}
-        subtitle={formatMessage({
-          id: getTranslation('tokens.list.subtitle'),
-          defaultMessage:
-            'Tokens let other apps call the reporting hub. Each one carries only the scopes you grant and expires.',
-        })}
-        primaryAction={canCreate ? createButton('default') : null}
-      />
-      <Layouts.Content>
-        {tokens.length > 0 ? (
-          <TokenTable
-            tokens={tokens}
-            scopes={scopes}
-            canRegenerate={canRegenerate}
-            canRevoke={canRevoke}
-            onRegenerate={setRegenerating}
-            onRevoke={setRevoking}
+    <ListPage
+      title={title}
+      subtitle={formatMessage({
+        id: getTranslation('tokens.list.subtitle'),
+        defaultMessage:
+          'Tokens let other apps call the reporting hub. Each one carries only the scopes you grant and expires.',
+      })}
+      createLabel={formatMessage({ id: getTranslation('tokens.list.create'), defaultMessage: 'Create token' })}
+      canCreate={canCreate}
+      isEmpty={tokens.length === 0}
+      emptyMessage={formatMessage({ id: getTranslation('tokens.list.empty'), defaultMessage: 'No API tokens yet' })}
+      emptyMessageNoCreate={formatMessage({
+        id: getTranslation('tokens.list.empty.noCreate'),
+        defaultMessage: 'No API tokens yet. Ask an administrator to create one.',
+      })}
+      overlays={
+        <>
+          <RegenerateDialog token={regenerating} onCancel={() => setRegenerating(null)} onConfirm={handleRegenerate} />
+          <RevokeDialog token={revoking} onCancel={() => setRevoking(null)} onConfirm={handleRevoke} />
+          <RevealTokenModal
+            secret={revealed?.secret ?? null}
+            tokenName={revealed?.name}
+            onClose={() => setRevealed(null)}
           />
-        ) : (
-          <EmptyStateLayout
-            icon={<EmptyDocuments width="16rem" />}
-            content={
-              canCreate
-                ? formatMessage({ id: getTranslation('tokens.list.empty'), defaultMessage: 'No API tokens yet' })
-                : formatMessage({
-                    id: getTranslation('tokens.list.empty.noCreate'),
-                    defaultMessage: 'No API tokens yet. Ask an administrator to create one.',
-                  })
-            }
-            action={canCreate ? createButton('secondary') : undefined}
-          />
-        )}
-      </Layouts.Content>
-      <RegenerateDialog token={regenerating} onCancel={() => setRegenerating(null)} onConfirm={handleRegenerate} />
-      <RevokeDialog token={revoking} onCancel={() => setRevoking(null)} onConfirm={handleRevoke} />
-      <RevealTokenModal
-        secret={revealed?.secret ?? null}
-        tokenName={revealed?.name}
-        onClose={() => setRevealed(null)}
+        </>
+      }
+    >
+      <TokenTable
+        tokens={tokens}
+        scopes={scopes}
+        canRegenerate={canRegenerate}
+        canRevoke={canRevoke}
+        onRegenerate={setRegenerating}
+        onRevoke={setRevoking}
       />
-    </Page.Main>
+    </ListPage>
   );
 };

@@ -1,20 +1,9 @@
-import {
-  Flex,
-  IconButton,
-  Link,
-  Table,
-  Tbody,
-  Td,
-  Th,
-  Thead,
-  Tr,
-  Typography,
-  VisuallyHidden,
-} from '@strapi/design-system';
+import { Flex, Link, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
 import { Pencil, Trash } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 import { Link as RouterLink, useNavigate } from 'react-router-dom';
 import type { ModelSources, SemanticModel } from '../../../api/semantic-models';
+import { RowActions, TableHead } from '../../../components/TableParts';
 import { getTranslation } from '../../../utils/getTranslation';
 import { DateText } from './DateText';
 import { RefreshModeText } from './RefreshModeText';
@@ -47,24 +36,16 @@ export const ModelTable = ({ models, contentTypes, canUpdate, canDelete, onDelet
 
   return (
     <Table colCount={HEADERS.length + (hasActions ? 1 : 0)} rowCount={models.length + 1}>
-      <Thead>
-        <Tr>
-          {HEADERS.map((header) => (
-            <Th key={header.id}>
-              <Typography variant="sigma" textColor="neutral600">
-                {formatMessage({ id: getTranslation(`models.table.${header.id}`), defaultMessage: header.defaultMessage })}
-              </Typography>
-            </Th>
-          ))}
-          {hasActions ? (
-            <Th>
-              <VisuallyHidden>
-                {formatMessage({ id: getTranslation('models.table.actions'), defaultMessage: 'Actions' })}
-              </VisuallyHidden>
-            </Th>
-          ) : null}
-        </Tr>
-      </Thead>
+      <TableHead
+        headers={HEADERS.map((header) =>
+          formatMessage({ id: getTranslation(`models.table.${header.id}`), defaultMessage: header.defaultMessage })
+        )}
+        actionsLabel={
+          hasActions
+            ? formatMessage({ id: getTranslation('models.table.actions'), defaultMessage: 'Actions' })
+            : undefined
+        }
+      />
       <Tbody>
         {models.map((model) => (
           <Tr
@@ -103,32 +84,34 @@ export const ModelTable = ({ models, contentTypes, canUpdate, canDelete, onDelet
             </Td>
             {hasActions ? (
               <Td onClick={(event: React.MouseEvent) => event.stopPropagation()}>
-                <Flex justifyContent="flex-end" gap={1}>
-                  {canUpdate ? (
-                    <IconButton
-                      variant="ghost"
-                      label={formatMessage(
-                        { id: getTranslation('models.table.edit'), defaultMessage: 'Edit {name}' },
-                        { name: model.name }
-                      )}
-                      onClick={() => navigate(`${model.documentId}/edit`)}
-                    >
-                      <Pencil />
-                    </IconButton>
-                  ) : null}
-                  {canDelete ? (
-                    <IconButton
-                      variant="ghost"
-                      label={formatMessage(
-                        { id: getTranslation('models.table.delete'), defaultMessage: 'Delete {name}' },
-                        { name: model.name }
-                      )}
-                      onClick={() => onDelete(model)}
-                    >
-                      <Trash />
-                    </IconButton>
-                  ) : null}
-                </Flex>
+                <RowActions
+                  actions={[
+                    ...(canUpdate
+                      ? [
+                          {
+                            label: formatMessage(
+                              { id: getTranslation('models.table.edit'), defaultMessage: 'Edit {name}' },
+                              { name: model.name }
+                            ),
+                            icon: <Pencil />,
+                            onClick: () => navigate(`${model.documentId}/edit`),
+                          },
+                        ]
+                      : []),
+                    ...(canDelete
+                      ? [
+                          {
+                            label: formatMessage(
+                              { id: getTranslation('models.table.delete'), defaultMessage: 'Delete {name}' },
+                              { name: model.name }
+                            ),
+                            icon: <Trash />,
+                            onClick: () => onDelete(model),
+                          },
+                        ]
+                      : []),
+                  ]}
+                />
               </Td>
             ) : null}
           </Tr>

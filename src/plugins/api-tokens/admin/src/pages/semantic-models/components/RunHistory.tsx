@@ -1,18 +1,8 @@
-import {
-  Box,
-  Flex,
-  IconButton,
-  Table,
-  Tbody,
-  Td,
-  Th,
-  Thead,
-  Tr,
-  Typography,
-} from '@strapi/design-system';
+import { Box, Flex, IconButton, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
 import { ChevronLeft, ChevronRight } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 import type { Pagination, Run } from '../../../api/runs';
+import { TableHead } from '../../../components/TableParts';
 import { getTranslation } from '../../../utils/getTranslation';
 import { ABSOLUTE } from './DateText';
 import { RunStatusBadge, useTriggerLabel } from './StatusBadges';
@@ -44,7 +34,8 @@ export const RunHistory = ({ runs, pagination, onPageChange }: RunHistoryProps) 
   const formatDuration = (ms: number | null) => {
     if (ms === null) return '—';
     if (ms < 1000) return t('models.history.ms', '{value} ms', { value: ms });
-    if (ms < 60_000) return t('models.history.s', '{value} s', { value: formatNumber(ms / 1000, { maximumFractionDigits: 1 }) });
+    if (ms < 60_000)
+      return t('models.history.s', '{value} s', { value: formatNumber(ms / 1000, { maximumFractionDigits: 1 }) });
     return t('models.history.min', '{value} min', { value: formatNumber(ms / 60_000, { maximumFractionDigits: 1 }) });
   };
 
@@ -58,17 +49,7 @@ export const RunHistory = ({ runs, pagination, onPageChange }: RunHistoryProps) 
   return (
     <Flex direction="column" alignItems="stretch" gap={3}>
       <Table colCount={HEADERS.length} rowCount={runs.length + 1}>
-        <Thead>
-          <Tr>
-            {HEADERS.map((header) => (
-              <Th key={header.id}>
-                <Typography variant="sigma" textColor="neutral600">
-                  {t(`models.history.${header.id}`, header.defaultMessage)}
-                </Typography>
-              </Th>
-            ))}
-          </Tr>
-        </Thead>
+        <TableHead headers={HEADERS.map((header) => t(`models.history.${header.id}`, header.defaultMessage))} />
         <Tbody>
           {runs.map((run) => (
             <Tr key={run.id} data-run={run.id}>

@@ -1,8 +1,8 @@
 import * as React from 'react';
 import { Box, Combobox, ComboboxOption, Field, Flex, Grid, Loader, TextInput, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
-import { errorMessageOf, isAbort } from '../../../api/tokens';
-import { fieldErrorsByPath, statusOf, useSemanticModelsApi } from '../../../api/semantic-models';
+import { useSemanticModelsApi } from '../../../api/semantic-models';
+import { errorMessageOf, fieldErrorsByPath, isAbort, statusOf } from '../../../utils/errors';
 import { getTranslation } from '../../../utils/getTranslation';
 import { Monospace } from '../../tokens/components/Monospace';
 import { useRelativeTime } from './DateText';
@@ -134,7 +134,10 @@ export const ScheduleFields = ({ cron, timezone, onCronChange, onTimezoneChange,
             name="timezone"
             required
             error={timezoneError}
-            hint={t('models.schedule.timezone.hint', 'The cron runs on this zone’s wall clock, daylight saving included.')}
+            hint={t(
+              'models.schedule.timezone.hint',
+              'The cron runs on this zone’s wall clock, daylight saving included.'
+            )}
           >
             <Field.Label>{t('models.schedule.timezone', 'Time zone')}</Field.Label>
             <Combobox

@@ -1,7 +1,8 @@
-import { Flex, IconButton, Table, Tbody, Td, Th, Thead, Tr, Typography, VisuallyHidden } from '@strapi/design-system';
+import { Flex, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
 import { ArrowClockwise, CrossCircle } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 import type { Scope, Token } from '../../../api/tokens';
+import { RowActions, TableHead } from '../../../components/TableParts';
 import { getTranslation } from '../../../utils/getTranslation';
 import { Monospace } from './Monospace';
 import { ScopeBadges } from './ScopeBadges';
@@ -31,27 +32,16 @@ export const TokenTable = ({ tokens, scopes, canRegenerate, canRevoke, onRegener
 
   return (
     <Table colCount={HEADERS.length + (hasActions ? 1 : 0)} rowCount={tokens.length + 1}>
-      <Thead>
-        <Tr>
-          {HEADERS.map((header) => (
-            <Th key={header.id}>
-              <Typography variant="sigma" textColor="neutral600">
-                {formatMessage({
-                  id: getTranslation(`tokens.table.${header.id}`),
-                  defaultMessage: header.defaultMessage,
-                })}
-              </Typography>
-            </Th>
-          ))}
-          {hasActions ? (
-            <Th>
-              <VisuallyHidden>
-                {formatMessage({ id: getTranslation('tokens.table.actions'), defaultMessage: 'Actions' })}
-              </VisuallyHidden>
-            </Th>
-          ) : null}
-        </Tr>
-      </Thead>
+      <TableHead
+        headers={HEADERS.map((header) =>
+          formatMessage({ id: getTranslation(`tokens.table.${header.id}`), defaultMessage: header.defaultMessage })
+        )}
+        actionsLabel={
+          hasActions
+            ? formatMessage({ id: getTranslation('tokens.table.actions'), defaultMessage: 'Actions' })
+            : undefined
+        }
+      />
       <Tbody>
         {tokens.map((token) => (
           <Tr key={token.documentId} data-token={token.documentId}>
@@ -96,32 +86,34 @@ export const TokenTable = ({ tokens, scopes, canRegenerate, canRevoke, onRegener
             {hasActions ? (
               <Td>
                 {token.status !== 'revoked' ? (
-                  <Flex justifyContent="flex-end" gap={1}>
-                    {canRegenerate ? (
-                      <IconButton
-                        variant="ghost"
-                        label={formatMessage(
-                          { id: getTranslation('tokens.table.regenerate'), defaultMessage: 'Regenerate {name}' },
-                          { name: token.name }
-                        )}
-                        onClick={() => onRegenerate(token)}
-                      >
-                        <ArrowClockwise />
-                      </IconButton>
-                    ) : null}
-                    {canRevoke ? (
-                      <IconButton
-                        variant="ghost"
-                        label={formatMessage(
-                          { id: getTranslation('tokens.table.revoke'), defaultMessage: 'Revoke {name}' },
-                          { name: token.name }
-                        )}
-                        onClick={() => onRevoke(token)}
-                      >
-                        <CrossCircle />
-                      </IconButton>
-                    ) : null}
-                  </Flex>
+                  <RowActions
+                    actions={[
+                      ...(canRegenerate
+                        ? [
+                            {
+                              label: formatMessage(
+                                { id: getTranslation('tokens.table.regenerate'), defaultMessage: 'Regenerate {name}' },
+                                { name: token.name }
+                              ),
+                              icon: <ArrowClockwise />,
+                              onClick: () => onRegenerate(token),
+                            },
+                          ]
+                        : []),
+                      ...(canRevoke
+                        ? [
+                            {
+                              label: formatMessage(
+                                { id: getTranslation('tokens.table.revoke'), defaultMessage: 'Revoke {name}' },
+                                { name: token.name }
+                              ),
+                              icon: <CrossCircle />,
+                              onClick: () => onRevoke(token),
+                            },
+                          ]
+                        : []),
+                    ]}
+                  />
                 ) : null}
               </Td>
             ) : null}

@@ -1,0 +1,40 @@
+import { isFetchError } from '@strapi/strapi/admin';
+
+/** `{ 'name': message, 'refresh.cron': message, … }` from a ValidationError's `details.errors[].path` (dotted). */
+export const fieldErrorsByPath = (error: unknown): Record<string, string> => {
+  if (!isFetchError(error)) return {};
+  const errors = (error.response?.data?.error as any)?.details?.errors;
+  if (!Array.isArray(errors)) return {};
+  const out: Record<string, string> = {};
+  for (const item of errors) {
+    const path = Array.isArray(item?.path) ? item.path.join('.') : typeof item?.path === 'string' ? item.path : '';
+    if (path && !out[path]) out[path] = String(item.message);
+  }
+  return out;
+};
+
+/** A form's field errors from a ValidationError: each path mapped to a form field by `fieldOf`, first message wins. */
+export const formErrorsOf = <Field extends string>(
+  error: unknown,
+  fieldOf: (path: string) => Field | undefined
+): Partial<Record<Field, string>> => {
+  const out: Partial<Record<Field, string>> = {};
+  for (const [path, message] of Object.entries(fieldErrorsByPath(error))) {
+    const field = fieldOf(path);
+    if (field && !out[field]) out[field] = message;
+  }
+  return out;
+};
+
+/** The server's error message, or the fallback. */
+export const errorMessageOf = (error: unknown, fallback: string): string => {
+  if (isFetchError(error)) return error.response?.data?.error?.message || error.message || fallback;
+  return fallback;
+};
+
+/** The HTTP status of a failed request, if it got an answer. */
+export const statusOf = (error: unknown): number | undefined =>
+  isFetchError(error) ? (error.status ?? error.response?.data?.error?.status) : undefined;
+
+/** True for an aborted request (the component unmounted). */
+export const isAbort = (error: unknown) => (error as Error)?.name === 'AbortError';
