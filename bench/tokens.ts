@@ -46,15 +46,8 @@ interface Target {
   headers: Record<string, string>;
 }
 
-interface Totals {
-  duration: number;
-  responses: number;
-  ok: number;
-  non2xx: number;
-  statuses: Record<string, number>;
-  errors: number;
-  timeouts: number;
-  latencies: number[];
+/** The rounds of one target added up. */
+interface Totals extends Omit<RoundResult, 'id' | 'error'> {
   roundRps: number[];
   /** CPU time of this process (the server) during the rounds, microseconds. */
   cpuMicros: number;
