@@ -65,9 +65,10 @@ const snapshots = ({ strapi }: { strapi: Core.Strapi }) => {
         const byParameters = Math.max(1, Math.floor(MAX_PARAMETERS / Math.max(columns.length, 1)));
         const chunk = isSqlite() ? Math.min(byParameters, MAX_SQLITE_ROWS) : byParameters;
         for await (const page of pages) {
-          for (let i = 0; i < page.length; i += chunk) {
-            await knex().batchInsert(table, page.slice(i, i + chunk) as any[], chunk);
-          }
+          // One transaction (one commit) per page; knex's batchInsert would open one per chunk.
+          await knex().transaction(async (trx) => {
+            for (let i = 0; i < page.length; i += chunk) await trx(table).insert(page.slice(i, i + chunk));
+          });
           rows += page.length;
           await options.onPage?.(rows);
         }
