@@ -307,6 +307,12 @@ export const ledgerSuite = (database: Database) =>
       const stored = await rows({ targetId: { $in: [...ids] } });
       expect(stored).toHaveLength(40);
       expect(stored.every((row: any) => row.status === 'succeeded')).toBe(true);
+      // The batch INSERT wrote what Strapi's query layer reads back.
+      expect(stored.map((row: any) => row.documentId).sort()).toEqual(queued.map((run: any) => run.id).sort());
+      for (const row of stored) {
+        expect(row).toMatchObject({ retried: false, attempt: 1, stats: { rows: 3 }, activeKey: null });
+        expect(Math.abs(new Date(row.createdAt).getTime() - Date.now())).toBeLessThan(60_000);
+      }
       // The rows moved on to the next occurrence: a later tick in the same window claims nothing.
       expect((await scheduler.tick(new Date('2030-04-01T10:00:22Z'))).queued).toHaveLength(0);
       const next = await schedulesService(app.strapi).find('subscription', targets[0].id);

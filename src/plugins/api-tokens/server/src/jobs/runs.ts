@@ -23,8 +23,8 @@ export const RUN_UID = 'plugin::api-tokens.job-run';
 
 const FINISHED: RunStatus[] = ['succeeded', 'failed', 'cancelled'];
 const CLAIM_BATCH = 50;
-/** Rows per multi-row INSERT: knex writes SQLite's as a compound SELECT, limited to 500 terms. */
-const SQLITE_MAX_COMPOUND_SELECT = 500;
+/** Rows per multi-row INSERT (×17 parameters: within SQLite's 32,766 and PostgreSQL's 65,535). */
+const INSERT_CHUNK = 500;
 const PURGE_EVERY_MS = 60 * 60 * 1000;
 
 type Row = Record<string, any>;
@@ -185,41 +185,39 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /**
-   * Inserts queued runs in one multi-row INSERT per SQLite compound-select limit, with the values Strapi's createMany
-   * would write (it costs ~3× as much per row: per-row processing and the read back). Returns the rows as db.query()
-   * would, without reading them back.
+   * Inserts queued runs with one multi-row `INSERT … VALUES … RETURNING` per chunk, writing the values Strapi's
+   * createMany would (which costs ~3× as much per row: per-row processing, then a read back; knex's own multi-row
+   * insert builds a compound SELECT on SQLite, ~2× slower than VALUES). Returns the rows as db.query() would.
    */
   const insertQueuedRows = async (rows: Row[], trx: Knex.Transaction): Promise<Row[]> => {
     const { tableName, attributes } = strapi.db.metadata.get(RUN_UID);
-    const columnOf = (key: string) => (attributes[key] as { columnName?: string }).columnName ?? key;
     const now = new Date();
-    const records = rows.map((row) => ({
+    const records: Row[] = rows.map((row) => ({
       ...row,
       documentId: newDocumentId(),
       createdAt: now,
       updatedAt: now,
       publishedAt: now,
     }));
+    const keys = Object.keys(records[0]);
+    const columns = keys.map((key) => (attributes[key] as { columnName?: string }).columnName ?? key);
+    const documentIdColumn = columns[keys.indexOf('documentId')];
+    const tuple = `(${keys.map(() => '?').join(', ')})`;
     const byDocumentId = new Map(records.map((record) => [record.documentId, record]));
     const inserted: Row[] = [];
-    for (let i = 0; i < records.length; i += SQLITE_MAX_COMPOUND_SELECT) {
-      const chunk = records
-        .slice(i, i + SQLITE_MAX_COMPOUND_SELECT)
-        .map((record) =>
-          Object.fromEntries(
-            Object.entries(record).map(([key, value]) => [
-              columnOf(key),
-              key === 'stats' ? JSON.stringify(value) : value,
-            ])
-          )
-        );
-      const returned: { id: number; document_id: string }[] = await strapi.db
-        .connection(tableName)
-        .transacting(trx)
-        .insert(chunk)
-        .returning(['id', columnOf('documentId')]);
-      for (const row of returned)
-        inserted.push({ ...byDocumentId.get(row[columnOf('documentId') as 'document_id'])!, id: row.id });
+    for (let i = 0; i < records.length; i += INSERT_CHUNK) {
+      const chunk = records.slice(i, i + INSERT_CHUNK);
+      const values: unknown[] = [];
+      for (const record of chunk) {
+        for (const key of keys) values.push(key === 'stats' ? JSON.stringify(record[key]) : record[key]);
+      }
+      const result = await trx.raw(
+        `insert into ?? (${columns.map(() => '??').join(', ')}) values ${chunk.map(() => tuple).join(', ')} ` +
+          'returning ??, ??',
+        [tableName, ...columns, ...values, 'id', documentIdColumn]
+      );
+      const returned: Row[] = Array.isArray(result) ? result : result.rows;
+      for (const row of returned) inserted.push({ ...byDocumentId.get(row[documentIdColumn])!, id: row.id });
     }
     return inserted;
   };
