@@ -112,6 +112,10 @@ describeWithBrowser()('Semantic model screens (browser)', () => {
     await row.getByText('Never', { exact: true }).waitFor();
     await row.getByText('Manual', { exact: true }).waitFor();
     await expect(row.getByTestId('model-row-count').textContent()).resolves.toBe('0');
+    expect(await row.getByTestId('next-refresh').count()).toBe(0);
+    // The demo "Sales" model is scheduled nightly: the list says when it refreshes next.
+    const sales = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'Sales', exact: true }) });
+    await expect(sales.getByTestId('next-refresh').textContent()).resolves.toMatch(/^Next: in \d+ (hours?|minutes?)$/);
     await shot('12-models-list');
 
     // Its page: no data yet.
@@ -196,7 +200,10 @@ describeWithBrowser()('Semantic model screens (browser)', () => {
     await page.goto(MODELS_PATH);
     const row = page.getByRole('row').filter({ hasText: MODEL_NAME });
     await row.first().waitFor();
-    await row.first().getByRole('button', { name: `Delete ${MODEL_NAME}` }).click();
+    await row
+      .first()
+      .getByRole('button', { name: `Delete ${MODEL_NAME}` })
+      .click();
     const dialog = page.getByRole('alertdialog').or(page.getByRole('dialog'));
     await dialog.getByText(`Delete “${MODEL_NAME}”?`).waitFor();
     await shot('15-model-delete-dialog');
@@ -206,7 +213,10 @@ describeWithBrowser()('Semantic model screens (browser)', () => {
     await dialog.waitFor({ state: 'detached' });
     expect((await adminFetch(`/api-tokens/semantic-models/${modelId}`)).status).toBe(200);
 
-    await row.first().getByRole('button', { name: `Delete ${MODEL_NAME}` }).click();
+    await row
+      .first()
+      .getByRole('button', { name: `Delete ${MODEL_NAME}` })
+      .click();
     await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
     await row.first().waitFor({ state: 'detached' });
     expect((await adminFetch(`/api-tokens/semantic-models/${modelId}`)).status).toBe(404);

@@ -222,6 +222,10 @@ describe('semantic-model refreshes through the run API', () => {
     expect(next.getTime()).toBeGreaterThan(Date.now());
     expect(next.getTime() - Date.now()).toBeLessThanOrEqual(24 * 3_600_000);
     expect(new Date(created.followingRunAt).getTime() - next.getTime()).toBe(24 * 3_600_000);
+    // The model answers with its next refresh, on its own and in the list.
+    expect(res.body.data.nextRefreshAt).toBe(next.toISOString());
+    const listed = (await app.admin.get('/api-tokens/semantic-models').expect(200)).body.data;
+    expect(listed.find((model: any) => model.documentId === modelId).nextRefreshAt).toBe(next.toISOString());
 
     await app.admin
       .put(`/api-tokens/semantic-models/${modelId}`)
@@ -230,12 +234,16 @@ describe('semantic-model refreshes through the run API', () => {
     const changed = await schedules.find('refresh', modelId);
     expect(changed).toMatchObject({ cron: '15 * * * *', timezone: 'UTC' });
     expect(new Date(changed.nextRunAt).toISOString()).toMatch(/:15:00\.000Z$/);
+    expect((await app.admin.get(`/api-tokens/semantic-models/${modelId}`).expect(200)).body.data.nextRefreshAt).toBe(
+      new Date(changed.nextRunAt).toISOString()
+    );
 
-    await app.admin
+    const manual = await app.admin
       .put(`/api-tokens/semantic-models/${modelId}`)
       .send({ refresh: { mode: 'manual' } })
       .expect(200);
     expect(await schedules.find('refresh', modelId)).toBeNull();
+    expect(manual.body.data.nextRefreshAt).toBeNull();
 
     await app.admin
       .put(`/api-tokens/semantic-models/${modelId}`)

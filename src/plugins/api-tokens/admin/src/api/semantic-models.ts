@@ -34,6 +34,8 @@ export interface SemanticModel {
   rowCount: number;
   lastError: string | null;
   scheduleDisabledReason: string | null;
+  /** When the scheduler refreshes it next; null for manual or disabled schedules. */
+  nextRefreshAt: string | null;
   columns: Column[] | null;
   createdAt: string;
   updatedAt: string;

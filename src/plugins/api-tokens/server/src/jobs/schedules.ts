@@ -212,6 +212,16 @@ const schedules = ({ strapi }: { strapi: Core.Strapi }) => {
       });
     },
 
+    /** The next occurrence of each of these targets that has a schedule row. */
+    async nextRuns(kind: RunKind, targetIds: string[]): Promise<Map<string, Date>> {
+      if (targetIds.length === 0) return new Map();
+      const rows: Pick<ScheduleRow, 'targetId' | 'nextRunAt'>[] = await query().findMany({
+        where: { kind, targetId: { $in: targetIds } },
+        select: ['targetId', 'nextRunAt'],
+      });
+      return new Map(rows.map((row) => [row.targetId, new Date(row.nextRunAt)]));
+    },
+
     /** A target's schedule row, or null when it has none (manual, disabled or never firing again). */
     async find(kind: RunKind, targetId: string): Promise<ScheduleRow | null> {
       return query().findOne({ where: { slot: slotOf(kind, targetId) } });

@@ -55,6 +55,15 @@ const serialize = (row: Row) => {
 
 export type SerializedModel = ReturnType<typeof serialize>;
 
+/** Adds each model's next scheduled refresh (null when it has none), from the scheduler's rows, in one query. */
+const withNextRefresh = async (models: SerializedModel[]) => {
+  const next = await getService('schedules').nextRuns(
+    'refresh',
+    models.map((model) => model.documentId)
+  );
+  return models.map((model) => ({ ...model, nextRefreshAt: next.get(model.documentId)?.toISOString() ?? null }));
+};
+
 const semanticModels = ({ strapi }: { strapi: Core.Strapi }) => {
   const query = () => strapi.db.query(MODEL_UID);
   const names = uniqueNames(strapi, MODEL_UID, 'A semantic model');
@@ -76,13 +85,14 @@ const semanticModels = ({ strapi }: { strapi: Core.Strapi }) => {
     serialize,
     findRow,
 
-    async list(): Promise<SerializedModel[]> {
+    async list() {
       const rows = await query().findMany({ orderBy: [{ name: 'asc' }] });
-      return rows.map(serialize);
+      return withNextRefresh(rows.map(serialize));
     },
 
     async findOne(documentId: string) {
-      return serialize(await findRow(documentId));
+      const [model] = await withNextRefresh([serialize(await findRow(documentId))]);
+      return model;
     },
 
     async create(input: ModelInput) {
@@ -91,7 +101,8 @@ const semanticModels = ({ strapi }: { strapi: Core.Strapi }) => {
         query().create({ data: { ...input, status: 'empty', rowCount: 0 } })
       );
       await getService('schedules').sync('refresh', row.documentId);
-      return serialize(row);
+      const [model] = await withNextRefresh([serialize(row)]);
+      return model;
     },
 
     async update(documentId: string, input: Partial<ModelInput>) {
@@ -102,7 +113,8 @@ const semanticModels = ({ strapi }: { strapi: Core.Strapi }) => {
       if (input.refresh) data.scheduleDisabledReason = null;
       const updated = await names.write(input.name ?? row.name, () => query().update({ where: { id: row.id }, data }));
       if (input.refresh) await getService('schedules').sync('refresh', documentId);
-      return serialize(updated);
+      const [model] = await withNextRefresh([serialize(updated)]);
+      return model;
     },
 
     async delete(documentId: string) {
@@ -115,7 +127,7 @@ const semanticModels = ({ strapi }: { strapi: Core.Strapi }) => {
         for (const run of results) await runs.cancel(run.id).catch(() => {});
       }
       await getService('snapshots').dropAllExcept(row.id);
-      return serialize(row);
+      return { ...serialize(row), nextRefreshAt: null };
     },
 
     /**

@@ -3,11 +3,17 @@ import { useIntl } from 'react-intl';
 import type { SemanticModel } from '../../../api/semantic-models';
 import { getTranslation } from '../../../utils/getTranslation';
 import { Monospace } from '../../tokens/components/Monospace';
+import { useRelativeTime } from './DateText';
 
-/** "Manual", or the cron and its zone, plus why the schedule was turned off. */
-export const RefreshModeText = ({ model }: { model: Pick<SemanticModel, 'refresh' | 'scheduleDisabledReason'> }) => {
+/** "Manual", or the cron and its zone with the next refresh, plus why the schedule was turned off. */
+export const RefreshModeText = ({
+  model,
+}: {
+  model: Pick<SemanticModel, 'refresh' | 'scheduleDisabledReason' | 'nextRefreshAt'>;
+}) => {
   const { formatMessage } = useIntl();
-  const { refresh, scheduleDisabledReason } = model;
+  const { refresh, scheduleDisabledReason, nextRefreshAt } = model;
+  const relative = useRelativeTime();
   return (
     <Flex direction="column" alignItems="flex-start" gap={1}>
       {refresh.mode === 'scheduled' ? (
@@ -24,6 +30,14 @@ export const RefreshModeText = ({ model }: { model: Pick<SemanticModel, 'refresh
           {formatMessage({ id: getTranslation('models.refresh.manual'), defaultMessage: 'Manual' })}
         </Typography>
       )}
+      {nextRefreshAt ? (
+        <Typography variant="pi" textColor="neutral600" data-testid="next-refresh">
+          {formatMessage(
+            { id: getTranslation('models.refresh.next'), defaultMessage: 'Next: {when}' },
+            { when: relative(nextRefreshAt) }
+          )}
+        </Typography>
+      ) : null}
       {scheduleDisabledReason ? (
         <Typography variant="pi" textColor="danger600">
           {formatMessage(
