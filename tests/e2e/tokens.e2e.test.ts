@@ -118,6 +118,21 @@ describeWithBrowser()('API token screens (browser)', () => {
     // The token works against the app's scoped route.
     expect((await salesSummary(token)).status).toBe(200);
 
+    // A second token with the same name: the server's 400 shows under the Name field, and nothing is created.
+    await page.getByRole('link', { name: 'Create token' }).first().click();
+    await page.waitForURL('**/admin/plugins/api-tokens/new');
+    const nameInput = page.getByRole('textbox', { name: /^Name/ });
+    await nameInput.fill(TOKEN_NAME.toUpperCase());
+    await page.getByRole('checkbox', { name: 'Read sales' }).click();
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.getByText(`An API token named "${TOKEN_NAME.toUpperCase()}" already exists`).waitFor();
+    await page.getByText('Check the highlighted fields').first().waitFor();
+    await expect(nameInput.getAttribute('aria-invalid')).resolves.toBe('true');
+    await page.goBack();
+    await page.waitForURL('**/admin/plugins/api-tokens');
+    await tokenRow().waitFor();
+    await expect(tokenRow().count()).resolves.toBe(1);
+
     // Revoke it through the confirm dialog.
     await row.getByRole('button', { name: `Revoke ${TOKEN_NAME}` }).click();
     const dialog = page.getByRole('alertdialog');

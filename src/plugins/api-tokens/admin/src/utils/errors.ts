@@ -38,3 +38,37 @@ export const statusOf = (error: unknown): number | undefined =>
 
 /** True for an aborted request (the component unmounted). */
 export const isAbort = (error: unknown) => (error as Error)?.name === 'AbortError';
+
+type Notify = (notification: { type: 'warning' | 'danger'; message: string }) => void;
+
+/**
+ * After a failed save: the server's field errors go under their fields (and a warning says to check them), anything
+ * else becomes one error notification with the server's message. An aborted request is ignored.
+ */
+export const reportSaveError = <Field extends string>(
+  error: unknown,
+  {
+    fieldOf,
+    setErrors,
+    notify,
+    invalidMessage,
+    failedMessage,
+  }: {
+    fieldOf: (path: string) => Field | undefined;
+    setErrors: (errors: Partial<Record<Field, string>>) => void;
+    notify: Notify;
+    /** "Check the highlighted fields". */
+    invalidMessage: string;
+    /** Shown when the server gave no message. */
+    failedMessage: string;
+  }
+) => {
+  if (isAbort(error)) return;
+  const fieldErrors = formErrorsOf(error, fieldOf);
+  if (Object.keys(fieldErrors).length > 0) {
+    setErrors(fieldErrors);
+    notify({ type: 'warning', message: invalidMessage });
+  } else {
+    notify({ type: 'danger', message: errorMessageOf(error, failedMessage) });
+  }
+};

@@ -22,8 +22,9 @@ import {
   type RefreshConfig,
   type SemanticModel,
 } from '../../api/semantic-models';
-import { errorMessageOf, formErrorsOf, isAbort } from '../../utils/errors';
+import { errorMessageOf, isAbort, reportSaveError } from '../../utils/errors';
 import { FormPage } from '../../components/FormPage';
+import { FormSection } from '../../components/FormSection';
 import { getTranslation } from '../../utils/getTranslation';
 import { Monospace } from '../tokens/components/Monospace';
 import { browserTimeZone, ScheduleFields } from './components/ScheduleFields';
@@ -182,20 +183,13 @@ export const ModelEditorPage = () => {
         navigate(`../${created.documentId}`, { replace: true });
       }
     } catch (error) {
-      if (isAbort(error)) return;
-      const serverErrors: FormErrors = formErrorsOf(
-        error,
-        (path) => FIELD_OF_PATH[path] ?? (path.startsWith('source.') ? 'source' : undefined)
-      );
-      if (Object.keys(serverErrors).length > 0) {
-        setErrors(serverErrors);
-        toggleNotification({ type: 'warning', message: t('models.editor.error.form', 'Check the highlighted fields') });
-      } else {
-        toggleNotification({
-          type: 'danger',
-          message: errorMessageOf(error, t('models.editor.error.generic', 'The semantic model could not be saved')),
-        });
-      }
+      reportSaveError(error, {
+        fieldOf: (path) => FIELD_OF_PATH[path] ?? (path.startsWith('source.') ? 'source' : undefined),
+        setErrors,
+        notify: toggleNotification,
+        invalidMessage: t('models.editor.error.form', 'Check the highlighted fields'),
+        failedMessage: t('models.editor.error.generic', 'The semantic model could not be saved'),
+      });
     } finally {
       setIsSubmitting(false);
     }
@@ -227,205 +221,191 @@ export const ModelEditorPage = () => {
       isSubmitting={isSubmitting}
       onSubmit={handleSubmit}
     >
-      <Box background="neutral0" hasRadius shadow="filterShadow" padding={6}>
-        <Flex direction="column" alignItems="stretch" gap={4}>
-          <Typography variant="delta" tag="h2">
-            {t('models.editor.details', 'Details')}
-          </Typography>
-          <Grid.Root gap={5}>
-            <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+      <FormSection title={t('models.editor.details', 'Details')}>
+        <Grid.Root gap={5}>
+          <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+            <Field.Root
+              name="name"
+              required
+              error={errors.name}
+              hint={t('models.editor.name.hint', 'Unique, e.g. "Sales by region". At most 100 characters.')}
+            >
+              <Field.Label>{t('models.editor.name', 'Name')}</Field.Label>
+              <TextInput
+                value={name}
+                maxLength={NAME_MAX}
+                autoComplete="off"
+                onChange={(event: React.ChangeEvent<HTMLInputElement>) => {
+                  setName(event.target.value);
+                  clearError('name');
+                }}
+              />
+              <Field.Hint />
+              <Field.Error />
+            </Field.Root>
+          </Grid.Item>
+          <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+            {editsSource ? (
               <Field.Root
-                name="name"
+                name="source.uid"
                 required
-                error={errors.name}
-                hint={t('models.editor.name.hint', 'Unique, e.g. "Sales by region". At most 100 characters.')}
+                error={errors.source}
+                hint={t('models.editor.source.hint', 'The collection type whose entries become the rows.')}
               >
-                <Field.Label>{t('models.editor.name', 'Name')}</Field.Label>
-                <TextInput
-                  value={name}
-                  maxLength={NAME_MAX}
-                  autoComplete="off"
-                  onChange={(event: React.ChangeEvent<HTMLInputElement>) => {
-                    setName(event.target.value);
-                    clearError('name');
+                <Field.Label>{t('models.editor.source', 'Source content type')}</Field.Label>
+                <SingleSelect
+                  value={uid || null}
+                  placeholder={t('models.editor.source.placeholder', 'Choose a content type')}
+                  onChange={(value: string | number) => {
+                    setUid(String(value));
+                    // Fields belong to one content type: keep only those the new one also has.
+                    const next = sources.contentTypes.find((candidate) => candidate.uid === value);
+                    setFields((current) =>
+                      current.filter((field) => next?.fields.some((candidate) => candidate.name === field))
+                    );
+                    clearError('source');
+                    clearError('fields');
                   }}
-                />
+                >
+                  {sources.contentTypes.map((candidate) => (
+                    <SingleSelectOption key={candidate.uid} value={candidate.uid}>
+                      {candidate.displayName}
+                    </SingleSelectOption>
+                  ))}
+                </SingleSelect>
                 <Field.Hint />
                 <Field.Error />
               </Field.Root>
-            </Grid.Item>
-            <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-              {editsSource ? (
-                <Field.Root
-                  name="source.uid"
-                  required
-                  error={errors.source}
-                  hint={t('models.editor.source.hint', 'The collection type whose entries become the rows.')}
-                >
-                  <Field.Label>{t('models.editor.source', 'Source content type')}</Field.Label>
-                  <SingleSelect
-                    value={uid || null}
-                    placeholder={t('models.editor.source.placeholder', 'Choose a content type')}
-                    onChange={(value: string | number) => {
-                      setUid(String(value));
-                      // Fields belong to one content type: keep only those the new one also has.
-                      const next = sources.contentTypes.find((candidate) => candidate.uid === value);
-                      setFields((current) =>
-                        current.filter((field) => next?.fields.some((candidate) => candidate.name === field))
-                      );
-                      clearError('source');
-                      clearError('fields');
-                    }}
-                  >
-                    {sources.contentTypes.map((candidate) => (
-                      <SingleSelectOption key={candidate.uid} value={candidate.uid}>
-                        {candidate.displayName}
-                      </SingleSelectOption>
-                    ))}
-                  </SingleSelect>
-                  <Field.Hint />
-                  <Field.Error />
-                </Field.Root>
-              ) : (
-                <Flex direction="column" alignItems="flex-start" gap={1}>
-                  <Typography variant="pi" fontWeight="bold" textColor="neutral800">
-                    {t('models.editor.source.other', 'Source')}
-                  </Typography>
-                  <Typography textColor="neutral800">
-                    {sources.types.find((type) => type.type === original?.source.type)?.displayName ??
-                      original?.source.type}
-                  </Typography>
-                  <Typography variant="pi" textColor="neutral600">
-                    {t(
-                      'models.editor.source.readonly',
-                      'This source is defined through the API and cannot be edited here.'
-                    )}
-                  </Typography>
-                </Flex>
-              )}
-            </Grid.Item>
-          </Grid.Root>
-        </Flex>
-      </Box>
+            ) : (
+              <Flex direction="column" alignItems="flex-start" gap={1}>
+                <Typography variant="pi" fontWeight="bold" textColor="neutral800">
+                  {t('models.editor.source.other', 'Source')}
+                </Typography>
+                <Typography textColor="neutral800">
+                  {sources.types.find((type) => type.type === original?.source.type)?.displayName ??
+                    original?.source.type}
+                </Typography>
+                <Typography variant="pi" textColor="neutral600">
+                  {t(
+                    'models.editor.source.readonly',
+                    'This source is defined through the API and cannot be edited here.'
+                  )}
+                </Typography>
+              </Flex>
+            )}
+          </Grid.Item>
+        </Grid.Root>
+      </FormSection>
 
       {editsSource ? (
-        <Box background="neutral0" hasRadius shadow="filterShadow" padding={6}>
-          <Flex direction="column" alignItems="stretch" gap={4} role="group" aria-labelledby={fieldsLabelId}>
-            <Flex direction="column" alignItems="stretch" gap={1}>
-              <Typography variant="delta" tag="h2" id={fieldsLabelId}>
-                {t('models.editor.fields', 'Fields')}
-              </Typography>
-              <Typography variant="pi" textColor="neutral600">
-                {contentType
-                  ? t(
-                      'models.editor.fields.hint',
-                      'The columns of the model, in the order you pick them. Pick at least one.'
-                    )
-                  : t('models.editor.fields.noSource', 'Choose a content type first.')}
-              </Typography>
-            </Flex>
-            {contentType ? (
-              <Grid.Root gap={3}>
-                {contentType.fields.map((field) => {
-                  const checked = fields.includes(field.name);
-                  return (
-                    <Grid.Item key={field.name} col={4} m={6} s={12} direction="column" alignItems="stretch">
-                      <Box
-                        paddingTop={3}
-                        paddingBottom={3}
-                        paddingLeft={4}
-                        paddingRight={4}
-                        hasRadius
-                        borderColor={checked ? 'primary600' : 'neutral200'}
-                        background={checked ? 'primary100' : 'neutral0'}
-                      >
-                        <Flex justifyContent="space-between" gap={2}>
-                          <Checkbox
-                            name="source.fields"
-                            value={field.name}
-                            checked={checked}
-                            onCheckedChange={(value: boolean | 'indeterminate') =>
-                              toggleField(field.name, value === true)
-                            }
-                          >
-                            <Monospace variant="omega" textColor="neutral800" tag="span">
-                              {field.name}
-                            </Monospace>
-                          </Checkbox>
-                          <Badge size="S" data-field-type={field.type}>
-                            {t(`models.type.${field.type}`, TYPE_LABELS[field.type] ?? field.type)}
-                          </Badge>
-                        </Flex>
-                      </Box>
-                    </Grid.Item>
-                  );
-                })}
-              </Grid.Root>
-            ) : null}
-            {errors.fields ? (
-              <Typography variant="pi" textColor="danger600" role="alert">
-                {errors.fields}
-              </Typography>
-            ) : null}
-          </Flex>
-        </Box>
-      ) : null}
-
-      <Box background="neutral0" hasRadius shadow="filterShadow" padding={6}>
-        <Flex direction="column" alignItems="stretch" gap={4}>
-          <Flex direction="column" alignItems="stretch" gap={1}>
-            <Typography variant="delta" tag="h2" id={modeLabelId}>
-              {t('models.editor.refresh', 'Refresh')}
-            </Typography>
-            <Typography variant="pi" textColor="neutral600">
-              {t(
-                'models.editor.refresh.hint',
-                'Every refresh re-reads the source into a new snapshot; the previous one keeps serving until it is done.'
-              )}
-            </Typography>
-          </Flex>
-          <Radio.Group
-            aria-labelledby={modeLabelId}
-            name="refresh.mode"
-            value={mode}
-            onValueChange={(value: string) => {
-              setMode(value as RefreshConfig['mode']);
-              clearError('mode');
-            }}
-            style={{ flexDirection: 'row', flexWrap: 'wrap', columnGap: '2.4rem' }}
-          >
-            <Radio.Item value="manual">{t('models.editor.refresh.manual', 'Manual')}</Radio.Item>
-            <Radio.Item value="scheduled">{t('models.editor.refresh.scheduled', 'On a schedule')}</Radio.Item>
-          </Radio.Group>
-          {errors.mode ? (
+        <FormSection
+          title={t('models.editor.fields', 'Fields')}
+          hint={
+            contentType
+              ? t(
+                  'models.editor.fields.hint',
+                  'The columns of the model, in the order you pick them. Pick at least one.'
+                )
+              : t('models.editor.fields.noSource', 'Choose a content type first.')
+          }
+          titleId={fieldsLabelId}
+          group
+        >
+          {contentType ? (
+            <Grid.Root gap={3}>
+              {contentType.fields.map((field) => {
+                const checked = fields.includes(field.name);
+                return (
+                  <Grid.Item key={field.name} col={4} m={6} s={12} direction="column" alignItems="stretch">
+                    <Box
+                      paddingTop={3}
+                      paddingBottom={3}
+                      paddingLeft={4}
+                      paddingRight={4}
+                      hasRadius
+                      borderColor={checked ? 'primary600' : 'neutral200'}
+                      background={checked ? 'primary100' : 'neutral0'}
+                    >
+                      <Flex justifyContent="space-between" gap={2}>
+                        <Checkbox
+                          name="source.fields"
+                          value={field.name}
+                          checked={checked}
+                          onCheckedChange={(value: boolean | 'indeterminate') =>
+                            toggleField(field.name, value === true)
+                          }
+                        >
+                          <Monospace variant="omega" textColor="neutral800" tag="span">
+                            {field.name}
+                          </Monospace>
+                        </Checkbox>
+                        <Badge size="S" data-field-type={field.type}>
+                          {t(`models.type.${field.type}`, TYPE_LABELS[field.type] ?? field.type)}
+                        </Badge>
+                      </Flex>
+                    </Box>
+                  </Grid.Item>
+                );
+              })}
+            </Grid.Root>
+          ) : null}
+          {errors.fields ? (
             <Typography variant="pi" textColor="danger600" role="alert">
-              {errors.mode}
+              {errors.fields}
             </Typography>
           ) : null}
-          {mode === 'manual' ? (
-            <Typography variant="pi" textColor="neutral600">
-              {t(
-                'models.editor.refresh.manual.hint',
-                'Refreshed only when someone clicks “Refresh now” or an app asks for it through the API.'
-              )}
-            </Typography>
-          ) : (
-            <ScheduleFields
-              cron={cron}
-              timezone={timezone}
-              onCronChange={(value) => {
-                setCron(value);
-                clearError('cron');
-              }}
-              onTimezoneChange={(value) => {
-                setTimezone(value);
-                clearError('timezone');
-              }}
-              errors={{ cron: errors.cron, timezone: errors.timezone }}
-            />
-          )}
-        </Flex>
-      </Box>
+        </FormSection>
+      ) : null}
+
+      <FormSection
+        title={t('models.editor.refresh', 'Refresh')}
+        hint={t(
+          'models.editor.refresh.hint',
+          'Every refresh re-reads the source into a new snapshot; the previous one keeps serving until it is done.'
+        )}
+        titleId={modeLabelId}
+      >
+        <Radio.Group
+          aria-labelledby={modeLabelId}
+          name="refresh.mode"
+          value={mode}
+          onValueChange={(value: string) => {
+            setMode(value as RefreshConfig['mode']);
+            clearError('mode');
+          }}
+          style={{ flexDirection: 'row', flexWrap: 'wrap', columnGap: '2.4rem' }}
+        >
+          <Radio.Item value="manual">{t('models.editor.refresh.manual', 'Manual')}</Radio.Item>
+          <Radio.Item value="scheduled">{t('models.editor.refresh.scheduled', 'On a schedule')}</Radio.Item>
+        </Radio.Group>
+        {errors.mode ? (
+          <Typography variant="pi" textColor="danger600" role="alert">
+            {errors.mode}
+          </Typography>
+        ) : null}
+        {mode === 'manual' ? (
+          <Typography variant="pi" textColor="neutral600">
+            {t(
+              'models.editor.refresh.manual.hint',
+              'Refreshed only when someone clicks “Refresh now” or an app asks for it through the API.'
+            )}
+          </Typography>
+        ) : (
+          <ScheduleFields
+            cron={cron}
+            timezone={timezone}
+            onCronChange={(value) => {
+              setCron(value);
+              clearError('cron');
+            }}
+            onTimezoneChange={(value) => {
+              setTimezone(value);
+              clearError('timezone');
+            }}
+            errors={{ cron: errors.cron, timezone: errors.timezone }}
+          />
+        )}
+      </FormSection>
     </FormPage>
   );
 };

@@ -4,9 +4,10 @@ import { Page, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useNavigate } from 'react-router-dom';
 import { useTokensApi, type Scope } from '../../api/tokens';
-import { errorMessageOf, formErrorsOf, isAbort } from '../../utils/errors';
+import { errorMessageOf, isAbort, reportSaveError } from '../../utils/errors';
 import { DEFAULT_EXPIRY, toExpiryInput, type ExpiryValue } from '../../utils/expiry';
 import { FormPage } from '../../components/FormPage';
+import { FormSection } from '../../components/FormSection';
 import { getTranslation } from '../../utils/getTranslation';
 import { ExpiryField } from './components/ExpiryField';
 import { Monospace } from './components/Monospace';
@@ -56,7 +57,10 @@ export const CreateTokenPage = () => {
       .catch((error) => {
         if (!active || isAbort(error)) return;
         setLoadError(true);
-        toggleNotification({ type: 'danger', message: errorMessageOf(error, 'The scopes could not be loaded') });
+        toggleNotification({
+          type: 'danger',
+          message: errorMessageOf(error, t('tokens.create.scopes.loadError', 'The scopes could not be loaded')),
+        });
       })
       .finally(() => active && setIsLoading(false));
     return () => {
@@ -98,17 +102,13 @@ export const CreateTokenPage = () => {
       });
       setCreated({ name: result.name, secret: result.accessKey });
     } catch (error) {
-      if (isAbort(error)) return;
-      const serverErrors: FormErrors = formErrorsOf(error, (path) => FIELD_OF_PATH[path.split('.')[0]]);
-      if (Object.keys(serverErrors).length > 0) {
-        setErrors(serverErrors);
-        toggleNotification({ type: 'warning', message: t('tokens.create.error.form', 'Check the highlighted fields') });
-      } else {
-        toggleNotification({
-          type: 'danger',
-          message: errorMessageOf(error, t('tokens.create.error.generic', 'The token could not be created')),
-        });
-      }
+      reportSaveError(error, {
+        fieldOf: (path) => FIELD_OF_PATH[path.split('.')[0]],
+        setErrors,
+        notify: toggleNotification,
+        invalidMessage: t('tokens.create.error.form', 'Check the highlighted fields'),
+        failedMessage: t('tokens.create.error.generic', 'The token could not be created'),
+      });
     } finally {
       setIsSubmitting(false);
     }
@@ -143,122 +143,112 @@ export const CreateTokenPage = () => {
         />
       }
     >
-      <Box background="neutral0" hasRadius shadow="filterShadow" padding={6}>
-        <Flex direction="column" alignItems="stretch" gap={4}>
-          <Typography variant="delta" tag="h2">
-            {t('tokens.create.details', 'Details')}
-          </Typography>
-          <Grid.Root gap={5}>
-            <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-              <Field.Root
-                name="name"
-                required
-                error={errors.name}
-                hint={t(
-                  'tokens.create.name.hint',
-                  'What uses this token, e.g. "Sales dashboard". At most 100 characters.'
-                )}
-              >
-                <Field.Label>{t('tokens.create.name', 'Name')}</Field.Label>
-                <TextInput
-                  value={name}
-                  maxLength={NAME_MAX}
-                  autoComplete="off"
-                  onChange={(event: React.ChangeEvent<HTMLInputElement>) => {
-                    setName(event.target.value);
-                    clearError('name');
-                  }}
-                />
-                <Field.Hint />
-                <Field.Error />
-              </Field.Root>
-            </Grid.Item>
-            <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-              <Field.Root
-                name="description"
-                error={errors.description}
-                hint={t('tokens.create.description.hint', 'Optional. At most 500 characters.')}
-              >
-                <Field.Label>{t('tokens.create.description', 'Description')}</Field.Label>
-                <Textarea
-                  value={description}
-                  maxLength={DESCRIPTION_MAX}
-                  onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) => {
-                    setDescription(event.target.value);
-                    clearError('description');
-                  }}
-                />
-                <Field.Hint />
-                <Field.Error />
-              </Field.Root>
-            </Grid.Item>
-            <Grid.Item col={12} direction="column" alignItems="stretch">
-              <ExpiryField
-                value={expiry}
-                onChange={(value) => {
-                  setExpiry(value);
-                  clearError('expiry');
+      <FormSection title={t('tokens.create.details', 'Details')}>
+        <Grid.Root gap={5}>
+          <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+            <Field.Root
+              name="name"
+              required
+              error={errors.name}
+              hint={t(
+                'tokens.create.name.hint',
+                'What uses this token, e.g. "Sales dashboard". At most 100 characters.'
+              )}
+            >
+              <Field.Label>{t('tokens.create.name', 'Name')}</Field.Label>
+              <TextInput
+                value={name}
+                maxLength={NAME_MAX}
+                autoComplete="off"
+                onChange={(event: React.ChangeEvent<HTMLInputElement>) => {
+                  setName(event.target.value);
+                  clearError('name');
                 }}
-                error={errors.expiry}
               />
-            </Grid.Item>
-          </Grid.Root>
-        </Flex>
-      </Box>
-      <Box background="neutral0" hasRadius shadow="filterShadow" padding={6}>
-        <Flex direction="column" alignItems="stretch" gap={4} role="group" aria-labelledby="api-tokens-scopes-title">
-          <Flex direction="column" alignItems="stretch" gap={1}>
-            <Typography variant="delta" tag="h2" id="api-tokens-scopes-title">
-              {t('tokens.create.scopes', 'Scopes')}
-            </Typography>
-            <Typography variant="pi" textColor="neutral600">
-              {t('tokens.create.scopes.hint', 'What the token may do. Pick at least one.')}
-            </Typography>
-          </Flex>
-          <Grid.Root gap={4}>
-            {availableScopes.map((scope) => {
-              const checked = scopes.includes(scope.uid);
-              return (
-                <Grid.Item key={scope.uid} col={6} s={12} direction="column" alignItems="stretch">
-                  <Box
-                    padding={4}
-                    hasRadius
-                    borderColor={checked ? 'primary600' : 'neutral200'}
-                    background={checked ? 'primary100' : 'neutral0'}
-                    height="100%"
-                  >
-                    <Flex direction="column" alignItems="stretch" gap={1}>
-                      <Checkbox
-                        name="scopes"
-                        value={scope.uid}
-                        checked={checked}
-                        onCheckedChange={(value: boolean | 'indeterminate') => toggleScope(scope.uid, value === true)}
-                      >
-                        {scope.displayName}
-                      </Checkbox>
-                      <Box paddingLeft={7}>
-                        <Monospace variant="pi" textColor="neutral600">
-                          {scope.uid}
-                        </Monospace>
-                        {scope.description ? (
-                          <Typography variant="pi" textColor="neutral600" tag="p">
-                            {scope.description}
-                          </Typography>
-                        ) : null}
-                      </Box>
-                    </Flex>
-                  </Box>
-                </Grid.Item>
-              );
-            })}
-          </Grid.Root>
-          {errors.scopes ? (
-            <Typography variant="pi" textColor="danger600" role="alert">
-              {errors.scopes}
-            </Typography>
-          ) : null}
-        </Flex>
-      </Box>
+              <Field.Hint />
+              <Field.Error />
+            </Field.Root>
+          </Grid.Item>
+          <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+            <Field.Root
+              name="description"
+              error={errors.description}
+              hint={t('tokens.create.description.hint', 'Optional. At most 500 characters.')}
+            >
+              <Field.Label>{t('tokens.create.description', 'Description')}</Field.Label>
+              <Textarea
+                value={description}
+                maxLength={DESCRIPTION_MAX}
+                onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) => {
+                  setDescription(event.target.value);
+                  clearError('description');
+                }}
+              />
+              <Field.Hint />
+              <Field.Error />
+            </Field.Root>
+          </Grid.Item>
+          <Grid.Item col={12} direction="column" alignItems="stretch">
+            <ExpiryField
+              value={expiry}
+              onChange={(value) => {
+                setExpiry(value);
+                clearError('expiry');
+              }}
+              error={errors.expiry}
+            />
+          </Grid.Item>
+        </Grid.Root>
+      </FormSection>
+      <FormSection
+        title={t('tokens.create.scopes', 'Scopes')}
+        hint={t('tokens.create.scopes.hint', 'What the token may do. Pick at least one.')}
+        titleId="api-tokens-scopes-title"
+        group
+      >
+        <Grid.Root gap={4}>
+          {availableScopes.map((scope) => {
+            const checked = scopes.includes(scope.uid);
+            return (
+              <Grid.Item key={scope.uid} col={6} s={12} direction="column" alignItems="stretch">
+                <Box
+                  padding={4}
+                  hasRadius
+                  borderColor={checked ? 'primary600' : 'neutral200'}
+                  background={checked ? 'primary100' : 'neutral0'}
+                  height="100%"
+                >
+                  <Flex direction="column" alignItems="stretch" gap={1}>
+                    <Checkbox
+                      name="scopes"
+                      value={scope.uid}
+                      checked={checked}
+                      onCheckedChange={(value: boolean | 'indeterminate') => toggleScope(scope.uid, value === true)}
+                    >
+                      {scope.displayName}
+                    </Checkbox>
+                    <Box paddingLeft={7}>
+                      <Monospace variant="pi" textColor="neutral600">
+                        {scope.uid}
+                      </Monospace>
+                      {scope.description ? (
+                        <Typography variant="pi" textColor="neutral600" tag="p">
+                          {scope.description}
+                        </Typography>
+                      ) : null}
+                    </Box>
+                  </Flex>
+                </Box>
+              </Grid.Item>
+            );
+          })}
+        </Grid.Root>
+        {errors.scopes ? (
+          <Typography variant="pi" textColor="danger600" role="alert">
+            {errors.scopes}
+          </Typography>
+        ) : null}
+      </FormSection>
     </FormPage>
   );
 };
