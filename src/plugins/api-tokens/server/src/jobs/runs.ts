@@ -607,12 +607,18 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
       }
     },
 
-    /** Polls until the run has finished; throws after `timeoutMs`. */
+    /**
+     * Polls until the run has finished; throws after `timeoutMs`. When this instance executed it, also waits for what
+     * follows the final status (the retry row, the auto-disable check).
+     */
     async waitFor(runId: string, timeoutMs = 10_000): Promise<Run> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const run = serializeRun(await requireRow(runId));
-        if (FINISHED.includes(run.status)) return run;
+        if (FINISHED.includes(run.status)) {
+          await inFlight.get(runId);
+          return run;
+        }
         if (Date.now() > deadline) throw new Error(`Run ${runId} still ${run.status} after ${timeoutMs} ms`);
         await sleep(20);
       }
