@@ -276,7 +276,7 @@ export const ledgerSuite = (database: Database) =>
       expect(claimed[0]).toMatchObject({
         trigger: 'schedule',
         status: 'succeeded',
-        occurrenceKey: `subscription:${target.id}:2030-01-01T10:00:00.000Z:1`,
+        occurrenceKey: `subscription:2030-01-01T10:00:00.000Z:${target.id}:1`,
       });
       expect(new Date(claimed[0].scheduledFor).toISOString()).toBe('2030-01-01T10:00:00.000Z');
       // Once it has run, later ticks within the window do not run it again.

@@ -28,7 +28,7 @@ export default hiddenContentType({
     // The API token's documentId, for api triggers.
     tokenId: { type: 'string' },
     idempotencyKey: { type: 'string' },
-    // `${kind}:${targetId}:${scheduledFor ISO}:${attempt}`: the exactly-once claim of a scheduled occurrence.
+    // `${kind}:${scheduledFor ISO}:${targetId}:${attempt}`: the exactly-once claim of a scheduled occurrence.
     occurrenceKey: { type: 'string', column: { unique: true } },
     // `${kind}:${targetId}` while queued or running, null once finished: at most one active run per target.
     activeKey: { type: 'string', private: true, column: { unique: true } },

@@ -23,7 +23,7 @@ export const RUN_UID = 'plugin::api-tokens.job-run';
 
 const FINISHED: RunStatus[] = ['succeeded', 'failed', 'cancelled'];
 const CLAIM_BATCH = 50;
-/** Rows per multi-row INSERT (×17 parameters: within SQLite's 32,766 and PostgreSQL's 65,535). */
+/** Rows per multi-row INSERT (×16 parameters: within SQLite's 32,766 and PostgreSQL's 65,535). */
 const INSERT_CHUNK = 500;
 const PURGE_EVERY_MS = 60 * 60 * 1000;
 
@@ -87,8 +87,9 @@ export const serializeRun = (row: Row): Run => ({
 });
 
 const activeKeyOf = (kind: string, targetId: string) => `${kind}:${targetId}`;
+// Time before target: the keys one tick inserts sit side by side in the unique index, not all over it.
 const occurrenceKeyOf = (kind: string, targetId: string, scheduledFor: Date, attempt: number) =>
-  `${kind}:${targetId}:${scheduledFor.toISOString()}:${attempt}`;
+  `${kind}:${scheduledFor.toISOString()}:${targetId}:${attempt}`;
 
 const sleep = (ms: number) =>
   new Promise<void>((resolve) => {
@@ -174,50 +175,59 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /**
-   * A documentId in the format Strapi's (cuid2) has: 24 lowercase alphanumerics starting with a letter. Random bytes
-   * instead of cuid2's hashing, which costs ~20 µs per id: a tick may claim thousands of occurrences at once.
+   * `count` documentIds in the format Strapi's (cuid2) have: 24 lowercase alphanumerics starting with a letter. They
+   * start with the time in base 36, so the ids of one tick land side by side in the documents index, then 14 random
+   * characters (≈ 72 bits). cuid2's hashing would cost ~20 µs per id, and a tick may claim thousands at once.
    */
-  const newDocumentId = () => {
-    const bytes = randomBytes(24);
-    let id = String.fromCharCode(97 + (bytes[0] % 26));
-    for (let i = 1; i < 24; i += 1) id += (bytes[i] % 36).toString(36);
-    return id;
+  const newDocumentIds = (count: number): string[] => {
+    const prefix = `r${Date.now().toString(36).padStart(9, '0')}`;
+    const bytes = randomBytes(14 * count);
+    const ids: string[] = [];
+    for (let i = 0; i < count; i += 1) {
+      let id = prefix;
+      for (let j = i * 14; j < (i + 1) * 14; j += 1) id += (bytes[j] % 36).toString(36);
+      ids.push(id);
+    }
+    return ids;
   };
 
   /**
-   * Inserts queued runs with one multi-row `INSERT … VALUES … RETURNING` per chunk, writing the values Strapi's
-   * createMany would (which costs ~3× as much per row: per-row processing, then a read back; knex's own multi-row
-   * insert builds a compound SELECT on SQLite, ~2× slower than VALUES). Returns the rows as db.query() would.
+   * Inserts queued runs with one `INSERT … VALUES … ON CONFLICT DO NOTHING RETURNING` per chunk, writing the values
+   * Strapi's createMany would (which costs ~3× as much per row: per-row processing, then a read back). A row whose
+   * occurrence or target already has a run is skipped by the unique indexes, also when another instance inserts it
+   * at the same moment. Completes the inserted rows in place and returns them, as db.query() would.
    */
   const insertQueuedRows = async (rows: Row[], trx: Knex.Transaction): Promise<Row[]> => {
     const { tableName, attributes } = strapi.db.metadata.get(RUN_UID);
     const now = new Date();
-    const records: Row[] = rows.map((row) => ({
-      ...row,
-      documentId: newDocumentId(),
-      createdAt: now,
-      updatedAt: now,
-      publishedAt: now,
-    }));
-    const keys = Object.keys(records[0]);
-    const columns = keys.map((key) => (attributes[key] as { columnName?: string }).columnName ?? key);
-    const documentIdColumn = columns[keys.indexOf('documentId')];
-    const tuple = `(${keys.map(() => '?').join(', ')})`;
-    const byDocumentId = new Map(records.map((record) => [record.documentId, record]));
+    const documentIds = newDocumentIds(rows.length);
+    const keys = Object.keys(rows[0]);
+    const columns = [...keys, 'documentId', 'createdAt', 'updatedAt', 'publishedAt'].map(
+      (key) => (attributes[key] as { columnName?: string }).columnName ?? key
+    );
+    const tuple = `(${columns.map(() => '?').join(', ')})`;
+    const sql = (count: number) =>
+      `insert into ?? (${columns.map(() => '??').join(', ')}) values ${Array(count).fill(tuple).join(', ')} ` +
+      'on conflict do nothing returning ??, ??';
     const inserted: Row[] = [];
-    for (let i = 0; i < records.length; i += INSERT_CHUNK) {
-      const chunk = records.slice(i, i + INSERT_CHUNK);
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      const chunk = rows.slice(i, i + INSERT_CHUNK);
       const values: unknown[] = [];
-      for (const record of chunk) {
-        for (const key of keys) values.push(key === 'stats' ? JSON.stringify(record[key]) : record[key]);
+      chunk.forEach((row, j) => {
+        for (const key of keys) values.push(key === 'stats' ? JSON.stringify(row[key]) : row[key]);
+        values.push(documentIds[i + j], now, now, now);
+      });
+      const result = await trx.raw(sql(chunk.length), [tableName, ...columns, ...values, 'id', 'document_id']);
+      const byDocumentId = new Map<string, number>();
+      for (const { id, document_id: documentId } of Array.isArray(result) ? result : result.rows) {
+        byDocumentId.set(documentId, id);
       }
-      const result = await trx.raw(
-        `insert into ?? (${columns.map(() => '??').join(', ')}) values ${chunk.map(() => tuple).join(', ')} ` +
-          'returning ??, ??',
-        [tableName, ...columns, ...values, 'id', documentIdColumn]
-      );
-      const returned: Row[] = Array.isArray(result) ? result : result.rows;
-      for (const row of returned) inserted.push({ ...byDocumentId.get(row[documentIdColumn])!, id: row.id });
+      chunk.forEach((row, j) => {
+        const id = byDocumentId.get(documentIds[i + j]);
+        if (id === undefined) return;
+        Object.assign(row, { id, documentId: documentIds[i + j], createdAt: now, updatedAt: now, publishedAt: now });
+        inserted.push(row);
+      });
     }
     return inserted;
   };
@@ -441,8 +451,9 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * Claims scheduled occurrences in one batch: one lookup of the keys already taken, one multi-row INSERT of the
-     * rest. When another instance wins a race meanwhile (a unique violation), falls back to one INSERT per occurrence.
+     * Claims scheduled occurrences in one batch: one multi-row INSERT that skips occurrences already claimed (by
+     * another tick or instance) and targets with an active run. Only skipped rows are looked up, to tell which is
+     * which; a skipped row whose conflict is gone meanwhile (the active run just finished) is inserted on its own.
      */
     async claimScheduled(kind: RunKind, occurrences: ScheduledOccurrence[]): Promise<ClaimResult> {
       requireKind(kind);
@@ -451,42 +462,37 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
       const data = occurrences.map(({ targetId, scheduledFor }) =>
         newRunData({ kind, targetId, trigger: 'schedule', scheduledFor })
       );
-      const existing = await query().findMany({
-        where: {
-          $or: [
-            { occurrenceKey: { $in: data.map((row) => row.occurrenceKey) } },
-            { activeKey: { $in: data.map((row) => row.activeKey) } },
-          ],
-        },
-        select: ['occurrenceKey', 'activeKey'],
-      });
-      const takenKeys = new Set(existing.map((row) => row.occurrenceKey));
-      const activeKeys = new Set(existing.map((row) => row.activeKey));
-      const fresh: Row[] = [];
-      for (const row of data) {
-        if (takenKeys.has(row.occurrenceKey)) result.taken.add(row.targetId);
-        else if (activeKeys.has(row.activeKey)) result.active.add(row.targetId);
-        else fresh.push(row);
-      }
-      if (fresh.length === 0) return result;
-      let inserted: Row[];
-      try {
-        inserted = await strapi.db.transaction(({ trx }) => insertQueuedRows(fresh, trx));
-      } catch (error) {
-        if (!isUniqueViolation(error)) throw error;
-        inserted = [];
-        for (const row of fresh) {
-          try {
-            inserted.push(await insert(row));
-          } catch (rowError) {
-            if (rowError instanceof OccurrenceTaken) result.taken.add(row.targetId);
-            else if (rowError instanceof ConflictError) result.active.add(row.targetId);
-            else throw rowError;
+      const inserted = await strapi.db.transaction(({ trx }) => insertQueuedRows(data, trx));
+      const claimed = new Set(inserted.map((row) => row.occurrenceKey));
+      const skipped = data.filter((row) => !claimed.has(row.occurrenceKey));
+      if (skipped.length > 0) {
+        const existing = await query().findMany({
+          where: {
+            $or: [
+              { occurrenceKey: { $in: skipped.map((row) => row.occurrenceKey) } },
+              { activeKey: { $in: skipped.map((row) => row.activeKey) } },
+            ],
+          },
+          select: ['occurrenceKey', 'activeKey'],
+        });
+        const takenKeys = new Set(existing.map((row) => row.occurrenceKey));
+        const activeKeys = new Set(existing.map((row) => row.activeKey));
+        for (const row of skipped) {
+          if (takenKeys.has(row.occurrenceKey)) result.taken.add(row.targetId);
+          else if (activeKeys.has(row.activeKey)) result.active.add(row.targetId);
+          else {
+            try {
+              inserted.push(await insert(row));
+            } catch (error) {
+              if (error instanceof OccurrenceTaken) result.taken.add(row.targetId);
+              else if (error instanceof ConflictError) result.active.add(row.targetId);
+              else throw error;
+            }
           }
         }
       }
       result.queued = inserted.map(serializeRun);
-      kick();
+      if (inserted.length > 0) kick();
       return result;
     },
 

@@ -52,6 +52,15 @@ const scheduler = ({ strapi }: { strapi: Core.Strapi }) => {
     return pending;
   };
 
+  /**
+   * SQLite in WAL mode: moves the log into the database file now (PASSIVE: waits for no one), so the checkpoint and
+   * its fsync, which SQLite otherwise runs inside whichever commit crosses `wal_autocheckpoint`, do not land in the
+   * next tick's claims. A no-op for a rollback journal.
+   */
+  const checkpointSqliteLog = async () => {
+    if (strapi.db.dialect.client === 'sqlite') await strapi.db.connection.raw('PRAGMA wal_checkpoint(PASSIVE)');
+  };
+
   /** Claims the kind's due occurrences, a batch of schedule rows at a time, then moves the rows on. */
   const claimDue = async (kind: JobKind, now: Date): Promise<Run[]> => {
     const schedules = getService('schedules');
@@ -99,6 +108,7 @@ const scheduler = ({ strapi }: { strapi: Core.Strapi }) => {
       const recovered = await runs.recoverExpiredLeases();
       await runs.purgeIfDue();
       await runs.dispatch();
+      await checkpointSqliteLog();
       return { queued, recovered };
     },
 
