@@ -320,6 +320,65 @@ export const ledgerSuite = (database: Database) =>
       expect(new Date(next.followingRunAt).toISOString()).toBe('2030-04-01T10:20:00.000Z');
     });
 
+    it('claims an on-time occurrence with the same run and keys on both claim paths', async () => {
+      const target = await fake.addTarget({
+        schedule: { cron: '*/10 * * * *', timezone: 'UTC' },
+        createdAt: '2030-06-01T09:55:00Z',
+      });
+      const now = new Date('2030-06-01T10:00:05Z');
+      const occurrence = { targetId: target.id, scheduledFor: new Date('2030-06-01T10:00:00Z') };
+      // SQLite claims on-time rows in one INSERT … SELECT; PostgreSQL plans them in JavaScript (claimScheduled).
+      const onTime = await runs.claimOnTime('subscription', now);
+      if (database === 'sqlite') expect(onTime).toHaveLength(1);
+      else expect(onTime).toBeNull();
+      const first = onTime ?? (await runs.claimScheduled('subscription', [occurrence])).queued;
+      expect(first).toMatchObject([
+        { targetId: target.id, status: 'queued', trigger: 'schedule', scheduledFor: '2030-06-01T10:00:00.000Z' },
+      ]);
+      const [row] = await rows({ targetId: target.id });
+      expect(row).toMatchObject({
+        documentId: first[0].id,
+        occurrenceKey: `subscription:2030-06-01T10:00:00.000Z:${target.id}:1`,
+        activeKey: `subscription:${target.id}`,
+        attempt: 1,
+        retried: false,
+        stats: {},
+      });
+      expect(row.documentId).toMatch(/^r[a-z0-9]{23}$/);
+      // Whichever path claimed it, the other one finds the occurrence taken, and so does a tick.
+      const again = await runs.claimScheduled('subscription', [occurrence]);
+      expect(again.queued).toHaveLength(0);
+      expect([...again.taken]).toEqual([target.id]);
+      expect((await scheduler.tick(now)).queued).toHaveLength(0);
+      await runs.drain();
+      expect(await rows({ targetId: target.id })).toHaveLength(1);
+    });
+
+    it('drops an occurrence older than two ticks under `skip` and claims it under `once`', async () => {
+      const hourly = { cron: '0 * * * *', timezone: 'UTC' };
+      const skip = await fake.addTarget({
+        schedule: hourly,
+        missedRunPolicy: 'skip',
+        createdAt: '2030-07-01T09:30:00Z',
+      });
+      const once = await fake.addTarget({
+        schedule: hourly,
+        missedRunPolicy: 'once',
+        createdAt: '2030-07-01T09:30:00Z',
+      });
+      // 45 s late with 15-second ticks: the following occurrence (11:00) has not passed, so this is the on-time path.
+      const { queued } = await scheduler.tick(new Date('2030-07-01T10:00:45Z'));
+      const claimed = queued.filter((run: any) => [skip.id, once.id].includes(run.targetId));
+      expect(claimed.map((run: any) => [run.targetId, run.scheduledFor])).toEqual([
+        [once.id, '2030-07-01T10:00:00.000Z'],
+      ]);
+      for (const target of [skip, once]) {
+        const row = await schedulesService(app.strapi).find('subscription', target.id);
+        expect(new Date(row.nextRunAt).toISOString()).toBe('2030-07-01T11:00:00.000Z');
+      }
+      await runs.drain();
+    });
+
     it('keeps a busy target due, and `once` runs its occurrence when the active run is over', async () => {
       const target = await fake.addTarget({
         schedule: { cron: '0 * * * *', timezone: 'UTC' },

@@ -61,10 +61,15 @@ const scheduler = ({ strapi }: { strapi: Core.Strapi }) => {
     if (strapi.db.dialect.client === 'sqlite') await strapi.db.connection.raw('PRAGMA wal_checkpoint(PASSIVE)');
   };
 
-  /** Claims the kind's due occurrences, a batch of schedule rows at a time, then moves the rows on. */
+  /**
+   * Claims the kind's due occurrences (on SQLite the on-time ones first, in one statement), then the rest a batch of
+   * schedule rows at a time, then moves the rows on.
+   */
   const claimDue = async (kind: JobKind, now: Date): Promise<Run[]> => {
     const schedules = getService('schedules');
-    const queued: Run[] = [];
+    const runs = getService('runs');
+    const queued: Run[] = (await runs.claimOnTime(kind.kind, now)) ?? [];
+    const claimedOnTime = new Set(queued.map((run) => `${run.targetId}@${run.scheduledFor}`));
     const settled: DuePlan[] = [];
     let cursor: ScheduleRow | undefined;
     for (;;) {
@@ -73,9 +78,11 @@ const scheduler = ({ strapi }: { strapi: Core.Strapi }) => {
       cursor = due[due.length - 1];
       const plans = due.map((row) => schedules.plan(row, now));
       const claims = plans.flatMap(({ row, occurrence }) =>
-        occurrence ? [{ targetId: row.targetId, scheduledFor: occurrence }] : []
+        occurrence && !claimedOnTime.has(`${row.targetId}@${occurrence.toISOString()}`)
+          ? [{ targetId: row.targetId, scheduledFor: occurrence }]
+          : []
       );
-      const { queued: claimed, active } = await getService('runs').claimScheduled(kind.kind, claims);
+      const { queued: claimed, active } = await runs.claimScheduled(kind.kind, claims);
       queued.push(...claimed);
       for (const targetId of active) {
         strapi.log.debug(`api-tokens: ${kind.kind} ${targetId} is due but a run is still active`);
