@@ -70,22 +70,39 @@ export interface RunPage {
 
 const iso = (value: unknown): string | null => (value == null ? null : new Date(value as string).toISOString());
 
-export const serializeRun = (row: Row): Run => ({
+const toRun = (row: Row, format: (value: unknown) => string | null): Run => ({
   id: row.documentId,
   kind: row.kind,
   targetId: row.targetId,
   status: row.status,
   trigger: row.trigger,
-  scheduledFor: iso(row.scheduledFor),
-  createdAt: iso(row.createdAt)!,
-  startedAt: iso(row.startedAt),
-  finishedAt: iso(row.finishedAt),
+  scheduledFor: format(row.scheduledFor),
+  createdAt: format(row.createdAt)!,
+  startedAt: format(row.startedAt),
+  finishedAt: format(row.finishedAt),
   attempt: row.attempt ?? 1,
   error: row.error ?? null,
   stats: row.stats ?? {},
-  notBefore: iso(row.notBefore),
-  cancelRequestedAt: iso(row.cancelRequestedAt),
+  notBefore: format(row.notBefore),
+  cancelRequestedAt: format(row.cancelRequestedAt),
 });
+
+export const serializeRun = (row: Row): Run => toRun(row, iso);
+
+/** serializeRun() for many rows, formatting each distinct date once: a tick's claims share their timestamps. */
+export const serializeRuns = (rows: Row[]): Run[] => {
+  const formatted = new Map<unknown, string | null>();
+  const format = (value: unknown) => {
+    const key = value instanceof Date ? value.getTime() : value;
+    let text = formatted.get(key);
+    if (text === undefined) {
+      text = iso(value);
+      formatted.set(key, text);
+    }
+    return text;
+  };
+  return rows.map((row) => toRun(row, format));
+};
 
 const activeKeyOf = (kind: string, targetId: string) => `${kind}:${targetId}`;
 // Time before target: the keys one tick inserts sit side by side in the unique index, not all over it.
@@ -495,7 +512,7 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
           }
         }
       }
-      result.queued = inserted.map(serializeRun);
+      result.queued = serializeRuns(inserted);
       if (inserted.length > 0) kick();
       return result;
     },
@@ -551,8 +568,19 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
       bindings.push(oldestClaimable('skip', now), oldestClaimable('once', now));
       const inserted: Row[] = await strapi.db.transaction(({ trx }) => trx.raw(sql, bindings));
       if (inserted.length > 0) kick();
-      return inserted.map((row) =>
-        serializeRun({ ...row, kind, status: 'queued', trigger: 'schedule', attempt: 1, stats: {}, createdAt })
+      return serializeRuns(
+        inserted.map(({ id, documentId, targetId, scheduledFor }) => ({
+          id,
+          documentId,
+          targetId,
+          scheduledFor,
+          kind,
+          status: 'queued',
+          trigger: 'schedule',
+          attempt: 1,
+          stats: {},
+          createdAt,
+        }))
       );
     },
 
@@ -569,7 +597,7 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
         page: pagination.page ?? 1,
         pageSize: pagination.pageSize ?? 25,
       });
-      return { results: results.map(serializeRun), pagination: meta };
+      return { results: serializeRuns(results), pagination: meta };
     },
 
     /**
