@@ -4,6 +4,7 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { errors } from '@strapi/utils';
 import { getConfig } from '../config';
+import { columnOf } from '../utils/content-type';
 import { describeError, isUniqueViolation } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { ConflictError, OccurrenceTaken } from './errors';
@@ -219,13 +220,11 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
    * at the same moment. Completes the inserted rows in place and returns them, as db.query() would.
    */
   const insertQueuedRows = async (rows: Row[], trx: Knex.Transaction): Promise<Row[]> => {
-    const { tableName, attributes } = strapi.db.metadata.get(RUN_UID);
+    const { tableName } = strapi.db.metadata.get(RUN_UID);
     const now = new Date();
     const documentIds = newDocumentIds(rows.length);
     const keys = Object.keys(rows[0]);
-    const columns = [...keys, 'documentId', 'createdAt', 'updatedAt', 'publishedAt'].map(
-      (key) => (attributes[key] as { columnName?: string }).columnName ?? key
-    );
+    const columns = [...keys, 'documentId', 'createdAt', 'updatedAt', 'publishedAt'].map(columnOf(strapi, RUN_UID));
     const tuple = `(${columns.map(() => '?').join(', ')})`;
     const sql = (count: number) =>
       `insert into ?? (${columns.map(() => '??').join(', ')}) values ${Array(count).fill(tuple).join(', ')} ` +
@@ -526,19 +525,14 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
     async claimOnTime(kind: RunKind, now: Date): Promise<Run[] | null> {
       requireKind(kind);
       if (strapi.db.dialect.client !== 'sqlite') return null;
-      const quoted = (uid: string) => {
-        const { attributes } = strapi.db.metadata.get(uid);
-        return (key: string) => `"${(attributes[key] as { columnName?: string }).columnName ?? key}"`;
-      };
-      const run = quoted(RUN_UID);
-      const s = (
-        (column) => (key: string) =>
-          `s.${column(key)}`
-      )(quoted(SCHEDULE_UID));
+      const runColumn = columnOf(strapi, RUN_UID);
+      const scheduleColumn = columnOf(strapi, SCHEDULE_UID);
+      const run = (key: string) => `"${runColumn(key)}"`;
+      const s = (key: string) => `s."${scheduleColumn(key)}"`;
       const occurrence = `strftime('%Y-%m-%dT%H:%M:%fZ', ${s('nextRunAt')} / 1000.0, 'unixepoch')`;
       // Each run column with the expression that fills it, in the formats newRunData() and insertQueuedRows() use.
       const values: [string, string][] = [
-        ['documentId', `? || substr(lower(hex(randomblob(7))), 1, 14)`],
+        ['documentId', `? || lower(hex(randomblob(7)))`], // documentIdPrefix(), then 14 random hex digits
         ['kind', s('kind')],
         ['targetId', s('targetId')],
         ['status', `'queued'`],
@@ -564,8 +558,8 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
         `returning "id", ${run('documentId')} as "documentId", ${run('targetId')} as "targetId", ` +
         `${run('scheduledFor')} as "scheduledFor"`;
       const createdAt = new Date();
-      const bindings = [documentIdPrefix(), createdAt, createdAt, createdAt, kind, now, now];
-      bindings.push(oldestClaimable('skip', now), oldestClaimable('once', now));
+      const [skipFrom, onceFrom] = [oldestClaimable('skip', now), oldestClaimable('once', now)];
+      const bindings = [documentIdPrefix(), createdAt, createdAt, createdAt, kind, now, now, skipFrom, onceFrom];
       const inserted: Row[] = await strapi.db.transaction(({ trx }) => trx.raw(sql, bindings));
       if (inserted.length > 0) kick();
       return serializeRuns(

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { getConfig } from '../config';
+import { columnOf } from '../utils/content-type';
 import { isUniqueViolation } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { latestOccurrence, nextOccurrence } from './schedule';
@@ -189,8 +190,8 @@ const schedules = ({ strapi }: { strapi: Core.Strapi }) => {
           select: ROW_FIELDS,
         })
         .execute({ mapResults: false });
-      const { attributes } = strapi.db.metadata.get(SCHEDULE_UID);
-      const columns = ROW_FIELDS.map((key) => [key, (attributes[key] as { columnName?: string }).columnName ?? key]);
+      const column = columnOf(strapi, SCHEDULE_UID);
+      const columns = ROW_FIELDS.map((key) => [key, column(key)]);
       return rows.map(
         (row) => Object.fromEntries(columns.map(([key, column]) => [key, row[column]])) as unknown as ScheduleRow
       );

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { columnOf } from '../utils/content-type';
 import type { Column, ColumnType, Row, SourceProblem, SourceType } from './sources';
 
 export interface ContentTypeSourceDefinition {
@@ -81,7 +82,7 @@ export const createContentTypeSource = (strapi: Core.Strapi): SourceType<Content
 
     async *read(definition, { pageSize }) {
       const meta = strapi.db.metadata.get(definition.uid);
-      const column = (attribute: string) => (meta.attributes[attribute] as any).columnName ?? attribute;
+      const column = columnOf(strapi, definition.uid);
       const select = definition.fields.map((field) => `${column(field)} as ${field}`);
       const published = meta.attributes.publishedAt ? column('publishedAt') : null;
       let lastId = 0;

@@ -1,3 +1,5 @@
+import type { Core } from '@strapi/strapi';
+
 interface HiddenContentType {
   collectionName: string;
   info: { singularName: string; pluralName: string; displayName: string; description: string };
@@ -21,3 +23,10 @@ export const hiddenContentType = ({ collectionName, info, attributes, indexes }:
     ...(indexes ? { indexes } : {}),
   },
 });
+
+/** The database column of an attribute of `uid`: the `columnName` Strapi derived (snake_case), or the name itself. */
+export const columnOf = (strapi: Core.Strapi, uid: string) => {
+  const { attributes } = strapi.db.metadata.get(uid);
+  return (attribute: string): string =>
+    (attributes[attribute] as { columnName?: string } | undefined)?.columnName ?? attribute;
+};
