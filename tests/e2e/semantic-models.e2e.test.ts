@@ -140,8 +140,11 @@ describeWithBrowser()('Semantic model screens (browser)', () => {
     await expect(panel.getByTestId('run-rows').textContent()).resolves.toBe(`${ROWS} rows`);
     await panel.getByText('Admin panel').waitFor();
 
-    // Then the model, the preview and the history are reloaded.
-    await expect(page.getByTestId('model-details').getByTestId('model-row-count').textContent()).resolves.toBe(ROWS);
+    // Then the model, the preview and the history are reloaded (the model once the panel has seen the run finish).
+    await details
+      .getByTestId('model-row-count')
+      .filter({ hasText: new RegExp(`^${ROWS}$`) })
+      .waitFor({ timeout: 10_000 });
     await page.getByRole('heading', { name: MODEL_NAME }).waitFor();
     const preview = page.getByTestId('preview-table');
     await preview.waitFor();
