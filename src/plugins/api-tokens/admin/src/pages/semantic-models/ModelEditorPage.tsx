@@ -9,7 +9,6 @@ import {
   Radio,
   SingleSelect,
   SingleSelectOption,
-  TextInput,
   Typography,
 } from '@strapi/design-system';
 import { Page, useNotification } from '@strapi/strapi/admin';
@@ -25,6 +24,7 @@ import {
 import { errorMessageOf, isAbort, reportSaveError } from '../../utils/errors';
 import { FormPage } from '../../components/FormPage';
 import { FormSection } from '../../components/FormSection';
+import { TextField } from '../../components/TextField';
 import { getTranslation } from '../../utils/getTranslation';
 import { Monospace } from '../tokens/components/Monospace';
 import { browserTimeZone, ScheduleFields } from './components/ScheduleFields';
@@ -224,25 +224,19 @@ export const ModelEditorPage = () => {
       <FormSection title={t('models.editor.details', 'Details')}>
         <Grid.Root gap={5}>
           <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-            <Field.Root
+            <TextField
               name="name"
               required
-              error={errors.name}
+              label={t('models.editor.name', 'Name')}
               hint={t('models.editor.name.hint', 'Unique, e.g. "Sales by region". At most 100 characters.')}
-            >
-              <Field.Label>{t('models.editor.name', 'Name')}</Field.Label>
-              <TextInput
-                value={name}
-                maxLength={NAME_MAX}
-                autoComplete="off"
-                onChange={(event: React.ChangeEvent<HTMLInputElement>) => {
-                  setName(event.target.value);
-                  clearError('name');
-                }}
-              />
-              <Field.Hint />
-              <Field.Error />
-            </Field.Root>
+              error={errors.name}
+              value={name}
+              maxLength={NAME_MAX}
+              onChange={(value) => {
+                setName(value);
+                clearError('name');
+              }}
+            />
           </Grid.Item>
           <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
             {editsSource ? (

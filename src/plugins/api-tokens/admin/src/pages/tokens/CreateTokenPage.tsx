@@ -1,5 +1,5 @@
 import * as React from 'react';
-import { Box, Checkbox, Field, Flex, Grid, TextInput, Textarea, Typography } from '@strapi/design-system';
+import { Box, Checkbox, Flex, Grid, Typography } from '@strapi/design-system';
 import { Page, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useNavigate } from 'react-router-dom';
@@ -8,6 +8,7 @@ import { errorMessageOf, isAbort, reportSaveError } from '../../utils/errors';
 import { DEFAULT_EXPIRY, toExpiryInput, type ExpiryValue } from '../../utils/expiry';
 import { FormPage } from '../../components/FormPage';
 import { FormSection } from '../../components/FormSection';
+import { TextField } from '../../components/TextField';
 import { getTranslation } from '../../utils/getTranslation';
 import { ExpiryField } from './components/ExpiryField';
 import { Monospace } from './components/Monospace';
@@ -146,47 +147,37 @@ export const CreateTokenPage = () => {
       <FormSection title={t('tokens.create.details', 'Details')}>
         <Grid.Root gap={5}>
           <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-            <Field.Root
+            <TextField
               name="name"
               required
-              error={errors.name}
+              label={t('tokens.create.name', 'Name')}
               hint={t(
                 'tokens.create.name.hint',
                 'What uses this token, e.g. "Sales dashboard". At most 100 characters.'
               )}
-            >
-              <Field.Label>{t('tokens.create.name', 'Name')}</Field.Label>
-              <TextInput
-                value={name}
-                maxLength={NAME_MAX}
-                autoComplete="off"
-                onChange={(event: React.ChangeEvent<HTMLInputElement>) => {
-                  setName(event.target.value);
-                  clearError('name');
-                }}
-              />
-              <Field.Hint />
-              <Field.Error />
-            </Field.Root>
+              error={errors.name}
+              value={name}
+              maxLength={NAME_MAX}
+              onChange={(value) => {
+                setName(value);
+                clearError('name');
+              }}
+            />
           </Grid.Item>
           <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-            <Field.Root
+            <TextField
               name="description"
-              error={errors.description}
+              multiline
+              label={t('tokens.create.description', 'Description')}
               hint={t('tokens.create.description.hint', 'Optional. At most 500 characters.')}
-            >
-              <Field.Label>{t('tokens.create.description', 'Description')}</Field.Label>
-              <Textarea
-                value={description}
-                maxLength={DESCRIPTION_MAX}
-                onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) => {
-                  setDescription(event.target.value);
-                  clearError('description');
-                }}
-              />
-              <Field.Hint />
-              <Field.Error />
-            </Field.Root>
+              error={errors.description}
+              value={description}
+              maxLength={DESCRIPTION_MAX}
+              onChange={(value) => {
+                setDescription(value);
+                clearError('description');
+              }}
+            />
           </Grid.Item>
           <Grid.Item col={12} direction="column" alignItems="stretch">
             <ExpiryField

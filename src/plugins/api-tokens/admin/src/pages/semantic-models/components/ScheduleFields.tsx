@@ -1,9 +1,10 @@
 import * as React from 'react';
-import { Box, Combobox, ComboboxOption, Field, Flex, Grid, Loader, TextInput, Typography } from '@strapi/design-system';
+import { Box, Combobox, ComboboxOption, Field, Flex, Grid, Loader, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import { useSemanticModelsApi } from '../../../api/semantic-models';
 import { errorMessageOf, fieldErrorsByPath, isAbort, statusOf } from '../../../utils/errors';
 import { getTranslation } from '../../../utils/getTranslation';
+import { TextField } from '../../../components/TextField';
 import { Monospace } from '../../tokens/components/Monospace';
 import { useRelativeTime } from './DateText';
 
@@ -108,26 +109,20 @@ export const ScheduleFields = ({ cron, timezone, onCronChange, onTimezoneChange,
     <Flex direction="column" alignItems="stretch" gap={4}>
       <Grid.Root gap={5}>
         <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-          <Field.Root
+          <TextField
             name="cron"
             required
-            error={cronError}
+            label={t('models.schedule.cron', 'Cron expression')}
             hint={t(
               'models.schedule.cron.hint',
               'Five fields: minute, hour, day of month, month, day of week. E.g. “30 2 * * *” runs every day at 02:30.'
             )}
-          >
-            <Field.Label>{t('models.schedule.cron', 'Cron expression')}</Field.Label>
-            <TextInput
-              value={cron}
-              placeholder="30 2 * * *"
-              autoComplete="off"
-              spellCheck={false}
-              onChange={(event: React.ChangeEvent<HTMLInputElement>) => onCronChange(event.target.value)}
-            />
-            <Field.Hint />
-            <Field.Error />
-          </Field.Root>
+            error={cronError}
+            value={cron}
+            placeholder="30 2 * * *"
+            spellCheck={false}
+            onChange={onCronChange}
+          />
         </Grid.Item>
         <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
           <Field.Root
