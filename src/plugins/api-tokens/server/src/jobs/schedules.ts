@@ -175,10 +175,12 @@ const schedules = ({ strapi }: { strapi: Core.Strapi }) => {
      * previous batch), so the `next_run_at` index serves both the filter and the order.
      */
     async due(kind: RunKind, now: Date, cursor?: ScheduleRow): Promise<ScheduleRow[]> {
-      const from = cursor ? new Date(cursor.nextRunAt) : null;
       // `$gte` gives the index scan its lower bound; the `$or` alone would make SQLite walk from the oldest due row.
-      const after = from
-        ? { nextRunAt: { $gte: from, $lte: now }, $or: [{ nextRunAt: { $gt: from } }, { id: { $gt: cursor!.id } }] }
+      const after = cursor
+        ? {
+            nextRunAt: { $gte: new Date(cursor.nextRunAt), $lte: now },
+            $or: [{ nextRunAt: { $gt: new Date(cursor.nextRunAt) } }, { id: { $gt: cursor.id } }],
+          }
         : { nextRunAt: { $lte: now } };
       // Unmapped rows, renamed here: the query layer's per-field mapping took ~40 % of this query's time.
       const rows: Record<string, unknown>[] = await strapi.db

@@ -26,6 +26,7 @@ import { FormPage } from '../../components/FormPage';
 import { FormSection } from '../../components/FormSection';
 import { TextField } from '../../components/TextField';
 import { getTranslation } from '../../utils/getTranslation';
+import { useFormErrors, type FormErrors } from '../../utils/useFormErrors';
 import { Monospace } from '../tokens/components/Monospace';
 import { browserTimeZone, ScheduleFields } from './components/ScheduleFields';
 
@@ -33,7 +34,6 @@ const NAME_MAX = 100;
 const CONTENT_TYPE_SOURCE = 'content-type';
 
 type FieldName = 'name' | 'source' | 'fields' | 'mode' | 'cron' | 'timezone';
-type FormErrors = Partial<Record<FieldName, string>>;
 
 /** Server error paths to the form's fields. */
 const FIELD_OF_PATH: Record<string, FieldName> = {
@@ -80,7 +80,7 @@ export const ModelEditorPage = () => {
   const [mode, setMode] = React.useState<RefreshConfig['mode']>('manual');
   const [cron, setCron] = React.useState('');
   const [timezone, setTimezone] = React.useState(browserTimeZone);
-  const [errors, setErrors] = React.useState<FormErrors>({});
+  const { errors, setErrors, clearError } = useFormErrors<FieldName>();
   const [isSubmitting, setIsSubmitting] = React.useState(false);
 
   React.useEffect(() => {
@@ -118,8 +118,6 @@ export const ModelEditorPage = () => {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, documentId, toggleNotification]);
 
-  const clearError = (field: FieldName) => setErrors(({ [field]: _removed, ...rest }) => rest);
-
   // An edited model whose source is not a content type (a source type registered by the app) keeps its source.
   const editsSource = !original || original.source.type === CONTENT_TYPE_SOURCE;
   const contentType = sources.contentTypes.find((candidate) => candidate.uid === uid);
@@ -127,8 +125,8 @@ export const ModelEditorPage = () => {
   const refreshInput = (): RefreshConfig =>
     mode === 'scheduled' ? { mode, cron: cron.trim(), timezone } : { mode: 'manual' };
 
-  const validate = (): FormErrors => {
-    const found: FormErrors = {};
+  const validate = (): FormErrors<FieldName> => {
+    const found: FormErrors<FieldName> = {};
     if (!name.trim()) found.name = t('models.editor.error.name.required', 'Give the model a name');
     else if (name.length > NAME_MAX)
       found.name = t('models.editor.error.name.max', 'The name can have at most 100 characters');

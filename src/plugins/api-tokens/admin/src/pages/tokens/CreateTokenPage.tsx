@@ -10,6 +10,7 @@ import { FormPage } from '../../components/FormPage';
 import { FormSection } from '../../components/FormSection';
 import { TextField } from '../../components/TextField';
 import { getTranslation } from '../../utils/getTranslation';
+import { useFormErrors, type FormErrors } from '../../utils/useFormErrors';
 import { ExpiryField } from './components/ExpiryField';
 import { Monospace } from './components/Monospace';
 import { RevealTokenModal } from './components/RevealTokenModal';
@@ -18,7 +19,6 @@ const NAME_MAX = 100;
 const DESCRIPTION_MAX = 500;
 
 type FieldName = 'name' | 'description' | 'scopes' | 'expiry';
-type FormErrors = Partial<Record<FieldName, string>>;
 
 /** Server error paths to the form's fields. */
 const FIELD_OF_PATH: Record<string, FieldName> = {
@@ -45,7 +45,7 @@ export const CreateTokenPage = () => {
   const [description, setDescription] = React.useState('');
   const [scopes, setScopes] = React.useState<string[]>([]);
   const [expiry, setExpiry] = React.useState<ExpiryValue>(DEFAULT_EXPIRY);
-  const [errors, setErrors] = React.useState<FormErrors>({});
+  const { errors, setErrors, clearError } = useFormErrors<FieldName>();
   const [isSubmitting, setIsSubmitting] = React.useState(false);
   // The one-time secret: component state only, dropped with this page when the modal closes.
   const [created, setCreated] = React.useState<{ name: string; secret: string } | null>(null);
@@ -69,10 +69,8 @@ export const CreateTokenPage = () => {
     };
   }, [api, toggleNotification]);
 
-  const clearError = (field: FieldName) => setErrors(({ [field]: _removed, ...rest }) => rest);
-
-  const validate = (): FormErrors => {
-    const found: FormErrors = {};
+  const validate = (): FormErrors<FieldName> => {
+    const found: FormErrors<FieldName> = {};
     if (!name.trim()) found.name = t('tokens.create.error.name.required', 'Give the token a name');
     else if (name.length > NAME_MAX)
       found.name = t('tokens.create.error.name.max', 'The name can have at most 100 characters');
