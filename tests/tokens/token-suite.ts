@@ -407,7 +407,7 @@ export const tokenSuite = (database: Database) =>
 
         const events = await app.strapi.db
           .query(AUDIT_UID)
-          .findMany({ where: { tokenId: token.documentId }, orderBy: { id: 'asc' } });
+          .findMany({ where: { subjectType: 'api-token', subjectId: token.documentId }, orderBy: { id: 'asc' } });
         expect(events.map((event: any) => event.action)).toEqual([
           'token.created',
           'token.regenerated',
@@ -423,7 +423,7 @@ export const tokenSuite = (database: Database) =>
         await new Promise((resolve) => setTimeout(resolve, 200));
         const denials = await app.strapi.db
           .query(AUDIT_UID)
-          .findMany({ where: { action: 'token.denied', tokenId: fresh.documentId } });
+          .findMany({ where: { action: 'token.denied', subjectId: fresh.documentId } });
         expect(denials).toHaveLength(1);
         expect(denials[0].details).toMatchObject({
           reason: 'scope',
@@ -433,6 +433,22 @@ export const tokenSuite = (database: Database) =>
 
         const all = JSON.stringify(await app.strapi.db.query(AUDIT_UID).findMany({}));
         for (const secret of issuedSecrets) expect(all).not.toContain(secret);
+      });
+
+      it('purges audit events older than audit.retentionDays', async () => {
+        const audit = app.strapi.plugin('api-tokens').service('audit');
+        const old = new Date(Date.now() - 91 * 24 * 60 * 60 * 1000);
+        const stale = await app.strapi.db
+          .query(AUDIT_UID)
+          .create({ data: { action: 'test.old', subjectType: 'test', subjectId: 'old' } });
+        await app.strapi.db.query(AUDIT_UID).update({ where: { id: stale.id }, data: { createdAt: old } });
+        await app.strapi.db
+          .query(AUDIT_UID)
+          .create({ data: { action: 'test.recent', subjectType: 'test', subjectId: 'recent' } });
+
+        expect(await audit.purge()).toBeGreaterThanOrEqual(1);
+        const left = await app.strapi.db.query(AUDIT_UID).findMany({ where: { subjectType: 'test' } });
+        expect(left.map((event: any) => event.action)).toEqual(['test.recent']);
       });
 
       it('never stores or logs a token in plain text', async () => {

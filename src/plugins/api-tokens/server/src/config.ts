@@ -24,6 +24,8 @@ export interface PluginConfig {
   runs: { leaseSeconds: number; retentionDays: number; maxConsecutiveFailures: number; retryBaseSeconds: number };
   /** A schedule's cron may not fire more often than this. */
   minScheduleIntervalSeconds: number;
+  /** Audit events older than `retentionDays` are purged (at most hourly per instance, by the scheduler's tick). */
+  audit: { retentionDays: number };
 }
 
 export const defaultConfig: PluginConfig = {
@@ -36,6 +38,7 @@ export const defaultConfig: PluginConfig = {
   scheduler: { enabled: true, tickSeconds: 15, reconcileSeconds: 300 },
   runs: { leaseSeconds: 60, retentionDays: 90, maxConsecutiveFailures: 4, retryBaseSeconds: 60 },
   minScheduleIntervalSeconds: 60,
+  audit: { retentionDays: 90 },
 };
 
 const isPositive = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value > 0;
@@ -68,6 +71,7 @@ export default {
       ['scheduler.tickSeconds', config.scheduler?.tickSeconds],
       ['scheduler.reconcileSeconds', config.scheduler?.reconcileSeconds],
       ['minScheduleIntervalSeconds', config.minScheduleIntervalSeconds],
+      ['audit.retentionDays', config.audit?.retentionDays],
       ...(['leaseSeconds', 'retentionDays', 'maxConsecutiveFailures', 'retryBaseSeconds'] as const).map(
         (key): [string, unknown] => [`runs.${key}`, config.runs?.[key]]
       ),

@@ -1,27 +1,26 @@
 import { hiddenContentType } from '../utils/content-type';
 
-export const AUDIT_ACTIONS = [
-  'token.created',
-  'token.updated',
-  'token.regenerated',
-  'token.revoked',
-  'token.denied',
-] as const;
-
 export default hiddenContentType({
   collectionName: 'api_tokens_audit_events',
   info: {
     singularName: 'audit-event',
     pluralName: 'audit-events',
     displayName: 'Audit event',
-    description: 'What happened to API tokens and reporting jobs, and who did it',
+    description: 'What happened to API tokens, semantic models, runs and other reporting objects, and who did it',
   },
   attributes: {
-    action: { type: 'enumeration', enum: [...AUDIT_ACTIONS], required: true },
-    // The subject's documentId, kept as text so events outlive what they describe.
-    tokenId: { type: 'string' },
+    // `<subject>.<verb>`, e.g. `token.created`; capabilities write their own, so it is not an enumeration.
+    action: { type: 'string', required: true },
+    // What the event is about, e.g. `api-token` and its documentId, kept as text so events outlive their subject.
+    subjectType: { type: 'string' },
+    subjectId: { type: 'string' },
+    // `admin:<id>` or `token:<documentId>`.
     actor: { type: 'string' },
     ip: { type: 'string' },
     details: { type: 'json' },
   },
+  indexes: [
+    { name: 'api_tokens_audit_subject_idx', columns: ['subject_type', 'subject_id'] },
+    { name: 'api_tokens_audit_created_idx', columns: ['created_at'] },
+  ],
 });

@@ -1,31 +1,51 @@
 import type { Core } from '@strapi/strapi';
-import { AUDIT_ACTIONS } from './content-type';
+import { getConfig } from '../config';
 
 export const AUDIT_UID = 'plugin::api-tokens.audit-event';
 
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+const DAY_MS = 24 * 60 * 60 * 1000;
+const PURGE_EVERY_MS = 60 * 60 * 1000;
 
+/** One audit event. Capabilities write their own actions (`<subject>.<verb>`); no entry ever holds a secret. */
 export interface AuditEntry {
-  action: AuditAction;
-  tokenId?: string | null;
+  action: string;
+  /** What the event is about, e.g. `api-token`, `semantic-model`, `run`. */
+  subjectType?: string | null;
+  /** The subject's documentId. */
+  subjectId?: string | null;
+  /** `admin:<id>` or `token:<documentId>`. */
   actor?: string | null;
   ip?: string | null;
   details?: Record<string, unknown>;
 }
 
+export interface AuditFilters {
+  action?: string;
+  subjectType?: string;
+  subjectId?: string;
+  actor?: string;
+}
+
 const audit = ({ strapi }: { strapi: Core.Strapi }) => {
   const lastSampled = new Map<string, number>();
+  let lastPurgeAt = 0;
+  const query = () => strapi.db.query(AUDIT_UID);
 
   const record = async (entry: AuditEntry): Promise<void> => {
-    await strapi.db.query(AUDIT_UID).create({ data: entry });
+    await query().create({ data: entry });
+  };
+
+  const purge = async (olderThanDays: number = getConfig().audit.retentionDays): Promise<number> => {
+    const { count } = await query().deleteMany({ where: { createdAt: { $lt: new Date(Date.now() - olderThanDays * DAY_MS) } } });
+    return count;
   };
 
   return {
     record,
 
     /**
-     * Records a denied request at most once per `sampleSeconds` for the same reason and subject, so a client
-     * hammering with a bad token cannot flood the table. Never awaited by the request.
+     * Records an event at most once per `sampleSeconds` for the same key (e.g. a denial's reason and token or IP), so
+     * a client hammering with a bad token cannot flood the table. Never awaited by the request.
      */
     recordSampled(key: string, entry: AuditEntry, sampleSeconds: number, now = Date.now()): boolean {
       const last = lastSampled.get(key);
@@ -36,12 +56,28 @@ const audit = ({ strapi }: { strapi: Core.Strapi }) => {
       return true;
     },
 
-    async list(filters: { tokenId?: string; action?: AuditAction } = {}, limit = 100) {
-      return strapi.db.query(AUDIT_UID).findMany({
-        where: filters,
+    /** Newest first, filtered by exact action, subject and actor. */
+    async list(filters: AuditFilters = {}, pagination: { page?: number; pageSize?: number } = {}) {
+      const where: Record<string, string> = {};
+      for (const key of ['action', 'subjectType', 'subjectId', 'actor'] as const) {
+        if (filters[key]) where[key] = filters[key]!;
+      }
+      return query().findPage({
+        where,
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        limit,
+        page: pagination.page ?? 1,
+        pageSize: pagination.pageSize ?? 25,
       });
+    },
+
+    /** Deletes events older than `audit.retentionDays`; returns how many. */
+    purge,
+
+    /** purge(), at most once an hour per instance (the scheduler calls this every tick). */
+    async purgeIfDue(): Promise<number> {
+      if (Date.now() - lastPurgeAt < PURGE_EVERY_MS) return 0;
+      lastPurgeAt = Date.now();
+      return purge();
     },
   };
 };

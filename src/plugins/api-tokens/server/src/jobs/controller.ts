@@ -24,7 +24,8 @@ const authorizedRun = async (ctx: Context): Promise<Run> => {
       `scope:${token.id}`,
       {
         action: 'token.denied',
-        tokenId: token.documentId,
+        subjectType: 'api-token',
+        subjectId: token.documentId,
         actor: `token:${token.documentId}`,
         ip: ctx.request.ip ?? null,
         details: { reason: 'scope', method: ctx.method, path: ctx.path, requiredScopes: [scope] },

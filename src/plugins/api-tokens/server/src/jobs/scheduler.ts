@@ -114,6 +114,7 @@ const scheduler = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const recovered = await runs.recoverExpiredLeases();
       await runs.purgeIfDue();
+      await getService('audit').purgeIfDue();
       await runs.dispatch();
       await checkpointSqliteLog();
       return { queued, recovered };

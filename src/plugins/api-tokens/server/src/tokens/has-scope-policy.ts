@@ -46,7 +46,8 @@ const hasScope = async (
       `${error.reason}:${error.token?.id ?? request.ip}`,
       {
         action: 'token.denied',
-        tokenId: error.token?.documentId ?? null,
+        subjectType: 'api-token',
+        subjectId: error.token?.documentId ?? null,
         actor: error.token ? `token:${error.token.documentId}` : null,
         ip: request.ip ?? null,
         details: { reason: error.reason, method: request.method, path: request.path, requiredScopes: scopes },

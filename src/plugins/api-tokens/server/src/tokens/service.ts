@@ -123,11 +123,12 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   const audit =
-    (action: Parameters<ReturnType<typeof getService<'audit'>>['record']>[0]['action']) =>
+    (action: `token.${string}`) =>
     (row: Row, actor: Actor, details: Record<string, unknown> = {}) =>
       getService('audit').record({
         action,
-        tokenId: row.documentId,
+        subjectType: 'api-token',
+        subjectId: row.documentId,
         actor: actorLabel(actor),
         ip: actor.ip ?? null,
         details: { name: row.name, ...details },
