@@ -1,7 +1,12 @@
 import type { Core } from '@strapi/strapi';
+import { MODEL_UID } from './semantic-models/service';
+import { TOKEN_UID } from './tokens/service';
 import { getService } from './utils/get-service';
+import { backfillNameKeys } from './utils/unique-name';
 
-const bootstrap = async (_: { strapi: Core.Strapi }) => {
+const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
+  // Rows from before names had a unique case-insensitive key (the schema sync has just added the column).
+  for (const uid of [TOKEN_UID, MODEL_UID] as const) await backfillNameKeys(strapi, uid);
   // The job scheduler's tick (off when scheduler.enabled is false, e.g. API_TOKENS_SCHEDULER_ENABLED=false in tests).
   getService('scheduler').start();
 };

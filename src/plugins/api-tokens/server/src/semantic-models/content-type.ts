@@ -1,4 +1,5 @@
 import { hiddenContentType } from '../utils/content-type';
+import { nameKeyAttribute } from '../utils/unique-name';
 export const MODEL_STATUSES = ['empty', 'refreshing', 'ready', 'failed'] as const;
 
 export default hiddenContentType({
@@ -10,7 +11,9 @@ export default hiddenContentType({
     description: 'A dataset over a content type (or another registered source), materialised into a snapshot',
   },
   attributes: {
-    name: { type: 'string', required: true, maxLength: 100, column: { unique: true } },
+    name: { type: 'string', required: true, maxLength: 100 },
+    // The name's case-insensitive form; its unique index keeps names unique.
+    nameKey: nameKeyAttribute(),
     // {type, ...source-specific}, e.g. {type: 'content-type', uid: 'api::sale.sale', fields: ['region']}
     source: { type: 'json', required: true },
     // {mode: 'manual'} | {mode: 'scheduled', cron, timezone}

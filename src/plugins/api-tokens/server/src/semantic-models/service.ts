@@ -96,10 +96,7 @@ const semanticModels = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async create(input: ModelInput) {
-      await names.assertAvailable(input.name);
-      const row = await names.write(input.name, () =>
-        query().create({ data: { ...input, status: 'empty', rowCount: 0 } })
-      );
+      const row = await names.create({ ...input, status: 'empty', rowCount: 0 });
       await getService('schedules').sync('refresh', row.documentId);
       const [model] = await withNextRefresh([serialize(row)]);
       return model;
@@ -107,11 +104,10 @@ const semanticModels = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async update(documentId: string, input: Partial<ModelInput>) {
       const row = await findRow(documentId);
-      if (input.name !== undefined) await names.assertAvailable(input.name, row.id);
       const data: Row = { ...input };
       // A new schedule starts afresh after an auto-disable.
       if (input.refresh) data.scheduleDisabledReason = null;
-      const updated = await names.write(input.name ?? row.name, () => query().update({ where: { id: row.id }, data }));
+      const updated = await names.update(row, data);
       if (input.refresh) await getService('schedules').sync('refresh', documentId);
       const [model] = await withNextRefresh([serialize(updated)]);
       return model;

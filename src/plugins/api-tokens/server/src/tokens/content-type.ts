@@ -1,4 +1,5 @@
 import { hiddenContentType } from '../utils/content-type';
+import { nameKeyAttribute } from '../utils/unique-name';
 export default hiddenContentType({
   collectionName: 'api_tokens_tokens',
   info: {
@@ -8,7 +9,9 @@ export default hiddenContentType({
     description: 'Scoped tokens for external apps; only a keyed hash of each secret is stored',
   },
   attributes: {
-    name: { type: 'string', required: true, maxLength: 100, column: { unique: true } },
+    name: { type: 'string', required: true, maxLength: 100 },
+    // The name's case-insensitive form; its unique index keeps names unique.
+    nameKey: nameKeyAttribute(),
     description: { type: 'text', maxLength: 500 },
     scopes: { type: 'json', required: true },
     expiresAt: { type: 'datetime', required: true },

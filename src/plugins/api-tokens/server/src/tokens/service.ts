@@ -159,21 +159,18 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async create(input: CreateTokenInput, actor: Actor): Promise<SerializedToken & { accessKey: string }> {
-      await names.assertAvailable(input.name);
       const { secret, fields } = newSecret();
       const expiresAt = resolveExpiry(input, Date.now());
-      const row = await names.write(input.name, () =>
-        query().create({
-          data: {
-            name: input.name,
-            description: input.description ?? null,
-            scopes: [...new Set(input.scopes)],
-            expiresAt,
-            ...fields,
-            createdBy: actor.type === 'admin' ? actor.id : null,
-          },
-          populate: CREATOR,
-        })
+      const row = await names.create(
+        {
+          name: input.name,
+          description: input.description ?? null,
+          scopes: [...new Set(input.scopes)],
+          expiresAt,
+          ...fields,
+          createdBy: actor.type === 'admin' ? actor.id : null,
+        },
+        { populate: CREATOR }
       );
       await audit('token.created')(row, actor, { scopes: row.scopes, expiresAt: expiresAt.toISOString() });
       return { ...serialize(row), accessKey: secret };
@@ -181,10 +178,7 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async update(documentId: string, input: { name?: string; description?: string | null }, actor: Actor) {
       const row = await findRow(documentId);
-      if (input.name !== undefined) await names.assertAvailable(input.name, row.id);
-      const updated = await names.write(input.name ?? row.name, () =>
-        query().update({ where: { id: row.id }, data: input, populate: CREATOR })
-      );
+      const updated = await names.update(row, input, { populate: CREATOR });
       forget(row.id);
       await audit('token.updated')(updated, actor, { changed: Object.keys(input) });
       return serialize(updated);

@@ -1,0 +1,3 @@
+import { uniqueNameSuite } from './unique-name-suite';
+
+uniqueNameSuite('postgres');
