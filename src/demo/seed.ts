@@ -41,6 +41,25 @@ export const seedSales = async (strapi: Core.Strapi, count = DEMO_SALES_COUNT): 
   return rows.length;
 };
 
+/** Demo products in English (the default locale) and French; `unitsSold` is a biginteger past 2^53 for one. */
+export const DEMO_PRODUCTS = [
+  { en: 'Chair', fr: 'Chaise', price: 49.9, unitsSold: '9007199254740993' },
+  { en: 'Table', fr: 'Table', price: 199, unitsSold: '1200' },
+  { en: 'Lamp', fr: 'Lampe', price: 25.5, unitsSold: '310' },
+];
+
+export const seedProducts = async (strapi: Core.Strapi): Promise<number> => {
+  const locales = strapi.plugin('i18n').service('locales');
+  if (!(await locales.findByCode('fr'))) await locales.create({ code: 'fr', name: 'French (fr)' });
+  const products = strapi.documents('api::product.product');
+  if ((await products.count({ locale: 'en' })) > 0) return 0;
+  for (const { en, fr, price, unitsSold } of DEMO_PRODUCTS) {
+    const { documentId } = await products.create({ locale: 'en', data: { name: en, price, unitsSold } as any });
+    await products.update({ documentId, locale: 'fr', data: { name: fr, price, unitsSold } as any });
+  }
+  return DEMO_PRODUCTS.length;
+};
+
 export const DEMO_ADMIN = {
   email: process.env.DEMO_ADMIN_EMAIL || 'admin@example.com',
   password: process.env.DEMO_ADMIN_PASSWORD || 'Demo-admin-1',
@@ -79,6 +98,7 @@ const ensureDemoModel = async (strapi: Core.Strapi): Promise<string> => {
 
 export const runDemo = async (strapi: Core.Strapi) => {
   const seeded = await seedSales(strapi);
+  await seedProducts(strapi);
   const created = await ensureDemoAdmin(strapi);
   const modelId = await ensureDemoModel(strapi);
   const url = `http://localhost:${strapi.config.get('server.port')}`;

@@ -1,4 +1,4 @@
-import { seedSales } from '../../src/demo/seed';
+import { seedProducts, seedSales } from '../../src/demo/seed';
 import { describeOnDatabase, startStrapi, type Database, type TestApp } from '../helpers/strapi';
 
 const SALES = 1200;
@@ -37,6 +37,7 @@ export const semanticModelSuite = (database: Database) =>
     beforeAll(async () => {
       app = await startStrapi({ database, env: { API_TOKENS_SCHEDULER_ENABLED: 'false' } });
       await seedSales(app.strapi, SALES);
+      await seedProducts(app.strapi);
     });
     afterAll(async () => {
       await app?.stop();
@@ -245,6 +246,58 @@ export const semanticModelSuite = (database: Database) =>
       await app.admin.delete(`/api-tokens/semantic-models/${model.documentId}`).expect(200);
       expect((await snapshotTables()).filter((t: string) => t.startsWith(prefix))).toHaveLength(0);
       expect((await app.admin.get(`/api-tokens/semantic-models/${model.documentId}`)).status).toBe(404);
+    });
+
+    describe('a localized type with a biginteger', () => {
+      const productModel = (name: string, extra: object = {}) => ({
+        name,
+        source: { type: 'content-type', uid: 'api::product.product', fields: ['name', 'price', 'unitsSold'], ...extra },
+        refresh: { mode: 'manual' },
+      });
+
+      it('reads the default locale only, or the locale the source names', async () => {
+        const en = await create(productModel('Products'));
+        expect((await models().refresh(en.documentId)).rows).toBe(3);
+        const enRows = (await app.admin.get(`/api-tokens/semantic-models/${en.documentId}/preview`).expect(200)).body
+          .data.rows;
+        expect(enRows.map((row: any) => row.name).sort()).toEqual(['Chair', 'Lamp', 'Table']);
+
+        const fr = await create(productModel('Produits', { locale: 'fr' }));
+        expect((await models().refresh(fr.documentId)).rows).toBe(3);
+        const values = await app.admin.get(`/api-tokens/semantic-models/${fr.documentId}/values?column=name`).expect(200);
+        expect(values.body.data).toEqual(['Chaise', 'Lampe', 'Table']);
+      });
+
+      it.each([
+        ['a locale i18n does not have', productModel('bad', { locale: 'de' })],
+        ['a locale that is not a string', productModel('bad', { locale: 7 })],
+        [
+          'a locale on a type that is not localized',
+          { ...salesModel('bad', ['region']), source: { ...salesModel('bad').source, locale: 'en' } },
+        ],
+      ])('answers 400 naming source.locale for %s', async (_label, body) => {
+        const res = await app.admin.post('/api-tokens/semantic-models').send(body);
+        expectFieldError(res, 'source.locale');
+        expect(res.body.error.details.errors[0].path).toEqual(['source', 'locale']);
+      });
+
+      it('keeps every digit of a biginteger in snapshots, previews and values', async () => {
+        const sources = (await app.admin.get('/api-tokens/semantic-model-sources').expect(200)).body.data;
+        const product = sources.contentTypes.find((contentType: any) => contentType.uid === 'api::product.product');
+        expect(product.fields).toContainEqual({ name: 'unitsSold', type: 'biginteger' });
+        expect(product.locales).toEqual(['en', 'fr']);
+
+        const model = await create(productModel('Units', { fields: ['name', 'unitsSold'] }));
+        await models().refresh(model.documentId);
+        const preview = await app.admin.get(`/api-tokens/semantic-models/${model.documentId}/preview`).expect(200);
+        expect(preview.body.data.columns).toContainEqual({ name: 'unitsSold', type: 'biginteger' });
+        expect(preview.body.data.rows).toContainEqual({ name: 'Chair', unitsSold: '9007199254740993' });
+        const values = await app.admin
+          .get(`/api-tokens/semantic-models/${model.documentId}/values?column=unitsSold&order=desc`)
+          .expect(200);
+        // Ordered as numbers, not as text.
+        expect(values.body.data).toEqual(['9007199254740993', '1200', '310']);
+      });
     });
 
     it('keeps snapshots across a restart and Strapi schema sync', async () => {

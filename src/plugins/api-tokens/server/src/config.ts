@@ -24,6 +24,12 @@ export interface PluginConfig {
   runs: { leaseSeconds: number; retentionDays: number; maxConsecutiveFailures: number; retryBaseSeconds: number };
   /** A schedule's cron may not fire more often than this. */
   minScheduleIntervalSeconds: number;
+  /**
+   * The content types semantic models may read: uids, or prefixes ending in `*`. Null means `['api::*']`, the
+   * app's own types; plugin types (e.g. `plugin::users-permissions.user`) must be listed. An admin still needs the
+   * content manager's read permission on the type and each field.
+   */
+  sources: { contentTypes: string[] | null };
   /** Audit events older than `retentionDays` are purged (at most hourly per instance, by the scheduler's tick). */
   audit: { retentionDays: number };
 }
@@ -39,7 +45,11 @@ export const defaultConfig: PluginConfig = {
   runs: { leaseSeconds: 60, retentionDays: 90, maxConsecutiveFailures: 4, retryBaseSeconds: 60 },
   minScheduleIntervalSeconds: 60,
   audit: { retentionDays: 90 },
+  // Null, not ['api::*']: Strapi merges a user's array into the default one index by index.
+  sources: { contentTypes: null },
 };
+
+const SOURCE_CONTENT_TYPE = /^(api::\*|(api|plugin)::[a-z0-9-]+\.(\*|[a-z0-9-]+))$/;
 
 const isPositive = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value > 0;
 
@@ -78,6 +88,17 @@ export default {
     ];
     for (const [key, value] of numbers) {
       if (!isPositive(value)) throw new Error(`api-tokens: ${key} must be a positive number`);
+    }
+    const contentTypes = config.sources?.contentTypes;
+    if (contentTypes !== null && !Array.isArray(contentTypes)) {
+      throw new Error('api-tokens: sources.contentTypes must be an array of content-type uids (or null for api::*)');
+    }
+    for (const entry of contentTypes ?? []) {
+      if (typeof entry !== 'string' || !SOURCE_CONTENT_TYPE.test(entry) || entry.startsWith('plugin::api-tokens.')) {
+        throw new Error(
+          `api-tokens: sources.contentTypes has "${entry}"; expected a uid such as api::sale.sale or plugin::users-permissions.user, or a prefix such as api::* (never this plugin's own types)`
+        );
+      }
     }
   },
 };

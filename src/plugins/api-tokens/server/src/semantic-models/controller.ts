@@ -2,8 +2,12 @@ import type { Context } from 'koa';
 import { respondAccepted } from '../jobs/controller';
 import { parseIdempotencyKey } from '../jobs/validation';
 import { getService } from '../utils/get-service';
-import { pickableFields, readableContentTypes } from './content-type-source';
+import { readableContentTypes } from './content-type-source';
+import type { SourceReader } from './sources';
 import { validateCreateModel, validatePreviewQuery, validateUpdateModel, validateValuesQuery } from './validation';
+
+/** The admin behind a request, whose content-manager permissions bound the sources they may use. */
+const readerOf = (ctx: Context): SourceReader => ({ ability: ctx.state.userAbility, user: ctx.state.user });
 
 export default {
   async find(ctx: Context) {
@@ -17,12 +21,12 @@ export default {
   async create(ctx: Context) {
     const input = await validateCreateModel(ctx.request.body);
     ctx.status = 201;
-    ctx.body = { data: await getService('semantic-models').create(input) };
+    ctx.body = { data: await getService('semantic-models').create(input, readerOf(ctx)) };
   },
 
   async update(ctx: Context) {
     const input = await validateUpdateModel(ctx.request.body);
-    ctx.body = { data: await getService('semantic-models').update(ctx.params.id, input) };
+    ctx.body = { data: await getService('semantic-models').update(ctx.params.id, input, readerOf(ctx)) };
   },
 
   async delete(ctx: Context) {
@@ -31,12 +35,14 @@ export default {
 
   async preview(ctx: Context) {
     const { limit } = await validatePreviewQuery(ctx.query);
-    ctx.body = { data: await getService('semantic-models').preview(ctx.params.id, limit) };
+    ctx.body = { data: await getService('semantic-models').preview(ctx.params.id, limit, readerOf(ctx)) };
   },
 
   async values(ctx: Context) {
     const { column, order, limit } = await validateValuesQuery(ctx.query);
-    ctx.body = { data: await getService('semantic-models').distinctValues(ctx.params.id, column, { order, limit }) };
+    ctx.body = {
+      data: await getService('semantic-models').distinctValues(ctx.params.id, column, { order, limit }, readerOf(ctx)),
+    };
   },
 
   /** Admin "Refresh now": 202 with the queued run; 409 while one is active. */
@@ -59,16 +65,12 @@ export default {
     respondAccepted(ctx, run);
   },
 
-  /** What the model editor offers: the source types, and for `content-type` the types and their fields. */
+  /** What the model editor offers: the source types, and the content types and fields this admin may read. */
   async sources(ctx: Context) {
     ctx.body = {
       data: {
         types: getService('sources').list(),
-        contentTypes: readableContentTypes(strapi).map((contentType) => ({
-          uid: contentType.uid,
-          displayName: contentType.info?.displayName ?? contentType.uid,
-          fields: pickableFields(contentType),
-        })),
+        contentTypes: await readableContentTypes(strapi, readerOf(ctx)),
       },
     };
   },

@@ -3,7 +3,7 @@ import { errors } from '@strapi/utils';
 import { describeError, fieldError } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { uniqueNames } from '../utils/unique-name';
-import type { Column } from './sources';
+import type { Column, SourceReader } from './sources';
 
 export const MODEL_UID = 'plugin::api-tokens.semantic-model';
 const PAGE_SIZE = 1000;
@@ -74,9 +74,21 @@ const semanticModels = ({ strapi }: { strapi: Core.Strapi }) => {
     return row;
   };
 
-  /** The snapshot a model serves, or a 400 when it has none yet. */
-  const servedSnapshot = async (documentId: string) => {
+  /**
+   * A 403 naming what the admin may not read, when the source's type asks (the content-type source: the content
+   * manager's read permission on the type and each field). Without a reader (the scheduler, the refresh route, the
+   * demo seed) nothing is checked.
+   */
+  const authorize = async (source: ModelInput['source'], reader?: SourceReader) => {
+    if (!reader) return;
+    const denial = await getService('sources').get(source?.type)?.authorize?.(source, reader);
+    if (denial) throw new errors.PolicyError(denial.message, { code: denial.code, ...denial.details });
+  };
+
+  /** The snapshot a model serves to this reader, or a 400 when it has none yet. */
+  const servedSnapshot = async (documentId: string, reader?: SourceReader) => {
     const row = await findRow(documentId);
+    await authorize(row.source, reader);
     if (!row.snapshotTable) throw new errors.ApplicationError('This semantic model has not been refreshed yet');
     return { row, table: row.snapshotTable as string, columns: (row.columns ?? []) as Column[] };
   };
@@ -95,15 +107,17 @@ const semanticModels = ({ strapi }: { strapi: Core.Strapi }) => {
       return model;
     },
 
-    async create(input: ModelInput) {
+    async create(input: ModelInput, reader?: SourceReader) {
+      await authorize(input.source, reader);
       const row = await names.create({ ...input, status: 'empty', rowCount: 0 });
       await getService('schedules').sync('refresh', row.documentId);
       const [model] = await withNextRefresh([serialize(row)]);
       return model;
     },
 
-    async update(documentId: string, input: Partial<ModelInput>) {
+    async update(documentId: string, input: Partial<ModelInput>, reader?: SourceReader) {
       const row = await findRow(documentId);
+      await authorize(input.source ?? row.source, reader);
       const data: Row = { ...input };
       // A new schedule starts afresh after an auto-disable.
       if (input.refresh) data.scheduleDisabledReason = null;
@@ -176,14 +190,19 @@ const semanticModels = ({ strapi }: { strapi: Core.Strapi }) => {
       }
     },
 
-    async preview(documentId: string, limit: number) {
-      const { table, columns } = await servedSnapshot(documentId);
+    async preview(documentId: string, limit: number, reader?: SourceReader) {
+      const { table, columns } = await servedSnapshot(documentId, reader);
       return { columns, rows: await getService('snapshots').rows(table, columns, { limit }) };
     },
 
     /** The distinct values of a column, for single-select data inputs; they follow the latest refresh. */
-    async distinctValues(documentId: string, column: string, { order = 'asc', limit = 1000 } = {}) {
-      const { table, columns } = await servedSnapshot(documentId);
+    async distinctValues(
+      documentId: string,
+      column: string,
+      { order = 'asc', limit = 1000 } = {},
+      reader?: SourceReader
+    ) {
+      const { table, columns } = await servedSnapshot(documentId, reader);
       const target = columns.find((candidate) => candidate.name === column);
       if (!target) throw fieldError('column', `column must be one of: ${columns.map((c) => c.name).join(', ')}`);
       return getService('snapshots').distinct(table, target, { order: order as 'asc' | 'desc', limit });

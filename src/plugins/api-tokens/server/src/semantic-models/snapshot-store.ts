@@ -39,6 +39,10 @@ const snapshots = ({ strapi }: { strapi: Core.Strapi }) => {
     return out;
   };
 
+  // SQLite's driver reads a bigint as a double; text keeps every digit (PostgreSQL's already returns a string).
+  const selectable = ({ name, type }: Column) =>
+    isSqlite() && type === 'biginteger' ? knex().raw('CAST(?? AS TEXT) as ??', [name, name]) : name;
+
   const drop = async (table: string | null | undefined) => {
     if (table && table.startsWith(SNAPSHOT_PREFIX)) await knex().schema.dropTableIfExists(table);
   };
@@ -53,7 +57,7 @@ const snapshots = ({ strapi }: { strapi: Core.Strapi }) => {
       await knex().schema.createTable(table, (t) => {
         for (const { name, type } of columns) {
           if (type === 'string') t.text(name);
-          else if (type === 'integer') t.bigInteger(name);
+          else if (type === 'integer' || type === 'biginteger') t.bigInteger(name);
           else if (type === 'float') t.double(name);
           else if (type === 'boolean') t.boolean(name);
           else if (type === 'date') t.date(name);
@@ -95,7 +99,7 @@ const snapshots = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async rows(table: string, columns: Column[], { limit, offset = 0 }: { limit: number; offset?: number }) {
       const rows = await knex()(table)
-        .select(columns.map((column) => column.name))
+        .select(columns.map(selectable))
         .limit(limit)
         .offset(offset);
       return rows.map((row: Row) => normalize(columns, row));
@@ -103,9 +107,9 @@ const snapshots = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async distinct(table: string, column: Column, { order, limit }: { order: 'asc' | 'desc'; limit: number }) {
       const rows = await knex()(table)
-        .distinct(column.name)
+        .distinct(selectable(column))
         .whereNotNull(column.name)
-        .orderBy(column.name, order)
+        .orderBy(`${table}.${column.name}`, order)
         .limit(limit);
       return rows.map((row: Row) => normalize([column], row)[column.name]);
     },

@@ -1,6 +1,7 @@
 import { errors } from '@strapi/utils';
 
-export const COLUMN_TYPES = ['string', 'integer', 'float', 'boolean', 'date', 'datetime'] as const;
+/** `biginteger` values travel as strings, so none loses precision past 2^53. */
+export const COLUMN_TYPES = ['string', 'integer', 'biginteger', 'float', 'boolean', 'date', 'datetime'] as const;
 export type ColumnType = (typeof COLUMN_TYPES)[number];
 
 export interface Column {
@@ -16,6 +17,19 @@ export interface SourceProblem {
   message: string;
 }
 
+/** The admin who saves or reads a model: Strapi's CASL ability for them (`ctx.state.userAbility`) and the user. */
+export interface SourceReader {
+  ability: unknown;
+  user: { id: number };
+}
+
+/** Why an admin may not read a source: answered as a 403 PolicyError with `details: {code, ...details}`. */
+export interface SourceDenial {
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
 /**
  * A kind of data a semantic model can be built on. The built-in one is `content-type`; teams register more
  * (an SQL query, an HTTP JSON feed, …) with `strapi.plugin('api-tokens').service('sources').register(...)`.
@@ -25,6 +39,12 @@ export interface SourceType<Definition extends { type: string } = any> {
   displayName: string;
   /** Null when the definition is usable, else what is wrong with it. */
   validate(definition: Definition): Promise<SourceProblem | null> | SourceProblem | null;
+  /**
+   * Null when the admin may read what the definition reads, else why not. Asked when an admin creates, updates,
+   * previews or reads the values of a model; a scheduled or API refresh runs the model as saved. A source type
+   * without it is open to every admin holding the semantic-model actions.
+   */
+  authorize?(definition: Definition, reader: SourceReader): Promise<SourceDenial | null> | SourceDenial | null;
   /** The snapshot's columns, in order. Their names are the model's field names. */
   columns(definition: Definition): Promise<Column[]> | Column[];
   /** The rows, in pages of about `pageSize`, streamed so memory stays flat. */
