@@ -264,7 +264,9 @@ export const semanticModelSuite = (database: Database) =>
 
         const fr = await create(productModel('Produits', { locale: 'fr' }));
         expect((await models().refresh(fr.documentId)).rows).toBe(3);
-        const values = await app.admin.get(`/api-tokens/semantic-models/${fr.documentId}/values?column=name`).expect(200);
+        const values = await app.admin
+          .get(`/api-tokens/semantic-models/${fr.documentId}/values?column=name`)
+          .expect(200);
         expect(values.body.data).toEqual(['Chaise', 'Lampe', 'Table']);
       });
 

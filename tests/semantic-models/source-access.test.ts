@@ -94,7 +94,7 @@ describe("semantic-model sources follow the content manager's read permissions",
     expect(values.body.data).toEqual(['ada@example.com']);
   });
 
-  it("refuses an admin without read on the users: create, update, preview and values (403 naming the type)", async () => {
+  it('refuses an admin without read on the users: create, update, preview and values (403 naming the type)', async () => {
     allowUsers(true);
     const agent = await analyst('no-users', [read('api::sale.sale', null)]);
     const denied = { code: 'SOURCE_FORBIDDEN', uid: USERS };
@@ -112,7 +112,9 @@ describe("semantic-model sources follow the content manager's read permissions",
   it('refuses a field the admin may not read, naming it, and offers only the readable fields', async () => {
     const agent = await analyst('some-fields', [read('api::sale.sale', ['region', 'amount'])]);
     expectDenied(
-      await agent.post('/api-tokens/semantic-models').send(model('Quantities', 'api::sale.sale', ['region', 'quantity'])),
+      await agent
+        .post('/api-tokens/semantic-models')
+        .send(model('Quantities', 'api::sale.sale', ['region', 'quantity'])),
       { code: 'SOURCE_FIELD_FORBIDDEN', uid: 'api::sale.sale', field: 'quantity' }
     );
     const created = await agent
@@ -143,7 +145,10 @@ describe("semantic-model sources follow the content manager's read permissions",
   it('checks the locale a model reads against the locales the permission covers', async () => {
     const agent = await analyst('english-products', [read('api::product.product', null, { locales: ['en'] })]);
     const fields = ['name', 'price'];
-    await agent.post('/api-tokens/semantic-models').send(model('English', 'api::product.product', fields)).expect(201);
+    await agent
+      .post('/api-tokens/semantic-models')
+      .send(model('English', 'api::product.product', fields))
+      .expect(201);
     expectDenied(
       await agent
         .post('/api-tokens/semantic-models')

@@ -112,7 +112,10 @@ export const createContentTypeSource = (strapi: Core.Strapi): SourceType<Content
 
   /** The locale a definition reads: null for a type that is not localized. */
   const localeOf = async (definition: ContentTypeSourceDefinition) => {
-    const localized = await localization(strapi, strapi.contentTypes[definition.uid as keyof typeof strapi.contentTypes]);
+    const localized = await localization(
+      strapi,
+      strapi.contentTypes[definition.uid as keyof typeof strapi.contentTypes]
+    );
     return localized ? (definition.locale ?? localized.defaultLocale) : null;
   };
 
@@ -155,7 +158,10 @@ export const createContentTypeSource = (strapi: Core.Strapi): SourceType<Content
       if (definition.locale !== undefined) {
         const localized = await localization(strapi, contentType);
         if (!localized) {
-          return { path: 'source.locale', message: `source.locale applies only to localized types; ${definition.uid} is not` };
+          return {
+            path: 'source.locale',
+            message: `source.locale applies only to localized types; ${definition.uid} is not`,
+          };
         }
         if (typeof definition.locale !== 'string' || !localized.codes.includes(definition.locale)) {
           return { path: 'source.locale', message: `source.locale must be one of: ${localized.codes.join(', ')}` };
@@ -175,7 +181,11 @@ export const createContentTypeSource = (strapi: Core.Strapi): SourceType<Content
       }
       const access = readAccess(strapi, uid, reader);
       if (!access.type()) {
-        return { code: 'SOURCE_FORBIDDEN', message: `You may not read ${uid} in the content manager`, details: { uid } };
+        return {
+          code: 'SOURCE_FORBIDDEN',
+          message: `You may not read ${uid} in the content manager`,
+          details: { uid },
+        };
       }
       const hidden = fields.find((field) => !access.field(field));
       if (hidden) {
@@ -220,7 +230,11 @@ export const createContentTypeSource = (strapi: Core.Strapi): SourceType<Content
       const locale = await localeOf(definition);
       let lastId = 0;
       for (;;) {
-        const query = knex(meta.tableName).select(['id', ...select]).where('id', '>', lastId).orderBy('id').limit(pageSize);
+        const query = knex(meta.tableName)
+          .select(['id', ...select])
+          .where('id', '>', lastId)
+          .orderBy('id')
+          .limit(pageSize);
         // With draft & publish, a model reads what the public sees; with i18n, one locale, else rows count twice.
         if (published) query.whereNotNull(published);
         if (locale) query.where(column('locale'), locale);

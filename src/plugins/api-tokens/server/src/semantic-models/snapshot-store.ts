@@ -98,10 +98,7 @@ const snapshots = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async rows(table: string, columns: Column[], { limit, offset = 0 }: { limit: number; offset?: number }) {
-      const rows = await knex()(table)
-        .select(columns.map(selectable))
-        .limit(limit)
-        .offset(offset);
+      const rows = await knex()(table).select(columns.map(selectable)).limit(limit).offset(offset);
       return rows.map((row: Row) => normalize(columns, row));
     },
 
