@@ -45,7 +45,7 @@ const isAllowlisted = (uid: string) =>
  * Collection types a model may read: those of the `sources.contentTypes` allowlist that the content manager shows,
  * never the admin's or this plugin's own.
  */
-export const allowedContentTypes = (strapi: Core.Strapi) =>
+const allowedContentTypes = (strapi: Core.Strapi) =>
   Object.values(strapi.contentTypes).filter(
     (contentType: any) =>
       contentType.kind === 'collectionType' &&
@@ -56,7 +56,7 @@ export const allowedContentTypes = (strapi: Core.Strapi) =>
   ) as any[];
 
 /** The fields a model may pick: scalars that are not private. */
-export const pickableFields = (contentType: any): Column[] =>
+const pickableFields = (contentType: any): Column[] =>
   Object.entries(contentType.attributes as Record<string, any>)
     .filter(([, attribute]) => ATTRIBUTE_COLUMN_TYPES[attribute.type] && !attribute.private)
     .map(([name, attribute]) => ({ name, type: ATTRIBUTE_COLUMN_TYPES[attribute.type] }));
