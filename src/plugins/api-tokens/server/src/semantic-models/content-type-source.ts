@@ -89,7 +89,9 @@ const readAccess = (strapi: Core.Strapi, uid: string, reader: SourceReader) => {
 };
 
 /** The names of the conditions on the admin's read permissions of `uid`, for the message of a refusal. */
-const readConditions = async (strapi: Core.Strapi, uid: string, reader: SourceReader) => {
+const readConditions = async (strapi: Core.Strapi, uid: string, reader: SourceReader): Promise<string[]> => {
+  // An admin API token's ability has no user to look the permissions up for.
+  if (!reader.user) return [];
   const permissionService = strapi.service('admin::permission') as any;
   const permissions: { action: string; subject: string; conditions?: string[] }[] =
     await permissionService.findUserPermissions(reader.user);
@@ -199,17 +201,18 @@ export const createContentTypeSource = (strapi: Core.Strapi): SourceType<Content
       const partial = fields.find((field) => !access.everyRow(field, locale));
       if (!partial) return null;
       const conditions = await readConditions(strapi, uid, reader);
-      if (conditions.length > 0) {
+      if (conditions.length === 0 && locale !== null) {
         return {
-          code: 'SOURCE_CONDITIONAL',
-          message: `Your read permission on ${uid} has conditions (${conditions.join(', ')}); a model copies every row, so it needs a read permission without conditions`,
-          details: { uid, field: partial, conditions },
+          code: 'SOURCE_LOCALE_FORBIDDEN',
+          message: `You may not read the ${locale} locale of ${uid} in the content manager`,
+          details: { uid, locale },
         };
       }
+      const named = conditions.length > 0 ? ` (${conditions.join(', ')})` : '';
       return {
-        code: 'SOURCE_LOCALE_FORBIDDEN',
-        message: `You may not read the ${locale} locale of ${uid} in the content manager`,
-        details: { uid, locale },
+        code: 'SOURCE_CONDITIONAL',
+        message: `Your read permission on ${uid} has conditions${named}; a model copies every row, so it needs a read permission without conditions`,
+        details: { uid, field: partial, conditions },
       };
     },
 

@@ -17,10 +17,10 @@ export interface SourceProblem {
   message: string;
 }
 
-/** The admin who saves or reads a model: Strapi's CASL ability for them (`ctx.state.userAbility`) and the user. */
+/** The admin who saves or reads a model: their CASL ability (`ctx.state.userAbility`) and user. */
 export interface SourceReader {
   ability: unknown;
-  user: { id: number };
+  user?: { id: number };
 }
 
 /** Why an admin may not read a source: answered as a 403 PolicyError with `details: {code, ...details}`. */
