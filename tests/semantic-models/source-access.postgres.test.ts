@@ -1,0 +1,3 @@
+import { sourceAccessSuite } from './source-access-suite';
+
+sourceAccessSuite('postgres');
