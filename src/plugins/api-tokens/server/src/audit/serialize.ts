@@ -1,20 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { TOKEN_UID } from '../tokens/service';
-
-/** An audit event as the admin API returns it. */
-export interface AuditEvent {
-  id: number;
-  action: string;
-  subjectType: string | null;
-  subjectId: string | null;
-  /** `admin:<id>` or `token:<documentId>`. */
-  actor: string | null;
-  /** The admin's or the token's name, when the actor still exists. */
-  actorName: string | null;
-  ip: string | null;
-  details: Record<string, unknown> | null;
-  createdAt: string;
-}
+import type { AuditEvent } from './types';
 
 type Row = Record<string, any>;
 

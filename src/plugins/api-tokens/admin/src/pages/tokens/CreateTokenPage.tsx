@@ -4,14 +4,15 @@ import { Page, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useNavigate } from 'react-router-dom';
 import { useTokensApi, type Scope } from '../../api/tokens';
-import { errorMessageOf, isAbort, reportSaveError } from '../../utils/errors';
+import { errorMessageOf, formErrorsOf, isAbort } from '../../utils/errors';
 import { DEFAULT_EXPIRY, toExpiryInput, type ExpiryValue } from '../../utils/expiry';
 import { FormPage } from '../../components/FormPage';
 import { FormSection } from '../../components/FormSection';
 import { TextField } from '../../components/TextField';
 import { getTranslation } from '../../utils/getTranslation';
 import { useFormErrors, type FormErrors } from '../../utils/useFormErrors';
-import { ExpiryField } from './components/ExpiryField';
+import { ExpiryField, useExpiryError } from './components/ExpiryField';
+import { InvalidFormAlert } from './components/InvalidFormAlert';
 import { Monospace } from './components/Monospace';
 import { RevealTokenModal } from './components/RevealTokenModal';
 
@@ -46,6 +47,8 @@ export const CreateTokenPage = () => {
   const [scopes, setScopes] = React.useState<string[]>([]);
   const [expiry, setExpiry] = React.useState<ExpiryValue>(DEFAULT_EXPIRY);
   const { errors, setErrors, clearError } = useFormErrors<FieldName>();
+  const [showInvalid, setShowInvalid] = React.useState(false);
+  const expiryError = useExpiryError();
   const [isSubmitting, setIsSubmitting] = React.useState(false);
   // The one-time secret: component state only, dropped with this page when the modal closes.
   const [created, setCreated] = React.useState<{ name: string; secret: string } | null>(null);
@@ -78,7 +81,8 @@ export const CreateTokenPage = () => {
       found.description = t('tokens.create.error.description.max', 'The description can have at most 500 characters');
     }
     if (scopes.length === 0) found.scopes = t('tokens.create.error.scopes.required', 'Pick at least one scope');
-    if (!toExpiryInput(expiry)) found.expiry = t('tokens.create.error.expiresAt.required', 'Choose an expiry date');
+    const expiryMessage = expiryError(expiry);
+    if (expiryMessage) found.expiry = expiryMessage;
     return found;
   };
 
@@ -86,10 +90,8 @@ export const CreateTokenPage = () => {
     event.preventDefault();
     const found = validate();
     setErrors(found);
-    if (Object.keys(found).length > 0) {
-      toggleNotification({ type: 'warning', message: t('tokens.create.error.form', 'Check the highlighted fields') });
-      return;
-    }
+    setShowInvalid(Object.keys(found).length > 0);
+    if (Object.keys(found).length > 0) return;
 
     setIsSubmitting(true);
     try {
@@ -101,13 +103,16 @@ export const CreateTokenPage = () => {
       });
       setCreated({ name: result.name, secret: result.accessKey });
     } catch (error) {
-      reportSaveError(error, {
-        fieldOf: (path) => FIELD_OF_PATH[path.split('.')[0]],
-        setErrors,
-        notify: toggleNotification,
-        invalidMessage: t('tokens.create.error.form', 'Check the highlighted fields'),
-        failedMessage: t('tokens.create.error.generic', 'The token could not be created'),
-      });
+      if (isAbort(error)) return;
+      const fieldErrors = formErrorsOf(error, (path) => FIELD_OF_PATH[path.split('.')[0]]);
+      setErrors(fieldErrors);
+      setShowInvalid(Object.keys(fieldErrors).length > 0);
+      if (Object.keys(fieldErrors).length === 0) {
+        toggleNotification({
+          type: 'danger',
+          message: errorMessageOf(error, t('tokens.create.error.generic', 'The token could not be created')),
+        });
+      }
     } finally {
       setIsSubmitting(false);
     }
@@ -142,6 +147,7 @@ export const CreateTokenPage = () => {
         />
       }
     >
+      <InvalidFormAlert open={showInvalid && Object.keys(errors).length > 0} onClose={() => setShowInvalid(false)} />
       <FormSection title={t('tokens.create.details', 'Details')}>
         <Grid.Root gap={5}>
           <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
@@ -182,7 +188,9 @@ export const CreateTokenPage = () => {
               value={expiry}
               onChange={(value) => {
                 setExpiry(value);
-                clearError('expiry');
+                const problem = value.date ? expiryError(value) : undefined;
+                if (problem) setErrors((current) => ({ ...current, expiry: problem }));
+                else clearError('expiry');
               }}
               error={errors.expiry}
             />
