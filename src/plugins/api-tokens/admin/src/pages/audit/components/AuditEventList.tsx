@@ -22,10 +22,12 @@ interface AuditEventListProps {
   /** Off on a subject's own page. */
   showSubject?: boolean;
   emptyMessage: string;
+  /** A change reloads the page of events (e.g. the subject's `updatedAt` after an edit). */
+  refreshKey?: string;
 }
 
 /** One page of audit events for these filters, with Strapi's pagination; the page is in the URL (`page`, `pageSize`). */
-export const AuditEventList = ({ filters, showSubject, emptyMessage }: AuditEventListProps) => {
+export const AuditEventList = ({ filters, showSubject, emptyMessage, refreshKey }: AuditEventListProps) => {
   const { formatMessage } = useIntl();
   const { toggleNotification } = useNotification();
   const api = useAuditApi();
@@ -60,7 +62,7 @@ export const AuditEventList = ({ filters, showSubject, emptyMessage }: AuditEven
     return () => {
       active = false;
     };
-  }, [api, action, subjectType, subjectId, actor, page, pageSize, formatMessage, toggleNotification]);
+  }, [api, action, subjectType, subjectId, actor, page, pageSize, refreshKey, formatMessage, toggleNotification]);
 
   if (isLoading && !result) {
     return (
