@@ -219,7 +219,9 @@ describeWithBrowser()('API token screens (browser)', () => {
     await page.getByRole('button', { name: 'Create token' }).click();
     await page.getByText('Check the highlighted fields').waitFor();
     await page.getByText('Choose a date after today').waitFor();
-    await expect(dateInput.getAttribute('aria-invalid')).resolves.toBe('true');
+    // Under the field: the input is described by the error.
+    const describedBy = await dateInput.getAttribute('aria-describedby');
+    await expect(page.locator(`[id="${describedBy}"]`).textContent()).resolves.toBe('Choose a date after today');
     await shot('09-create-past-date');
 
     const nextYearAndMore = new Date();
@@ -286,7 +288,8 @@ describeWithBrowser()('API token screens (browser)', () => {
       'token.created',
     ]);
     await page.locator('tr[data-audit-event="token.updated"]').getByText('Test Admin').waitFor();
-    await shot('10-token-page');
+    await page.locator('tr[data-audit-event="token.created"]').scrollIntoViewIfNeeded();
+    await shot('10-token-page-trail');
 
     // The regenerate dialog refuses a past date too, and regenerates nothing.
     await page.getByRole('button', { name: 'Regenerate', exact: true }).click();

@@ -4,7 +4,7 @@ import { Page, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useNavigate } from 'react-router-dom';
 import { useTokensApi, type Scope } from '../../api/tokens';
-import { errorMessageOf, formErrorsOf, isAbort } from '../../utils/errors';
+import { errorMessageOf, isAbort, reportSaveError } from '../../utils/errors';
 import { DEFAULT_EXPIRY, toExpiryInput, type ExpiryValue } from '../../utils/expiry';
 import { FormPage } from '../../components/FormPage';
 import { FormSection } from '../../components/FormSection';
@@ -95,16 +95,15 @@ export const CreateTokenPage = () => {
       });
       setCreated({ name: result.name, secret: result.accessKey });
     } catch (error) {
-      if (isAbort(error)) return;
-      const fieldErrors = formErrorsOf(error, (path) => FIELD_OF_PATH[path.split('.')[0]]);
-      setErrors(fieldErrors);
-      setShowInvalid(Object.keys(fieldErrors).length > 0);
-      if (Object.keys(fieldErrors).length === 0) {
-        toggleNotification({
-          type: 'danger',
-          message: errorMessageOf(error, t('tokens.create.error.generic', 'The token could not be created')),
-        });
-      }
+      reportSaveError(error, {
+        fieldOf: (path) => FIELD_OF_PATH[path.split('.')[0]],
+        setErrors,
+        // "Check the highlighted fields" is the form's own alert, which goes with the errors; a toast would stay.
+        notify: (notification) =>
+          notification.type === 'warning' ? setShowInvalid(true) : toggleNotification(notification),
+        invalidMessage: t('tokens.create.error.form', 'Check the highlighted fields'),
+        failedMessage: t('tokens.create.error.generic', 'The token could not be created'),
+      });
     } finally {
       setIsSubmitting(false);
     }

@@ -8,7 +8,7 @@ import { useTokensApi, type Scope, type Token, type UpdateTokenInput } from '../
 import { FormPage } from '../../components/FormPage';
 import { FormSection } from '../../components/FormSection';
 import { ALL_TOKEN_PERMISSIONS, AUDIT_PERMISSIONS } from '../../permissions';
-import { errorMessageOf, formErrorsOf, isAbort, statusOf } from '../../utils/errors';
+import { isAbort, reportSaveError, statusOf } from '../../utils/errors';
 import { getTranslation } from '../../utils/getTranslation';
 import { useFormErrors } from '../../utils/useFormErrors';
 import { AuditEventList } from '../audit/components/AuditEventList';
@@ -100,18 +100,14 @@ export const TokenPage = () => {
       showToken(await api.updateToken(token.documentId, changes));
       toggleNotification({ type: 'success', message: t('tokens.page.saved', 'Saved') });
     } catch (error) {
-      if (isAbort(error)) return;
-      const fieldErrors = formErrorsOf(error, (path): DetailsField | undefined =>
-        path === 'name' || path === 'description' ? path : undefined
-      );
-      setErrors(fieldErrors);
-      setShowInvalid(Object.keys(fieldErrors).length > 0);
-      if (Object.keys(fieldErrors).length === 0) {
-        toggleNotification({
-          type: 'danger',
-          message: errorMessageOf(error, t('tokens.page.error', 'The token could not be saved')),
-        });
-      }
+      reportSaveError(error, {
+        fieldOf: (path): DetailsField | undefined => (path === 'name' || path === 'description' ? path : undefined),
+        setErrors,
+        notify: (notification) =>
+          notification.type === 'warning' ? setShowInvalid(true) : toggleNotification(notification),
+        invalidMessage: t('tokens.create.error.form', 'Check the highlighted fields'),
+        failedMessage: t('tokens.page.error', 'The token could not be saved'),
+      });
     } finally {
       setIsSubmitting(false);
     }
