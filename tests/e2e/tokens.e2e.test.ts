@@ -28,9 +28,11 @@ describeWithBrowser()('API token screens (browser)', () => {
 
   const tokenRow = (name = TOKEN_NAME) => page.getByRole('row').filter({ hasText: name });
 
-  /** Calls the plugin's admin API (not the screens) as the admin. */
+  let jwt: string | undefined;
+
+  /** Calls the plugin's admin API (not the screens) as the admin, logged in once: Strapi rate-limits admin logins. */
   const adminApi = async (path: string, init: { method?: string; body?: unknown } = {}) => {
-    const jwt = await adminJwt(strapi!.url, ADMIN);
+    jwt ??= await adminJwt(strapi!.url, ADMIN);
     return fetch(`${strapi!.url}/api-tokens${path}`, {
       method: init.method ?? 'GET',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${jwt}` },
