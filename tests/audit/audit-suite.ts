@@ -76,6 +76,7 @@ export const auditSuite = (database: Database) =>
         createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
       });
       expect(res.body.meta.pagination).toEqual({ page: 1, pageSize: 25, pageCount: 1, total: 5 });
+      expect(res.body.data[2].details).toEqual({ name: 'Audit reader sync', changed: ['description'] });
 
       const text = JSON.stringify((await list({ pageSize: 100 }).expect(200)).body);
       for (const secret of secrets) expect(text).not.toContain(secret);

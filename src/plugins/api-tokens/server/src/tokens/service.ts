@@ -183,7 +183,8 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
       const row = await findRow(documentId);
       if (input.name !== undefined) await names.assertAvailable(input.name, row.id);
       const updated = await names.write(input.name ?? row.name, () =>
-        query().update({ where: { id: row.id }, data: input, populate: CREATOR })
+        // A copy: the query adds updatedAt to the object it is given, and `input` names the changed fields below.
+        query().update({ where: { id: row.id }, data: { ...input }, populate: CREATOR })
       );
       forget(row.id);
       await audit('token.updated')(updated, actor, { changed: Object.keys(input) });
