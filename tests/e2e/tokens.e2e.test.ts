@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import {
   adminJwt,
   describeWithBrowser,
@@ -28,16 +28,36 @@ describeWithBrowser()('API token screens (browser)', () => {
 
   const tokenRow = (name = TOKEN_NAME) => page.getByRole('row').filter({ hasText: name });
 
-  /** Creates a token through the admin API (not the screens) and returns its secret. */
-  const createTokenByApi = async (name: string, scopes: string[]) => {
-    const jwt = await adminJwt(strapi!.url, ADMIN);
-    const res = await fetch(`${strapi!.url}/api-tokens/tokens`, {
-      method: 'POST',
+  let jwt: string | undefined;
+
+  /** Calls the plugin's admin API (not the screens) as the admin, logged in once: Strapi rate-limits admin logins. */
+  const adminApi = async (path: string, init: { method?: string; body?: unknown } = {}) => {
+    jwt ??= await adminJwt(strapi!.url, ADMIN);
+    return fetch(`${strapi!.url}/api-tokens${path}`, {
+      method: init.method ?? 'GET',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${jwt}` },
-      body: JSON.stringify({ name, scopes, expiresInDays: 90 }),
+      ...(init.body ? { body: JSON.stringify(init.body) } : {}),
     });
+  };
+
+  /** Creates a token through the admin API and returns it with its secret. */
+  const createTokenWithApi = async (name: string, scopes: string[]) => {
+    const res = await adminApi('/tokens', { method: 'POST', body: { name, scopes, expiresInDays: 90 } });
     expect(res.status).toBe(201);
-    return (await res.json()).data.accessKey as string;
+    return (await res.json()).data as { documentId: string; accessKey: string };
+  };
+
+  const createTokenByApi = async (name: string, scopes: string[]) => (await createTokenWithApi(name, scopes)).accessKey;
+
+  const tokenNames = async (): Promise<string[]> =>
+    (await (await adminApi('/tokens')).json()).data.map((token: { name: string }) => token.name);
+
+  /** Types a date into a date picker as a user would, and confirms it with Enter. */
+  const typeDate = async (scope: Page | Locator, text: string) => {
+    const input = scope.getByRole('combobox', { name: /Expiry date/ });
+    await input.click();
+    await input.pressSequentially(text);
+    await input.press('Enter');
   };
 
   beforeAll(async () => {
@@ -178,5 +198,143 @@ describeWithBrowser()('API token screens (browser)', () => {
     expect(page.url()).not.toContain(regenerated);
     expect((await salesSummary(original)).status).toBe(401);
     expect((await salesSummary(regenerated)).status).toBe(200);
+  });
+
+  it('refuses a past custom expiry date, creates nothing, and drops the warning after a successful create', async () => {
+    const name = 'E2E past expiry';
+    await page.goto('/admin/plugins/api-tokens/new');
+    await page.getByRole('textbox', { name: /^Name/ }).fill(name);
+    await page.getByRole('checkbox', { name: 'Read sales' }).click();
+    // Scopes whose features have not landed say so.
+    await page
+      .getByText('Trigger subscription runs and poll or cancel them (available once subscriptions land)')
+      .waitFor();
+    await page.getByText('(available once embed tokens land)', { exact: false }).waitFor();
+
+    await page.getByRole('radio', { name: 'Custom date' }).click();
+    await typeDate(page, '01/01/2020');
+    const dateInput = page.getByRole('combobox', { name: /Expiry date/ });
+    // The typed date stays as typed (the picker used to clamp it to tomorrow) and is refused under the field.
+    await expect(dateInput.inputValue()).resolves.toBe('01/01/2020');
+    await page.getByText('Choose a date after today').waitFor();
+
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.getByText('Check the highlighted fields').waitFor();
+    await page.getByText('Choose a date after today').waitFor();
+    // Under the field: the input is described by the error.
+    const describedBy = await dateInput.getAttribute('aria-describedby');
+    await expect(page.locator(`[id="${describedBy}"]`).textContent()).resolves.toBe('Choose a date after today');
+    await shot('09-create-past-date');
+
+    const nextYearAndMore = new Date();
+    nextYearAndMore.setFullYear(nextYearAndMore.getFullYear() + 2);
+    await dateInput.fill('');
+    await typeDate(page, `01/01/${nextYearAndMore.getFullYear()}`);
+    await page.getByText(/^Choose a date at most one year from today/).waitFor();
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.getByText('Check the highlighted fields').waitFor();
+    // Any request would have landed by now.
+    await page.waitForTimeout(500);
+    await expect(page.getByRole('dialog').filter({ hasText: 'Copy your new token' }).count()).resolves.toBe(0);
+    expect(await tokenNames()).not.toContain(name);
+
+    // A valid choice: the token is created, and the warning of the failed submits is gone beside the reveal dialog.
+    await page.getByRole('radio', { name: '30 days' }).click();
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const modal = page.getByRole('dialog').filter({ hasText: 'Copy your new token' });
+    await modal.waitFor();
+    await expect(page.getByText('Check the highlighted fields').count()).resolves.toBe(0);
+    await modal.getByRole('button', { name: 'I have copied it' }).click();
+    await page.waitForURL('**/admin/plugins/api-tokens');
+    expect((await tokenNames()).filter((tokenName) => tokenName === name)).toHaveLength(1);
+  });
+
+  it('edits a token on its page and shows its last use and audit trail', async () => {
+    const name = 'E2E page token';
+    const token = await createTokenWithApi(name, ['sales:read']);
+    expect((await salesSummary(token.accessKey)).status).toBe(200);
+    // lastUsedAt is written off the request path.
+    for (let i = 0; i < 40; i += 1) {
+      const { data } = await (await adminApi(`/tokens/${token.documentId}`)).json();
+      if (data.lastUsedAt) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+
+    await page.goto('/admin/plugins/api-tokens');
+    await tokenRow(name).getByText(name, { exact: true }).click();
+    await page.waitForURL(`**/admin/plugins/api-tokens/tokens/${token.documentId}`);
+    await page.getByRole('heading', { name }).waitFor();
+    await expect(page.getByTestId('token-last-used-ip').textContent()).resolves.toMatch(/127\.0\.0\.1/);
+    await expect(page.getByTestId('token-last-used').textContent()).resolves.not.toBe('Never');
+    await page.locator('[data-scope="sales:read"]').getByText('Read sales').waitFor();
+
+    // A taken name: the server's 400 under the field.
+    const nameInput = page.getByRole('textbox', { name: /^Name/ });
+    await nameInput.fill(TOKEN_NAME);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(`An API token named "${TOKEN_NAME}" already exists`).waitFor();
+    await expect(nameInput.getAttribute('aria-invalid')).resolves.toBe('true');
+
+    await nameInput.fill('E2E page token renamed');
+    await page.getByRole('textbox', { name: /^Description/ }).fill('Edited on its page');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('heading', { name: 'E2E page token renamed' }).waitFor();
+    const { data: saved } = await (await adminApi(`/tokens/${token.documentId}`)).json();
+    expect(saved).toMatchObject({ name: 'E2E page token renamed', description: 'Edited on its page' });
+
+    // The token's own audit trail, newest first, with the admin's name.
+    const trail = page.locator('tr[data-audit-event]');
+    await page.locator('tr[data-audit-event="token.updated"]').waitFor();
+    expect(await trail.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-audit-event')))).toEqual([
+      'token.updated',
+      'token.created',
+    ]);
+    await page.locator('tr[data-audit-event="token.updated"]').getByText('Test Admin').waitFor();
+    await page.locator('tr[data-audit-event="token.created"]').scrollIntoViewIfNeeded();
+    await shot('10-token-page-trail');
+
+    // The regenerate dialog refuses a past date too, and regenerates nothing.
+    await page.getByRole('button', { name: 'Regenerate', exact: true }).click();
+    const dialog = page.getByRole('alertdialog');
+    await dialog.getByRole('radio', { name: 'Custom date' }).click();
+    await typeDate(dialog, '01/01/2020');
+    await dialog.getByText('Choose a date after today').waitFor();
+    await dialog.getByRole('button', { name: 'Regenerate' }).click();
+    await dialog.getByText('Choose a date after today').waitFor();
+    await shot('11-regenerate-past-date');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect((await salesSummary(token.accessKey)).status).toBe(200);
+  });
+
+  it('lists audit events and filters them by action', async () => {
+    await page.goto('/admin/plugins/api-tokens');
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.waitForURL('**/admin/plugins/api-tokens/audit');
+    const actions = () =>
+      page
+        .locator('tr[data-audit-event]')
+        .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-audit-event')));
+    await page.locator('tr[data-audit-event="token.revoked"]').first().waitFor();
+    expect(await actions()).toEqual(
+      expect.arrayContaining(['token.created', 'token.updated', 'token.regenerated', 'token.revoked'])
+    );
+
+    await page.getByRole('textbox', { name: 'Action' }).fill('token.revoked');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL((url) => url.searchParams.get('action') === 'token.revoked');
+    await page.waitForFunction(() =>
+      Array.from(document.querySelectorAll('tr[data-audit-event]')).every(
+        (row) => row.getAttribute('data-audit-event') === 'token.revoked'
+      )
+    );
+    const revoked = page.locator('tr[data-audit-event="token.revoked"]');
+    await expect(revoked.count()).resolves.toBe(1);
+    await revoked.getByRole('link', { name: TOKEN_NAME }).waitFor();
+    await shot('12-audit-log');
+
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await page.waitForURL('**/admin/plugins/api-tokens/audit');
+    await page.locator('tr[data-audit-event="token.created"]').first().waitFor();
   });
 });

@@ -6,6 +6,7 @@ const actionOf = (capability: string) => (verb: string) => [
 const action = actionOf('tokens');
 const modelAction = actionOf('semantic-models');
 const runAction = actionOf('runs');
+const auditAction = actionOf('audit');
 
 /** RBAC actions of the token screens (registered by the server half). */
 export const PERMISSIONS = {
@@ -34,5 +35,8 @@ export const ALL_MODEL_PERMISSIONS = Object.values(MODEL_PERMISSIONS).flat();
 /** The job-run history and live run status (`useRBAC` gives canRead). */
 export const RUN_PERMISSIONS = { read: runAction('read') };
 
+/** The audit log screen and a token's audit trail (`useRBAC` gives canRead). */
+export const AUDIT_PERMISSIONS = { read: auditAction('read') };
+
 /** Who may open the plugin at all: a reader of any of its sections (Page.Protect and menu links need any one). */
-export const PLUGIN_PERMISSIONS = [...PERMISSIONS.read, ...MODEL_PERMISSIONS.read];
+export const PLUGIN_PERMISSIONS = [...PERMISSIONS.read, ...MODEL_PERMISSIONS.read, ...AUDIT_PERMISSIONS.read];

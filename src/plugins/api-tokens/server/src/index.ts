@@ -1,4 +1,6 @@
 import auditContentType from './audit/content-type';
+import auditEvent from './audit/controller';
+import { auditAdminRoutes } from './audit/routes';
 import audit from './audit/service';
 import bootstrap from './bootstrap';
 import config from './config';
@@ -36,11 +38,14 @@ export default {
     'job-run': jobRunContentType,
     'job-schedule': jobScheduleContentType,
   },
-  controllers: { token, 'semantic-model': semanticModel, run },
+  controllers: { token, 'semantic-model': semanticModel, run, 'audit-event': auditEvent },
   services: { tokens, scopes, audit, sources, snapshots, 'semantic-models': semanticModels, runs, schedules, scheduler },
   policies: { 'has-scope': hasScope },
   routes: {
-    admin: { type: 'admin', routes: [...tokenAdminRoutes, ...semanticModelAdminRoutes, ...runAdminRoutes] },
+    admin: {
+      type: 'admin',
+      routes: [...tokenAdminRoutes, ...semanticModelAdminRoutes, ...runAdminRoutes, ...auditAdminRoutes],
+    },
     'content-api': {
       type: 'content-api',
       routes: [...tokenContentApiRoutes, ...semanticModelContentApiRoutes, ...runContentApiRoutes],

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { AUDIT_ACTIONS } from './audit/actions';
 import { RUN_ACTIONS } from './jobs/actions';
 import { createContentTypeSource } from './semantic-models/content-type-source';
 import { SEMANTIC_MODEL_ACTIONS } from './semantic-models/actions';
@@ -10,7 +11,7 @@ const register = async ({ strapi }: { strapi: Core.Strapi }) => {
   // In register(), not bootstrap(): admin's bootstrap resets the super-admin's permissions from the registered actions.
   await strapi
     .service('admin::permission')
-    .actionProvider.registerMany([...TOKEN_ACTIONS, ...SEMANTIC_MODEL_ACTIONS, ...RUN_ACTIONS]);
+    .actionProvider.registerMany([...TOKEN_ACTIONS, ...SEMANTIC_MODEL_ACTIONS, ...RUN_ACTIONS, ...AUDIT_ACTIONS]);
   getService('sources').register(createContentTypeSource(strapi));
   getService('runs').registerKind(createRefreshJob(strapi));
   // Fails the boot in production when API_TOKENS_PEPPER is missing.

@@ -36,15 +36,21 @@ export type ExpiryInput = { expiresInDays: 30 | 60 | 90 } | { expiresAt: string 
 
 export type CreateTokenInput = { name: string; description?: string; scopes: string[] } & ExpiryInput;
 
+export type UpdateTokenInput = { name?: string; description?: string | null };
+
 const BASE = '/api-tokens';
 
 /** Calls to the plugin's admin routes; `useFetchClient` adds the admin JWT. */
 export const useTokensApi = () => {
-  const { get, post } = useFetchClient();
+  const { get, post, put } = useFetchClient();
 
   return React.useMemo(
     () => ({
       listTokens: async () => (await get<{ data: Token[] }>(`${BASE}/tokens`)).data.data,
+      getToken: async (documentId: string) =>
+        (await get<{ data: Token }>(`${BASE}/tokens/${encodeURIComponent(documentId)}`)).data.data,
+      updateToken: async (documentId: string, input: UpdateTokenInput) =>
+        (await put<{ data: Token }>(`${BASE}/tokens/${encodeURIComponent(documentId)}`, input)).data.data,
       listScopes: async () => (await get<{ data: Scope[] }>(`${BASE}/scopes`)).data.data,
       createToken: async (input: CreateTokenInput) =>
         (await post<{ data: TokenWithSecret }>(`${BASE}/tokens`, input)).data.data,
@@ -54,6 +60,6 @@ export const useTokensApi = () => {
       revokeToken: async (documentId: string) =>
         (await post<{ data: Token }>(`${BASE}/tokens/${encodeURIComponent(documentId)}/revoke`)).data.data,
     }),
-    [get, post]
+    [get, post, put]
   );
 };

@@ -9,6 +9,8 @@ interface FormPageProps {
   /** Where the back button leads when there is no history. */
   backTo: string;
   submitLabel: string;
+  /** False hides the submit button, for someone who may only read. */
+  canSubmit?: boolean;
   isSubmitting: boolean;
   onSubmit: (event: React.FormEvent) => void;
   /** The form's sections. */
@@ -23,6 +25,7 @@ export const FormPage = ({
   subtitle,
   backTo,
   submitLabel,
+  canSubmit = true,
   isSubmitting,
   onSubmit,
   children,
@@ -36,9 +39,11 @@ export const FormPage = ({
         subtitle={subtitle}
         navigationAction={<BackButton fallback={backTo} />}
         primaryAction={
-          <Button type="submit" startIcon={<Check />} loading={isSubmitting} size="S">
-            {submitLabel}
-          </Button>
+          canSubmit ? (
+            <Button type="submit" startIcon={<Check />} loading={isSubmitting} size="S">
+              {submitLabel}
+            </Button>
+          ) : null
         }
       />
       <Layouts.Content>

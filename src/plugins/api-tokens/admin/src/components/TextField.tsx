@@ -14,6 +14,7 @@ interface TextFieldProps {
   multiline?: boolean;
   /** Off for codes such as a cron expression. */
   spellCheck?: boolean;
+  disabled?: boolean;
   onChange: (value: string) => void;
 }
 
@@ -29,6 +30,7 @@ export const TextField = ({
   placeholder,
   multiline,
   spellCheck,
+  disabled,
   onChange,
 }: TextFieldProps) => (
   <Field.Root name={name} required={required} error={error} hint={hint}>
@@ -38,6 +40,7 @@ export const TextField = ({
         value={value}
         maxLength={maxLength}
         placeholder={placeholder}
+        disabled={disabled}
         onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) => onChange(event.target.value)}
       />
     ) : (
@@ -47,6 +50,7 @@ export const TextField = ({
         placeholder={placeholder}
         autoComplete="off"
         spellCheck={spellCheck}
+        disabled={disabled}
         onChange={(event: React.ChangeEvent<HTMLInputElement>) => onChange(event.target.value)}
       />
     )}

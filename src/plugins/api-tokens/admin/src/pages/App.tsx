@@ -2,15 +2,18 @@ import { Divider } from '@strapi/design-system';
 import { Layouts, Page, SubNav, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
-import { MODEL_PERMISSIONS, PERMISSIONS, PLUGIN_PERMISSIONS } from '../permissions';
+import { AUDIT_PERMISSIONS, MODEL_PERMISSIONS, PERMISSIONS, PLUGIN_PERMISSIONS } from '../permissions';
 import { PLUGIN_ID } from '../pluginId';
 import { getTranslation } from '../utils/getTranslation';
+import { AuditLogPage } from './audit/AuditLogPage';
 import { SemanticModelsRoutes } from './semantic-models/SemanticModelsRoutes';
 import { CreateTokenPage } from './tokens/CreateTokenPage';
 import { TokenListPage } from './tokens/TokenListPage';
+import { TokenPage } from './tokens/TokenPage';
 
 const BASE = `/plugins/${PLUGIN_ID}`;
 const MODELS = `${BASE}/semantic-models`;
+const AUDIT = `${BASE}/audit`;
 
 /** The plugin's side navigation, as Strapi's Settings and Content-Type Builder draw theirs. */
 const PluginNav = () => {
@@ -22,25 +25,38 @@ const PluginNav = () => {
   const {
     allowedActions: { canRead: canReadModels },
   } = useRBAC(MODEL_PERMISSIONS.read);
+  const {
+    allowedActions: { canRead: canReadAudit },
+  } = useRBAC(AUDIT_PERMISSIONS.read);
   const label = formatMessage({ id: getTranslation('plugin.name'), defaultMessage: 'Reporting hub' });
-  const inModels = pathname.startsWith(MODELS);
+  const inTokens = !pathname.startsWith(MODELS) && !pathname.startsWith(AUDIT);
+  const accessLinks = [
+    canReadTokens ? (
+      // `end` plus an explicit class: active on the list, /new and a token's page, not under the other sections.
+      <SubNav.Link
+        key="tokens"
+        to={BASE}
+        end
+        className={inTokens ? 'active' : undefined}
+        label={formatMessage({ id: getTranslation('nav.tokens'), defaultMessage: 'API tokens' })}
+      />
+    ) : null,
+    canReadAudit ? (
+      <SubNav.Link
+        key="audit"
+        to={AUDIT}
+        label={formatMessage({ id: getTranslation('nav.audit'), defaultMessage: 'Audit log' })}
+      />
+    ) : null,
+  ].filter(Boolean);
 
   const sections = [
-    canReadTokens ? (
+    accessLinks.length > 0 ? (
       <SubNav.Section
         key="access"
         label={formatMessage({ id: getTranslation('nav.section.access'), defaultMessage: 'Access' })}
       >
-        {[
-          // `end` plus an explicit class: active on the list and on /new, not under /semantic-models.
-          <SubNav.Link
-            key="tokens"
-            to={BASE}
-            end
-            className={inModels ? undefined : 'active'}
-            label={formatMessage({ id: getTranslation('nav.tokens'), defaultMessage: 'API tokens' })}
-          />,
-        ]}
+        {accessLinks}
       </SubNav.Section>
     ) : null,
     canReadModels ? (
@@ -70,7 +86,7 @@ const PluginNav = () => {
   );
 };
 
-/** The plugin's landing page: the token list, or the semantic models for someone who may only read those. */
+/** The plugin's landing page: the token list, or the first other section its reader may open. */
 const TokensIndex = () => {
   const {
     isLoading: isLoadingTokens,
@@ -80,8 +96,13 @@ const TokensIndex = () => {
     isLoading: isLoadingModels,
     allowedActions: { canRead: canReadModels },
   } = useRBAC(MODEL_PERMISSIONS.read);
-  if (isLoadingTokens || isLoadingModels) return <Page.Loading />;
+  const {
+    isLoading: isLoadingAudit,
+    allowedActions: { canRead: canReadAudit },
+  } = useRBAC(AUDIT_PERMISSIONS.read);
+  if (isLoadingTokens || isLoadingModels || isLoadingAudit) return <Page.Loading />;
   if (!canReadTokens && canReadModels) return <Navigate to="semantic-models" replace />;
+  if (!canReadTokens && canReadAudit) return <Navigate to="audit" replace />;
   return (
     <Page.Protect permissions={PERMISSIONS.read}>
       <TokenListPage />
@@ -99,6 +120,22 @@ const App = () => (
           element={
             <Page.Protect permissions={PERMISSIONS.create}>
               <CreateTokenPage />
+            </Page.Protect>
+          }
+        />
+        <Route
+          path="tokens/:documentId"
+          element={
+            <Page.Protect permissions={PERMISSIONS.read}>
+              <TokenPage />
+            </Page.Protect>
+          }
+        />
+        <Route
+          path="audit"
+          element={
+            <Page.Protect permissions={AUDIT_PERMISSIONS.read}>
+              <AuditLogPage />
             </Page.Protect>
           }
         />

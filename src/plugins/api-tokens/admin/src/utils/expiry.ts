@@ -41,6 +41,18 @@ export const toIsoDate = (date: Date) =>
     .map((part, index) => String(part).padStart(index === 0 ? 4 : 2, '0'))
     .join('-');
 
+/** Why an expiry choice cannot be sent: a missing custom date, or one outside tomorrow … a year from today. */
+export type ExpiryProblem = 'required' | 'past' | 'tooFar';
+
+export const expiryProblem = (value: ExpiryValue, now = new Date()): ExpiryProblem | null => {
+  if (value.choice !== 'custom') return null;
+  if (!value.date) return 'required';
+  const day = startOfLocalDay(value.date);
+  if (day < minCustomDate(now)) return 'past';
+  if (day > maxCustomDate(now)) return 'tooFar';
+  return null;
+};
+
 /** The request body fields of an expiry choice; null when a custom date is missing. */
 export const toExpiryInput = (value: ExpiryValue): ExpiryInput | null => {
   if (value.choice !== 'custom') return { expiresInDays: Number(value.choice) as 30 | 60 | 90 };

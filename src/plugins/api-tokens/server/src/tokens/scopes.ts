@@ -13,7 +13,7 @@ export const BUILT_IN_SCOPES: ScopeDefinition[] = [
   {
     uid: 'subscriptions:execute',
     displayName: 'Execute a subscription job',
-    description: 'Trigger subscription runs and poll or cancel them',
+    description: 'Trigger subscription runs and poll or cancel them (available once subscriptions land)',
   },
   {
     uid: 'semantic-models:refresh',
@@ -23,7 +23,7 @@ export const BUILT_IN_SCOPES: ScopeDefinition[] = [
   {
     uid: 'embed-tokens:create',
     displayName: 'Issue embed tokens',
-    description: 'Issue signed embed tokens for cards and dashboards',
+    description: 'Issue signed embed tokens for cards and dashboards (available once embed tokens land)',
   },
 ];
 

@@ -34,7 +34,8 @@ export const uniqueNames = (strapi: Core.Strapi, uid: UID.Schema, label: string)
     },
 
     update(row: Record<string, any>, data: { name?: string; [key: string]: unknown }, params = {}) {
-      const keyed = data.name === undefined ? data : { ...data, nameKey: nameKey(data.name) };
+      // A copy either way: the query adds updatedAt to the object it is given, and callers read `data`'s keys after.
+      const keyed = data.name === undefined ? { ...data } : { ...data, nameKey: nameKey(data.name) };
       return write(data.name ?? row.name, () => query().update({ ...params, where: { id: row.id }, data: keyed }));
     },
   };

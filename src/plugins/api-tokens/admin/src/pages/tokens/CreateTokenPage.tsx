@@ -8,15 +8,13 @@ import { errorMessageOf, isAbort, reportSaveError } from '../../utils/errors';
 import { DEFAULT_EXPIRY, toExpiryInput, type ExpiryValue } from '../../utils/expiry';
 import { FormPage } from '../../components/FormPage';
 import { FormSection } from '../../components/FormSection';
-import { TextField } from '../../components/TextField';
 import { getTranslation } from '../../utils/getTranslation';
 import { useFormErrors, type FormErrors } from '../../utils/useFormErrors';
-import { ExpiryField } from './components/ExpiryField';
+import { ExpiryField, useExpiryError } from './components/ExpiryField';
+import { InvalidFormAlert } from './components/InvalidFormAlert';
 import { Monospace } from './components/Monospace';
 import { RevealTokenModal } from './components/RevealTokenModal';
-
-const NAME_MAX = 100;
-const DESCRIPTION_MAX = 500;
+import { TokenDetailsFields, useValidateDetails } from './components/TokenDetailsFields';
 
 type FieldName = 'name' | 'description' | 'scopes' | 'expiry';
 
@@ -46,6 +44,9 @@ export const CreateTokenPage = () => {
   const [scopes, setScopes] = React.useState<string[]>([]);
   const [expiry, setExpiry] = React.useState<ExpiryValue>(DEFAULT_EXPIRY);
   const { errors, setErrors, clearError } = useFormErrors<FieldName>();
+  const [showInvalid, setShowInvalid] = React.useState(false);
+  const expiryError = useExpiryError();
+  const validateDetails = useValidateDetails();
   const [isSubmitting, setIsSubmitting] = React.useState(false);
   // The one-time secret: component state only, dropped with this page when the modal closes.
   const [created, setCreated] = React.useState<{ name: string; secret: string } | null>(null);
@@ -70,15 +71,10 @@ export const CreateTokenPage = () => {
   }, [api, toggleNotification]);
 
   const validate = (): FormErrors<FieldName> => {
-    const found: FormErrors<FieldName> = {};
-    if (!name.trim()) found.name = t('tokens.create.error.name.required', 'Give the token a name');
-    else if (name.length > NAME_MAX)
-      found.name = t('tokens.create.error.name.max', 'The name can have at most 100 characters');
-    if (description.length > DESCRIPTION_MAX) {
-      found.description = t('tokens.create.error.description.max', 'The description can have at most 500 characters');
-    }
+    const found: FormErrors<FieldName> = validateDetails(name, description);
     if (scopes.length === 0) found.scopes = t('tokens.create.error.scopes.required', 'Pick at least one scope');
-    if (!toExpiryInput(expiry)) found.expiry = t('tokens.create.error.expiresAt.required', 'Choose an expiry date');
+    const expiryMessage = expiryError(expiry);
+    if (expiryMessage) found.expiry = expiryMessage;
     return found;
   };
 
@@ -86,10 +82,8 @@ export const CreateTokenPage = () => {
     event.preventDefault();
     const found = validate();
     setErrors(found);
-    if (Object.keys(found).length > 0) {
-      toggleNotification({ type: 'warning', message: t('tokens.create.error.form', 'Check the highlighted fields') });
-      return;
-    }
+    setShowInvalid(Object.keys(found).length > 0);
+    if (Object.keys(found).length > 0) return;
 
     setIsSubmitting(true);
     try {
@@ -104,7 +98,9 @@ export const CreateTokenPage = () => {
       reportSaveError(error, {
         fieldOf: (path) => FIELD_OF_PATH[path.split('.')[0]],
         setErrors,
-        notify: toggleNotification,
+        // "Check the highlighted fields" is the form's own alert, which goes with the errors; a toast would stay.
+        notify: (notification) =>
+          notification.type === 'warning' ? setShowInvalid(true) : toggleNotification(notification),
         invalidMessage: t('tokens.create.error.form', 'Check the highlighted fields'),
         failedMessage: t('tokens.create.error.generic', 'The token could not be created'),
       });
@@ -142,47 +138,27 @@ export const CreateTokenPage = () => {
         />
       }
     >
+      <InvalidFormAlert open={showInvalid && Object.keys(errors).length > 0} onClose={() => setShowInvalid(false)} />
       <FormSection title={t('tokens.create.details', 'Details')}>
         <Grid.Root gap={5}>
-          <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-            <TextField
-              name="name"
-              required
-              label={t('tokens.create.name', 'Name')}
-              hint={t(
-                'tokens.create.name.hint',
-                'What uses this token, e.g. "Sales dashboard". At most 100 characters.'
-              )}
-              error={errors.name}
-              value={name}
-              maxLength={NAME_MAX}
-              onChange={(value) => {
-                setName(value);
-                clearError('name');
-              }}
-            />
-          </Grid.Item>
-          <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-            <TextField
-              name="description"
-              multiline
-              label={t('tokens.create.description', 'Description')}
-              hint={t('tokens.create.description.hint', 'Optional. At most 500 characters.')}
-              error={errors.description}
-              value={description}
-              maxLength={DESCRIPTION_MAX}
-              onChange={(value) => {
-                setDescription(value);
-                clearError('description');
-              }}
-            />
-          </Grid.Item>
+          <TokenDetailsFields
+            name={name}
+            description={description}
+            errors={errors}
+            onChange={(field, value) => {
+              if (field === 'name') setName(value);
+              else setDescription(value);
+              clearError(field);
+            }}
+          />
           <Grid.Item col={12} direction="column" alignItems="stretch">
             <ExpiryField
               value={expiry}
               onChange={(value) => {
                 setExpiry(value);
-                clearError('expiry');
+                const problem = value.date ? expiryError(value) : undefined;
+                if (problem) setErrors((current) => ({ ...current, expiry: problem }));
+                else clearError('expiry');
               }}
               error={errors.expiry}
             />

@@ -1,35 +1,28 @@
 import * as React from 'react';
 import { Page, useNotification, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
+import { useNavigate } from 'react-router-dom';
 import { ListPage } from '../../components/ListPage';
-import { useTokensApi, type ExpiryInput, type Scope, type Token } from '../../api/tokens';
+import { useTokensApi, type Scope, type Token } from '../../api/tokens';
 import { ALL_TOKEN_PERMISSIONS } from '../../permissions';
-import { errorMessageOf, fieldErrorsByPath, isAbort } from '../../utils/errors';
+import { errorMessageOf, isAbort } from '../../utils/errors';
 import { getTranslation } from '../../utils/getTranslation';
-import { RegenerateDialog } from './components/RegenerateDialog';
-import { RevealTokenModal } from './components/RevealTokenModal';
-import { RevokeDialog } from './components/RevokeDialog';
 import { TokenTable } from './components/TokenTable';
-
-/** A token row without the secret that create and regenerate return. */
-const withoutSecret = ({ accessKey: _secret, ...token }: Token & { accessKey?: string }): Token => token;
+import { useTokenDialogs } from './useTokenDialogs';
 
 export const TokenListPage = () => {
   const { formatMessage } = useIntl();
   const { toggleNotification } = useNotification();
+  const navigate = useNavigate();
   const api = useTokensApi();
   const {
-    allowedActions: { canCreate, canRegenerate, canRevoke },
+    allowedActions: { canCreate, canUpdate, canRegenerate, canRevoke },
   } = useRBAC(ALL_TOKEN_PERMISSIONS);
 
   const [tokens, setTokens] = React.useState<Token[]>([]);
   const [scopes, setScopes] = React.useState<Map<string, Scope>>(new Map());
   const [isLoading, setIsLoading] = React.useState(true);
   const [loadError, setLoadError] = React.useState(false);
-  const [regenerating, setRegenerating] = React.useState<Token | null>(null);
-  const [revoking, setRevoking] = React.useState<Token | null>(null);
-  // The one-time secret after a regeneration: component state only, dropped when the modal closes.
-  const [revealed, setRevealed] = React.useState<{ name: string; secret: string } | null>(null);
 
   React.useEffect(() => {
     let active = true;
@@ -59,53 +52,9 @@ export const TokenListPage = () => {
     };
   }, [api, formatMessage, toggleNotification]);
 
-  const replaceRow = (token: Token) =>
-    setTokens((rows) => rows.map((row) => (row.documentId === token.documentId ? token : row)));
-
-  const handleRegenerate = async (token: Token, expiry: ExpiryInput) => {
-    try {
-      const result = await api.regenerateToken(token.documentId, expiry);
-      replaceRow(withoutSecret(result));
-      setRegenerating(null);
-      setRevealed({ name: result.name, secret: result.accessKey });
-    } catch (error) {
-      const fields = fieldErrorsByPath(error);
-      const expiryError = fields.expiresAt ?? fields.expiresInDays;
-      if (expiryError) return { expiry: expiryError };
-      toggleNotification({
-        type: 'danger',
-        message: errorMessageOf(
-          error,
-          formatMessage({
-            id: getTranslation('tokens.regenerate.error'),
-            defaultMessage: 'The token could not be regenerated',
-          })
-        ),
-      });
-    }
-  };
-
-  const handleRevoke = async (token: Token) => {
-    try {
-      replaceRow(await api.revokeToken(token.documentId));
-      setRevoking(null);
-      toggleNotification({
-        type: 'success',
-        message: formatMessage(
-          { id: getTranslation('tokens.revoke.success'), defaultMessage: '“{name}” was revoked' },
-          { name: token.name }
-        ),
-      });
-    } catch (error) {
-      toggleNotification({
-        type: 'danger',
-        message: errorMessageOf(
-          error,
-          formatMessage({ id: getTranslation('tokens.revoke.error'), defaultMessage: 'The token could not be revoked' })
-        ),
-      });
-    }
-  };
+  const { regenerate, revoke, dialogs } = useTokenDialogs((token) =>
+    setTokens((rows) => rows.map((row) => (row.documentId === token.documentId ? token : row)))
+  );
 
   const title = formatMessage({ id: getTranslation('tokens.list.title'), defaultMessage: 'API tokens' });
 
@@ -128,25 +77,17 @@ export const TokenListPage = () => {
         id: getTranslation('tokens.list.empty.noCreate'),
         defaultMessage: 'No API tokens yet. Ask an administrator to create one.',
       })}
-      overlays={
-        <>
-          <RegenerateDialog token={regenerating} onCancel={() => setRegenerating(null)} onConfirm={handleRegenerate} />
-          <RevokeDialog token={revoking} onCancel={() => setRevoking(null)} onConfirm={handleRevoke} />
-          <RevealTokenModal
-            secret={revealed?.secret ?? null}
-            tokenName={revealed?.name}
-            onClose={() => setRevealed(null)}
-          />
-        </>
-      }
+      overlays={dialogs}
     >
       <TokenTable
         tokens={tokens}
         scopes={scopes}
+        canUpdate={canUpdate}
         canRegenerate={canRegenerate}
         canRevoke={canRevoke}
-        onRegenerate={setRegenerating}
-        onRevoke={setRevoking}
+        onOpen={(token) => navigate(`tokens/${encodeURIComponent(token.documentId)}`)}
+        onRegenerate={regenerate}
+        onRevoke={revoke}
       />
     </ListPage>
   );

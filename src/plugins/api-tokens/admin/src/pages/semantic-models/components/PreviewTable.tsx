@@ -17,7 +17,11 @@ export const PreviewTable = ({ preview }: { preview: ModelPreview }) => {
         return { text: value === true || value === 1 || value === '1' || value === 'true' ? 'true' : 'false' };
       case 'datetime': {
         const date = new Date(value as string | number);
-        return { text: Number.isNaN(date.getTime()) ? String(value) : formatDate(date, { dateStyle: 'medium', timeStyle: 'short' }) };
+        return {
+          text: Number.isNaN(date.getTime())
+            ? String(value)
+            : formatDate(date, { dateStyle: 'medium', timeStyle: 'short' }),
+        };
       }
       default:
         return { text: String(value) };

@@ -61,5 +61,8 @@ const TRIGGER_LABELS: Record<RunTrigger, string> = {
 export const useTriggerLabel = () => {
   const { formatMessage } = useIntl();
   return (trigger: RunTrigger) =>
-    formatMessage({ id: getTranslation(`runs.trigger.${trigger}`), defaultMessage: TRIGGER_LABELS[trigger] ?? trigger });
+    formatMessage({
+      id: getTranslation(`runs.trigger.${trigger}`),
+      defaultMessage: TRIGGER_LABELS[trigger] ?? trigger,
+    });
 };

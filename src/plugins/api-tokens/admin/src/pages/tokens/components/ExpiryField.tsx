@@ -5,8 +5,8 @@ import { getTranslation } from '../../../utils/getTranslation';
 import {
   PRESET_DAYS,
   expiryPreview,
+  expiryProblem,
   maxCustomDate,
-  minCustomDate,
   type ExpiryChoice,
   type ExpiryValue,
 } from '../../../utils/expiry';
@@ -18,11 +18,42 @@ interface ExpiryFieldProps {
   disabled?: boolean;
 }
 
-/** 30 / 60 / 90 days, or a custom date between tomorrow and a year from today. */
+/** What is wrong with an expiry choice, as the field shows it; undefined when it can be sent. */
+export const useExpiryError = () => {
+  const { formatMessage, formatDate } = useIntl();
+  return (value: ExpiryValue): string | undefined => {
+    switch (expiryProblem(value)) {
+      case 'required':
+        return formatMessage({
+          id: getTranslation('tokens.create.error.expiresAt.required'),
+          defaultMessage: 'Choose an expiry date',
+        });
+      case 'past':
+        return formatMessage({
+          id: getTranslation('tokens.expiry.error.past'),
+          defaultMessage: 'Choose a date after today',
+        });
+      case 'tooFar':
+        return formatMessage(
+          {
+            id: getTranslation('tokens.expiry.error.tooFar'),
+            defaultMessage: 'Choose a date at most one year from today (by {date})',
+          },
+          { date: formatDate(maxCustomDate(), { dateStyle: 'long' }) }
+        );
+      default:
+        return undefined;
+    }
+  };
+};
+
+/**
+ * 30 / 60 / 90 days, or a custom date between tomorrow and a year from today. The picker has no min or max date:
+ * it would silently clamp a typed date into range (01/01/2020 became tomorrow), so the form checks it instead.
+ */
 export const ExpiryField = ({ value, onChange, error, disabled }: ExpiryFieldProps) => {
   const { formatMessage, formatDate } = useIntl();
   const labelId = React.useId();
-  const [minDate, maxDate] = React.useMemo(() => [minCustomDate(), maxCustomDate()], []);
   const preview = expiryPreview(value);
   const isCustom = value.choice === 'custom';
 
@@ -69,8 +100,6 @@ export const ExpiryField = ({ value, onChange, error, disabled }: ExpiryFieldPro
               id: getTranslation('tokens.expiry.clear'),
               defaultMessage: 'Clear date',
             })}
-            minDate={minDate}
-            maxDate={maxDate}
             disabled={disabled}
           />
           <Field.Hint />

@@ -5,7 +5,7 @@ import type { ExpiryInput, Token } from '../../../api/tokens';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { getTranslation } from '../../../utils/getTranslation';
 import { DEFAULT_EXPIRY, toExpiryInput, type ExpiryValue } from '../../../utils/expiry';
-import { ExpiryField } from './ExpiryField';
+import { ExpiryField, useExpiryError } from './ExpiryField';
 
 interface RegenerateDialogProps {
   /** The token to regenerate; the dialog is open while it is set. */
@@ -20,6 +20,7 @@ export const RegenerateDialog = ({ token, onCancel, onConfirm }: RegenerateDialo
   const { formatMessage } = useIntl();
   const [expiry, setExpiry] = React.useState<ExpiryValue>(DEFAULT_EXPIRY);
   const [error, setError] = React.useState<string>();
+  const expiryError = useExpiryError();
   const name = token?.name ?? '';
 
   React.useEffect(() => {
@@ -29,17 +30,12 @@ export const RegenerateDialog = ({ token, onCancel, onConfirm }: RegenerateDialo
 
   const handleConfirm = async () => {
     if (!token) return;
-    const input = toExpiryInput(expiry);
-    if (!input) {
-      setError(
-        formatMessage({
-          id: getTranslation('tokens.create.error.expiresAt.required'),
-          defaultMessage: 'Choose an expiry date',
-        })
-      );
+    const problem = expiryError(expiry);
+    if (problem) {
+      setError(problem);
       return;
     }
-    const errors = await onConfirm(token, input);
+    const errors = await onConfirm(token, toExpiryInput(expiry)!);
     if (errors?.expiry) setError(errors.expiry);
   };
 
@@ -66,7 +62,7 @@ export const RegenerateDialog = ({ token, onCancel, onConfirm }: RegenerateDialo
           value={expiry}
           onChange={(value) => {
             setExpiry(value);
-            setError(undefined);
+            setError(value.date ? expiryError(value) : undefined);
           }}
           error={error}
           disabled={isSubmitting}

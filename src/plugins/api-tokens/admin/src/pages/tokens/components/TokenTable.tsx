@@ -1,5 +1,6 @@
+import type * as React from 'react';
 import { Flex, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
-import { ArrowClockwise, CrossCircle } from '@strapi/icons';
+import { ArrowClockwise, CrossCircle, Pencil } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 import type { Scope, Token } from '../../../api/tokens';
 import { RowActions, TableHead } from '../../../components/TableParts';
@@ -11,8 +12,11 @@ import { StatusBadge } from './StatusBadge';
 interface TokenTableProps {
   tokens: Token[];
   scopes: Map<string, Scope>;
+  canUpdate: boolean;
   canRegenerate: boolean;
   canRevoke: boolean;
+  /** Opens the token's page (a click on its row, or its edit button). */
+  onOpen: (token: Token) => void;
   onRegenerate: (token: Token) => void;
   onRevoke: (token: Token) => void;
 }
@@ -26,9 +30,18 @@ const HEADERS = [
   { id: 'lastUsedAt', defaultMessage: 'Last used' },
 ];
 
-export const TokenTable = ({ tokens, scopes, canRegenerate, canRevoke, onRegenerate, onRevoke }: TokenTableProps) => {
+export const TokenTable = ({
+  tokens,
+  scopes,
+  canUpdate,
+  canRegenerate,
+  canRevoke,
+  onOpen,
+  onRegenerate,
+  onRevoke,
+}: TokenTableProps) => {
   const { formatMessage, formatDate } = useIntl();
-  const hasActions = canRegenerate || canRevoke;
+  const hasActions = canUpdate || canRegenerate || canRevoke;
 
   return (
     <Table colCount={HEADERS.length + (hasActions ? 1 : 0)} rowCount={tokens.length + 1}>
@@ -44,7 +57,12 @@ export const TokenTable = ({ tokens, scopes, canRegenerate, canRevoke, onRegener
       />
       <Tbody>
         {tokens.map((token) => (
-          <Tr key={token.documentId} data-token={token.documentId}>
+          <Tr
+            key={token.documentId}
+            data-token={token.documentId}
+            onClick={() => onOpen(token)}
+            style={{ cursor: 'pointer' }}
+          >
             <Td maxWidth="28rem">
               <Flex direction="column" alignItems="flex-start" gap={1}>
                 <Typography textColor="neutral800" fontWeight="bold" ellipsis>
@@ -84,37 +102,48 @@ export const TokenTable = ({ tokens, scopes, canRegenerate, canRevoke, onRegener
               </Typography>
             </Td>
             {hasActions ? (
-              <Td>
-                {token.status !== 'revoked' ? (
-                  <RowActions
-                    actions={[
-                      ...(canRegenerate
-                        ? [
-                            {
-                              label: formatMessage(
-                                { id: getTranslation('tokens.table.regenerate'), defaultMessage: 'Regenerate {name}' },
-                                { name: token.name }
-                              ),
-                              icon: <ArrowClockwise />,
-                              onClick: () => onRegenerate(token),
-                            },
-                          ]
-                        : []),
-                      ...(canRevoke
-                        ? [
-                            {
-                              label: formatMessage(
-                                { id: getTranslation('tokens.table.revoke'), defaultMessage: 'Revoke {name}' },
-                                { name: token.name }
-                              ),
-                              icon: <CrossCircle />,
-                              onClick: () => onRevoke(token),
-                            },
-                          ]
-                        : []),
-                    ]}
-                  />
-                ) : null}
+              // The buttons act on their own; the click must not also open the row.
+              <Td onClick={(event: React.MouseEvent) => event.stopPropagation()}>
+                <RowActions
+                  actions={[
+                    ...(canUpdate
+                      ? [
+                          {
+                            label: formatMessage(
+                              { id: getTranslation('tokens.table.edit'), defaultMessage: 'Edit {name}' },
+                              { name: token.name }
+                            ),
+                            icon: <Pencil />,
+                            onClick: () => onOpen(token),
+                          },
+                        ]
+                      : []),
+                    ...(canRegenerate && token.status !== 'revoked'
+                      ? [
+                          {
+                            label: formatMessage(
+                              { id: getTranslation('tokens.table.regenerate'), defaultMessage: 'Regenerate {name}' },
+                              { name: token.name }
+                            ),
+                            icon: <ArrowClockwise />,
+                            onClick: () => onRegenerate(token),
+                          },
+                        ]
+                      : []),
+                    ...(canRevoke && token.status !== 'revoked'
+                      ? [
+                          {
+                            label: formatMessage(
+                              { id: getTranslation('tokens.table.revoke'), defaultMessage: 'Revoke {name}' },
+                              { name: token.name }
+                            ),
+                            icon: <CrossCircle />,
+                            onClick: () => onRevoke(token),
+                          },
+                        ]
+                      : []),
+                  ]}
+                />
               </Td>
             ) : null}
           </Tr>
