@@ -2,13 +2,13 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { describeError, fieldError } from '../utils/errors';
 import { getService } from '../utils/get-service';
+import { ERROR_CODES } from '../shared/error-codes';
+import type { RefreshConfig, SemanticModel } from '../shared/types';
 import { uniqueNames } from '../utils/unique-name';
 import type { Column } from './sources';
 
 export const MODEL_UID = 'plugin::api-tokens.semantic-model';
 const PAGE_SIZE = 1000;
-
-export type RefreshConfig = { mode: 'manual' } | { mode: 'scheduled'; cron: string; timezone: string };
 
 export interface ModelInput {
   name: string;
@@ -46,11 +46,11 @@ const PUBLIC_FIELDS = [
   'updatedAt',
 ];
 
-const serialize = (row: Row) => {
+const serialize = (row: Row): Omit<SemanticModel, 'nextRefreshAt'> => {
   const out: Row = {};
   for (const field of PUBLIC_FIELDS) out[field] = row[field] ?? null;
   out.rowCount = Number(row.rowCount ?? 0);
-  return out;
+  return out as Omit<SemanticModel, 'nextRefreshAt'>;
 };
 
 export type SerializedModel = ReturnType<typeof serialize>;
@@ -77,7 +77,11 @@ const semanticModels = ({ strapi }: { strapi: Core.Strapi }) => {
   /** The snapshot a model serves, or a 400 when it has none yet. */
   const servedSnapshot = async (documentId: string) => {
     const row = await findRow(documentId);
-    if (!row.snapshotTable) throw new errors.ApplicationError('This semantic model has not been refreshed yet');
+    if (!row.snapshotTable) {
+      throw new errors.ApplicationError('This semantic model has not been refreshed yet', {
+        code: ERROR_CODES.MODEL_NOT_READY,
+      });
+    }
     return { row, table: row.snapshotTable as string, columns: (row.columns ?? []) as Column[] };
   };
 
