@@ -31,8 +31,11 @@ export const MODEL_PERMISSIONS = {
 /** Every semantic-model action, for `useRBAC` (gives canRead, canCreate, canUpdate, canDelete, canRefresh). */
 export const ALL_MODEL_PERMISSIONS = Object.values(MODEL_PERMISSIONS).flat();
 
-/** The job-run history and live run status, and cancelling a run (`useRBAC` gives canRead, canCancel). */
+/** RBAC actions of the job-run history, the live run status and its cancel button. */
 export const RUN_PERMISSIONS = { read: runAction('read'), cancel: runAction('cancel') };
+
+/** Every run action, for `useRBAC` (gives canRead, canCancel). */
+export const ALL_RUN_PERMISSIONS = Object.values(RUN_PERMISSIONS).flat();
 
 /** Who may open the plugin at all: a reader of any of its sections (Page.Protect and menu links need any one). */
 export const PLUGIN_PERMISSIONS = [...PERMISSIONS.read, ...MODEL_PERMISSIONS.read];
