@@ -41,7 +41,9 @@ export const PreviewTable = ({ preview }: { preview: ModelPreview }) => {
         return value === true || value === 1 || value === '1' || value === 'true' ? 'true' : 'false';
       case 'datetime': {
         const date = new Date(value as string | number);
-        return Number.isNaN(date.getTime()) ? String(value) : formatDate(date, { dateStyle: 'medium', timeStyle: 'medium' });
+        return Number.isNaN(date.getTime())
+          ? String(value)
+          : formatDate(date, { dateStyle: 'medium', timeStyle: 'medium' });
       }
       default:
         return String(value);

@@ -87,7 +87,9 @@ export const RunHistory = ({ runs, pagination, onPageChange, onCancel }: RunHist
                 <Td>
                   {!isFinished(run) && !run.cancelRequestedAt ? (
                     <RowActions
-                      actions={[{ label: t('runs.cancel', 'Cancel run'), icon: <Cross />, onClick: () => onCancel(run) }]}
+                      actions={[
+                        { label: t('runs.cancel', 'Cancel run'), icon: <Cross />, onClick: () => onCancel(run) },
+                      ]}
                     />
                   ) : null}
                 </Td>
