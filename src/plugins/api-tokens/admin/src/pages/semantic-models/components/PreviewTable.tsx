@@ -1,4 +1,4 @@
-import { Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import type { Column, ModelPreview } from '../../../api/semantic-models';
 
@@ -55,10 +55,12 @@ export const PreviewTable = ({ preview }: { preview: ModelPreview }) => {
       <Thead>
         <Tr>
           {preview.columns.map((column) => (
-            <Th key={column.name} style={NUMERIC.has(column.type) ? { textAlign: 'right' } : undefined}>
-              <Typography variant="pi" fontWeight="bold" textColor="neutral800" data-column={column.name}>
-                {column.name}
-              </Typography>
+            <Th key={column.name}>
+              <Flex justifyContent={NUMERIC.has(column.type) ? 'flex-end' : 'flex-start'} width="100%">
+                <Typography variant="pi" fontWeight="bold" textColor="neutral800" data-column={column.name}>
+                  {column.name}
+                </Typography>
+              </Flex>
             </Th>
           ))}
         </Tr>
