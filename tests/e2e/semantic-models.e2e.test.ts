@@ -220,6 +220,10 @@ describeWithBrowser()('Semantic model screens (browser)', () => {
     // Numbers are right-aligned, in tabular figures, each with the same number of decimals.
     const amounts = preview.locator('tbody td:nth-child(3)');
     await expect(amounts.first().evaluate((cell) => getComputedStyle(cell).textAlign)).resolves.toBe('right');
+    // The header of a number column lines up with its values, on the right.
+    const headerBox = await preview.locator('thead [data-column="amount"]').boundingBox();
+    const valueBox = await preview.locator('tbody [data-numeric]').first().boundingBox();
+    expect(Math.abs(headerBox!.x + headerBox!.width - (valueBox!.x + valueBox!.width))).toBeLessThan(2);
     const amountTexts = await preview.locator('tbody [data-numeric]').allInnerTexts();
     expect(amountTexts).toHaveLength(50);
     const decimals = new Set(amountTexts.map((text) => text.split('.')[1]?.length ?? 0));

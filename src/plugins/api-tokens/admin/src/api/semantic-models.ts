@@ -1,22 +1,17 @@
 import * as React from 'react';
 import { useFetchClient } from '@strapi/strapi/admin';
-import type { Column, ModelSource, RefreshConfig, Run, SemanticModel } from '../../../server/src/shared/types';
+import type { Column, ModelInput, Run, SemanticModel } from '../../../server/src/shared/types';
 import { errorCodeOf, errorDetailsOf } from '../utils/errors';
 
 export type {
   Column,
   ColumnType,
+  ModelInput,
   ModelSource,
   ModelStatus,
   RefreshConfig,
   SemanticModel,
 } from '../../../server/src/shared/types';
-
-export interface ModelInput {
-  name: string;
-  source: ModelSource;
-  refresh: RefreshConfig;
-}
 
 export interface ModelSources {
   types: { type: string; displayName: string }[];

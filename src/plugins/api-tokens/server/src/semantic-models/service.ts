@@ -3,18 +3,14 @@ import { errors } from '@strapi/utils';
 import { describeError, fieldError } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { ERROR_CODES } from '../shared/error-codes';
-import type { RefreshConfig, SemanticModel } from '../shared/types';
+import type { ModelInput, SemanticModel } from '../shared/types';
 import { uniqueNames } from '../utils/unique-name';
 import type { Column } from './sources';
 
 export const MODEL_UID = 'plugin::api-tokens.semantic-model';
 const PAGE_SIZE = 1000;
 
-export interface ModelInput {
-  name: string;
-  source: { type: string; [key: string]: unknown };
-  refresh: RefreshConfig;
-}
+export type { ModelInput } from '../shared/types';
 
 /** Thrown from `onPage` to stop a refresh that was cancelled: the model goes back to what it served. */
 export class RefreshCancelled extends Error {

@@ -19,6 +19,13 @@ export interface ModelSource {
   [key: string]: unknown;
 }
 
+/** What creating a model takes (an update takes any part of it). */
+export interface ModelInput {
+  name: string;
+  source: ModelSource;
+  refresh: RefreshConfig;
+}
+
 /** A semantic model as the admin routes answer it. */
 export interface SemanticModel {
   id: number;
