@@ -9,6 +9,6 @@ export default ({ env }) => ({
     updates: { enabled: false },
   },
   app: {
-    keys: secret(env, 'APP_KEYS', 4).split(','),
+    keys: secret(env, 'APP_KEYS', 4)?.split(','),
   },
 });

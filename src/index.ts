@@ -1,8 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import { runDemo } from './demo/seed';
+import { assertProductionSecrets } from './production-secrets';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
+    assertProductionSecrets();
     // How a team extends the plugin: a scope of its own, enforced on src/api/sale/routes/01-sale-summary.ts.
     strapi.plugin('api-tokens').service('scopes').register({
       uid: 'sales:read',

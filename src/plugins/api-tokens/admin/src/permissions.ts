@@ -32,8 +32,11 @@ export const MODEL_PERMISSIONS = {
 /** Every semantic-model action, for `useRBAC` (gives canRead, canCreate, canUpdate, canDelete, canRefresh). */
 export const ALL_MODEL_PERMISSIONS = Object.values(MODEL_PERMISSIONS).flat();
 
-/** The job-run history and live run status (`useRBAC` gives canRead). */
-export const RUN_PERMISSIONS = { read: runAction('read') };
+/** RBAC actions of the job-run history, the live run status and its cancel button. */
+export const RUN_PERMISSIONS = { read: runAction('read'), cancel: runAction('cancel') };
+
+/** Every run action, for `useRBAC` (gives canRead, canCancel). */
+export const ALL_RUN_PERMISSIONS = Object.values(RUN_PERMISSIONS).flat();
 
 /** The audit log screen and a token's audit trail (`useRBAC` gives canRead). */
 export const AUDIT_PERMISSIONS = { read: auditAction('read') };

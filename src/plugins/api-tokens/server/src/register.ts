@@ -14,8 +14,6 @@ const register = async ({ strapi }: { strapi: Core.Strapi }) => {
     .actionProvider.registerMany([...TOKEN_ACTIONS, ...SEMANTIC_MODEL_ACTIONS, ...RUN_ACTIONS, ...AUDIT_ACTIONS]);
   getService('sources').register(createContentTypeSource(strapi));
   getService('runs').registerKind(createRefreshJob(strapi));
-  // Fails the boot in production when API_TOKENS_PEPPER is missing.
-  getService('tokens').getPeppers();
 };
 
 export default register;

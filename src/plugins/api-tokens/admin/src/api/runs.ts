@@ -1,8 +1,10 @@
 import * as React from 'react';
 import { useFetchClient } from '@strapi/strapi/admin';
-import type { Run, RunKind, RunStatus } from '../../../server/src/jobs/types';
+import type { Run } from '../../../server/src/shared/types';
 
-export type { Run, RunKind, RunStatus, RunTrigger } from '../../../server/src/jobs/types';
+export type { Run } from '../../../server/src/shared/types';
+export type RunStatus = Run['status'];
+export type RunTrigger = Run['trigger'];
 
 export interface Pagination {
   page: number;
@@ -15,24 +17,26 @@ export const FINISHED_RUN_STATUSES: RunStatus[] = ['succeeded', 'failed', 'cance
 export const isFinished = (run: Pick<Run, 'status'>) => FINISHED_RUN_STATUSES.includes(run.status);
 
 const BASE = '/api-tokens';
+const runPath = (runId: string) => `${BASE}/runs/${encodeURIComponent(runId)}`;
 
-/** Calls to the plugin's job-run admin routes (`plugin::api-tokens.runs.read`). */
+/** Calls to the plugin's job-run admin routes (`plugin::api-tokens.runs.read`, `runs.cancel`). */
 export const useRunsApi = () => {
-  const { get } = useFetchClient();
+  const { get, post } = useFetchClient();
 
   return React.useMemo(
     () => ({
-      getRun: async (runId: string) =>
-        (await get<{ data: Run }>(`${BASE}/runs/${encodeURIComponent(runId)}`)).data.data,
+      getRun: async (runId: string) => (await get<{ data: Run }>(runPath(runId))).data.data,
       /** Newest first. */
       listRuns: async (query: {
-        kind?: RunKind;
+        kind?: Run['kind'];
         targetId?: string;
         status?: RunStatus;
         page?: number;
         pageSize?: number;
       }) => (await get<{ data: Run[]; meta: { pagination: Pagination } }>(`${BASE}/runs`, { params: query })).data,
+      /** A queued run is cancelled at once, a running one at its next page; 409 `RUN_FINISHED` once it is over. */
+      cancelRun: async (runId: string) => (await post<{ data: Run }>(`${runPath(runId)}/cancel`)).data.data,
     }),
-    [get]
+    [get, post]
   );
 };

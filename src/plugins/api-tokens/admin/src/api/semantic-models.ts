@@ -1,51 +1,17 @@
 import * as React from 'react';
-import { isFetchError, useFetchClient } from '@strapi/strapi/admin';
-import { statusOf } from '../utils/errors';
-import type { Run } from './runs';
+import { useFetchClient } from '@strapi/strapi/admin';
+import type { Column, ModelInput, Run, SemanticModel } from '../../../server/src/shared/types';
+import { errorCodeOf, errorDetailsOf } from '../utils/errors';
 
-export type ModelStatus = 'empty' | 'refreshing' | 'ready' | 'failed';
-
-export type ColumnType = 'string' | 'integer' | 'float' | 'boolean' | 'date' | 'datetime';
-
-export interface Column {
-  name: string;
-  type: ColumnType | string;
-}
-
-export interface ContentTypeSource {
-  type: 'content-type';
-  uid: string;
-  fields: string[];
-}
-
-/** `content-type` is built in; other source types may be registered by the app. */
-export type ModelSource = ContentTypeSource | { type: string; [key: string]: unknown };
-
-export type RefreshConfig = { mode: 'manual' } | { mode: 'scheduled'; cron: string; timezone: string };
-
-export interface SemanticModel {
-  id: number;
-  documentId: string;
-  name: string;
-  source: ModelSource;
-  refresh: RefreshConfig;
-  status: ModelStatus;
-  lastRefreshedAt: string | null;
-  rowCount: number;
-  lastError: string | null;
-  scheduleDisabledReason: string | null;
-  /** When the scheduler refreshes it next; null for manual or disabled schedules. */
-  nextRefreshAt: string | null;
-  columns: Column[] | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface ModelInput {
-  name: string;
-  source: ModelSource;
-  refresh: RefreshConfig;
-}
+export type {
+  Column,
+  ColumnType,
+  ModelInput,
+  ModelSource,
+  ModelStatus,
+  RefreshConfig,
+  SemanticModel,
+} from '../../../server/src/shared/types';
 
 export interface ModelSources {
   types: { type: string; displayName: string }[];
@@ -74,7 +40,7 @@ export const useSemanticModelsApi = () => {
       updateModel: async (documentId: string, input: Partial<ModelInput>) =>
         (await put<{ data: SemanticModel }>(modelPath(documentId), input)).data.data,
       deleteModel: async (documentId: string) => (await del<{ data: SemanticModel }>(modelPath(documentId))).data.data,
-      /** 202 with the queued run; a 409 `ConflictError` (see `activeRunIdOf`) while one is active. */
+      /** 202 with the queued run; a 409 `RUN_ACTIVE` (see `activeRunIdOf`) while one is active. */
       refreshModel: async (documentId: string) =>
         (await post<{ data: Run }>(`${modelPath(documentId)}/refresh`)).data.data,
       previewModel: async (documentId: string, limit = 50) =>
@@ -92,15 +58,12 @@ export const useSemanticModelsApi = () => {
   );
 };
 
-/** The active run's id from the 409 a refresh answers while one is queued or running. */
+/** The active run's id from the 409 (`RUN_ACTIVE`) a refresh answers while one is queued or running. */
 export const activeRunIdOf = (error: unknown): string | null => {
-  if (!isFetchError(error)) return null;
-  const body = error.response?.data?.error as any;
-  if (body?.name !== 'ConflictError' && statusOf(error) !== 409) return null;
-  const runId = body?.details?.runId;
+  if (errorCodeOf(error) !== 'RUN_ACTIVE') return null;
+  const runId = errorDetailsOf(error).runId;
   return typeof runId === 'string' && runId ? runId : null;
 };
 
-/** The 400 the preview answers for a model without a snapshot. */
-export const isNotRefreshedYet = (error: unknown) =>
-  isFetchError(error) && /not been refreshed yet/i.test(String(error.response?.data?.error?.message ?? ''));
+/** The 400 (`MODEL_NOT_READY`) the preview answers for a model without a snapshot. */
+export const isNotRefreshedYet = (error: unknown) => errorCodeOf(error) === 'MODEL_NOT_READY';

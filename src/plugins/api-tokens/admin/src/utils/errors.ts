@@ -1,4 +1,5 @@
 import { isFetchError } from '@strapi/strapi/admin';
+import type { ErrorCode } from '../../../server/src/shared/types';
 
 /** `{ 'name': message, 'refresh.cron': message, … }` from a ValidationError's `details.errors[].path` (dotted). */
 export const fieldErrorsByPath = (error: unknown): Record<string, string> => {
@@ -30,6 +31,18 @@ export const formErrorsOf = <Field extends string>(
 export const errorMessageOf = (error: unknown, fallback: string): string => {
   if (isFetchError(error)) return error.response?.data?.error?.message || error.message || fallback;
   return fallback;
+};
+
+/** `error.details` of a failed request's Strapi error body (empty when there is none). */
+export const errorDetailsOf = (error: unknown): Record<string, unknown> => {
+  const details = isFetchError(error) ? (error.response?.data?.error as any)?.details : undefined;
+  return details && typeof details === 'object' ? details : {};
+};
+
+/** The machine-readable `error.details.code` of a failed request; read it, never the message. */
+export const errorCodeOf = (error: unknown): ErrorCode | undefined => {
+  const code = errorDetailsOf(error).code;
+  return typeof code === 'string' ? (code as ErrorCode) : undefined;
 };
 
 /** The HTTP status of a failed request, if it got an answer. */

@@ -49,6 +49,20 @@ export default {
     ctx.body = { data: await getService('runs').get(ctx.params.runId) };
   },
 
+  /** Admin: cancel a queued or running run (404 unknown, 409 `RUN_FINISHED`), recorded in the audit log. */
+  async cancelFromAdmin(ctx: Context) {
+    const run = await getService('runs').cancel(ctx.params.runId);
+    await getService('audit').record({
+      action: 'run.cancelled',
+      subjectType: 'run',
+      subjectId: run.id,
+      actor: `admin:${ctx.state.user.id}`,
+      ip: ctx.request.ip ?? null,
+      details: { kind: run.kind, targetId: run.targetId, status: run.status },
+    });
+    ctx.body = { data: run };
+  },
+
   /** Admin: the next occurrences of a schedule, for the "next runs" preview of the editors. */
   async schedulePreview(ctx: Context) {
     const { schedule, count } = await parseSchedulePreviewQuery(ctx.query, getConfig().minScheduleIntervalSeconds);

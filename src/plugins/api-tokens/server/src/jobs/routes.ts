@@ -3,6 +3,7 @@ import { adminRoute, scopedRoute } from '../utils/route-config';
 export const runAdminRoutes = [
   { method: 'GET', path: '/runs', handler: 'run.find', config: adminRoute('runs.read') },
   { method: 'GET', path: '/runs/:runId', handler: 'run.findOne', config: adminRoute('runs.read') },
+  { method: 'POST', path: '/runs/:runId/cancel', handler: 'run.cancelFromAdmin', config: adminRoute('runs.cancel') },
   // Reveals nothing but cron arithmetic, so any signed-in admin may use it.
   {
     method: 'GET',

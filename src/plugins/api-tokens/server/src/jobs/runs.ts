@@ -7,6 +7,7 @@ import { getConfig } from '../config';
 import { columnOf } from '../utils/content-type';
 import { describeError, isUniqueViolation } from '../utils/errors';
 import { getService } from '../utils/get-service';
+import { ERROR_CODES } from '../shared/error-codes';
 import { ConflictError, OccurrenceTaken } from './errors';
 import { oldestClaimable, SCHEDULE_UID } from './schedules';
 import {
@@ -168,13 +169,16 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
         const active = await query().findOne({ where: { activeKey: data.activeKey }, select: ['documentId'] });
         if (active) {
           throw new ConflictError(`A ${data.kind} run is already queued or running for this target`, {
+            code: ERROR_CODES.RUN_ACTIVE,
             runId: active.documentId,
           });
         }
         // The active run finished in between: the slot is free again.
       }
     }
-    throw new ConflictError(`A ${data.kind} run is already queued or running for this target`);
+    throw new ConflictError(`A ${data.kind} run is already queued or running for this target`, {
+      code: ERROR_CODES.RUN_ACTIVE,
+    });
   };
 
   /** The row of a new queued run (first attempt). */
@@ -612,7 +616,10 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
         });
         if (running.count === 0) {
           const current = await requireRow(runId);
-          throw new ConflictError(`The run has already finished (${current.status})`, { runId });
+          throw new ConflictError(`The run has already finished (${current.status})`, {
+            code: ERROR_CODES.RUN_FINISHED,
+            runId,
+          });
         }
       }
       return serializeRun(await requireRow(runId));

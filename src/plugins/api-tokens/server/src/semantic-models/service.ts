@@ -2,19 +2,15 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { describeError, fieldError } from '../utils/errors';
 import { getService } from '../utils/get-service';
+import { ERROR_CODES } from '../shared/error-codes';
+import type { ModelInput, SemanticModel } from '../shared/types';
 import { uniqueNames } from '../utils/unique-name';
 import type { Column, SourceReader } from './sources';
 
 export const MODEL_UID = 'plugin::api-tokens.semantic-model';
 const PAGE_SIZE = 1000;
 
-export type RefreshConfig = { mode: 'manual' } | { mode: 'scheduled'; cron: string; timezone: string };
-
-export interface ModelInput {
-  name: string;
-  source: { type: string; [key: string]: unknown };
-  refresh: RefreshConfig;
-}
+export type { ModelInput } from '../shared/types';
 
 /** Thrown from `onPage` to stop a refresh that was cancelled: the model goes back to what it served. */
 export class RefreshCancelled extends Error {
@@ -46,11 +42,11 @@ const PUBLIC_FIELDS = [
   'updatedAt',
 ];
 
-const serialize = (row: Row) => {
+const serialize = (row: Row): Omit<SemanticModel, 'nextRefreshAt'> => {
   const out: Row = {};
   for (const field of PUBLIC_FIELDS) out[field] = row[field] ?? null;
   out.rowCount = Number(row.rowCount ?? 0);
-  return out;
+  return out as Omit<SemanticModel, 'nextRefreshAt'>;
 };
 
 export type SerializedModel = ReturnType<typeof serialize>;
@@ -89,7 +85,11 @@ const semanticModels = ({ strapi }: { strapi: Core.Strapi }) => {
   const servedSnapshot = async (documentId: string, reader?: SourceReader) => {
     const row = await findRow(documentId);
     await authorize(row.source, reader);
-    if (!row.snapshotTable) throw new errors.ApplicationError('This semantic model has not been refreshed yet');
+    if (!row.snapshotTable) {
+      throw new errors.ApplicationError('This semantic model has not been refreshed yet', {
+        code: ERROR_CODES.MODEL_NOT_READY,
+      });
+    }
     return { row, table: row.snapshotTable as string, columns: (row.columns ?? []) as Column[] };
   };
 

@@ -1,6 +1,5 @@
 import * as React from 'react';
 import {
-  Badge,
   Box,
   Checkbox,
   Field,
@@ -28,6 +27,8 @@ import { TextField } from '../../components/TextField';
 import { getTranslation } from '../../utils/getTranslation';
 import { useFormErrors, type FormErrors } from '../../utils/useFormErrors';
 import { Monospace } from '../tokens/components/Monospace';
+import { hasFiveFields } from '../../utils/cron';
+import { ColumnTypeText } from './components/ColumnTypeText';
 import { browserTimeZone, ScheduleFields } from './components/ScheduleFields';
 
 const NAME_MAX = 100;
@@ -46,16 +47,6 @@ const FIELD_OF_PATH: Record<string, FieldName> = {
   'refresh.mode': 'mode',
   'refresh.cron': 'cron',
   'refresh.timezone': 'timezone',
-};
-
-/** A field's column type, as the checkbox list shows it. */
-const TYPE_LABELS: Record<string, string> = {
-  string: 'Text',
-  integer: 'Integer',
-  float: 'Decimal',
-  boolean: 'Boolean',
-  date: 'Date',
-  datetime: 'Date & time',
 };
 
 /** Create (no `:documentId`) and edit a semantic model. */
@@ -136,6 +127,12 @@ export const ModelEditorPage = () => {
     }
     if (mode === 'scheduled') {
       if (!cron.trim()) found.cron = t('models.editor.error.cron.required', 'Type a cron expression');
+      else if (!hasFiveFields(cron)) {
+        found.cron = t(
+          'models.editor.error.cron.fields',
+          'Use exactly five fields: minute, hour, day of month, month, day of week'
+        );
+      }
       if (!timezone) found.timezone = t('models.editor.error.timezone.required', 'Choose a time zone');
     }
     return found;
@@ -331,9 +328,7 @@ export const ModelEditorPage = () => {
                             {field.name}
                           </Monospace>
                         </Checkbox>
-                        <Badge size="S" data-field-type={field.type}>
-                          {t(`models.type.${field.type}`, TYPE_LABELS[field.type] ?? field.type)}
-                        </Badge>
+                        <ColumnTypeText type={field.type} />
                       </Flex>
                     </Box>
                   </Grid.Item>

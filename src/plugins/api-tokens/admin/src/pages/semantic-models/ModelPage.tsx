@@ -14,10 +14,12 @@ import {
   type ModelSources,
   type SemanticModel,
 } from '../../api/semantic-models';
-import { errorMessageOf, isAbort, statusOf } from '../../utils/errors';
-import { ALL_MODEL_PERMISSIONS, RUN_PERMISSIONS } from '../../permissions';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { errorCodeOf, errorMessageOf, isAbort, statusOf } from '../../utils/errors';
+import { ALL_MODEL_PERMISSIONS, ALL_RUN_PERMISSIONS } from '../../permissions';
 import { getTranslation } from '../../utils/getTranslation';
 import { Monospace } from '../tokens/components/Monospace';
+import { ColumnTypeText } from './components/ColumnTypeText';
 import { DateText } from './components/DateText';
 import { DeleteModelDialog } from './components/DeleteModelDialog';
 import { PreviewTable } from './components/PreviewTable';
@@ -72,8 +74,8 @@ export const ModelPage = () => {
   } = useRBAC(ALL_MODEL_PERMISSIONS);
   const {
     isLoading: isLoadingRunPermissions,
-    allowedActions: { canRead: canReadRuns },
-  } = useRBAC(RUN_PERMISSIONS.read);
+    allowedActions: { canRead: canReadRuns, canCancel: canCancelRuns },
+  } = useRBAC(ALL_RUN_PERMISSIONS);
   const t = (id: string, defaultMessage: string, values?: Record<string, any>) =>
     formatMessage({ id: getTranslation(id), defaultMessage }, values);
 
@@ -94,6 +96,8 @@ export const ModelPage = () => {
   const [waitingSince, setWaitingSince] = React.useState<SemanticModel | null>(null);
   const [isRefreshing, setIsRefreshing] = React.useState(false);
   const [deleting, setDeleting] = React.useState(false);
+  /** The run whose cancel is being confirmed. */
+  const [cancelling, setCancelling] = React.useState<Run | null>(null);
 
   const loadModel = React.useCallback(async () => {
     const next = await api.getModel(documentId);
@@ -313,6 +317,34 @@ export const ModelPage = () => {
     }
   };
 
+  // Follows the run after the cancel: the poll reports it once it is cancelled (a running one stops at its next page).
+  const handleCancelRun = async () => {
+    if (!cancelling) return;
+    try {
+      const run = await runsApi.cancelRun(cancelling.id);
+      setLiveRun(run);
+      setLiveRunId(run.id);
+      if (!isFinished(run)) {
+        toggleNotification({
+          type: 'info',
+          message: t('runs.cancel.pending', 'Cancel requested: the refresh stops at its next page.'),
+        });
+      }
+    } catch (error) {
+      if (errorCodeOf(error) === 'RUN_FINISHED') {
+        toggleNotification({ type: 'info', message: t('runs.cancel.finished', 'The run had already finished.') });
+        await refreshAll();
+      } else if (!isAbort(error)) {
+        toggleNotification({
+          type: 'danger',
+          message: errorMessageOf(error, t('runs.cancel.error', 'The run could not be cancelled')),
+        });
+      }
+    } finally {
+      setCancelling(null);
+    }
+  };
+
   const handleDelete = async () => {
     if (!model) return;
     try {
@@ -415,11 +447,7 @@ export const ModelPage = () => {
                             <Monospace variant="pi" textColor="neutral800">
                               {field}
                             </Monospace>
-                            {fieldTypes.get(field) ? (
-                              <Typography variant="pi" textColor="neutral600">
-                                {fieldTypes.get(field)}
-                              </Typography>
-                            ) : null}
+                            {fieldTypes.get(field) ? <ColumnTypeText type={fieldTypes.get(field)!} /> : null}
                           </Flex>
                         ))}
                       </Flex>
@@ -451,14 +479,23 @@ export const ModelPage = () => {
             </Grid.Item>
             {canReadRuns ? (
               <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-                <RunPanel run={panelRun} isLive={Boolean(liveRunId)} />
+                <RunPanel
+                  run={panelRun}
+                  isLive={Boolean(liveRunId)}
+                  onCancel={canCancelRuns ? setCancelling : undefined}
+                />
               </Grid.Item>
             ) : null}
           </Grid.Root>
 
           {canReadRuns ? (
             <Card title={t('models.history.title', 'Run history')} testId="run-history">
-              <RunHistory runs={history.runs} pagination={history.pagination} onPageChange={setHistoryPage} />
+              <RunHistory
+                runs={history.runs}
+                pagination={history.pagination}
+                onPageChange={setHistoryPage}
+                onCancel={canCancelRuns ? setCancelling : undefined}
+              />
             </Card>
           ) : null}
 
@@ -489,6 +526,18 @@ export const ModelPage = () => {
         </Flex>
       </Layouts.Content>
       <DeleteModelDialog model={deleting ? model : null} onCancel={() => setDeleting(false)} onConfirm={handleDelete} />
+      <ConfirmDialog
+        open={Boolean(cancelling)}
+        title={t('runs.cancel.title', 'Cancel this run?')}
+        description={t(
+          'runs.cancel.description',
+          'A queued run is cancelled at once; a running refresh stops at its next page. The model keeps serving its current snapshot.'
+        )}
+        cancelLabel={t('runs.cancel.keep', 'Keep it')}
+        confirmLabel={t('runs.cancel', 'Cancel run')}
+        onCancel={() => setCancelling(null)}
+        onConfirm={handleCancelRun}
+      />
     </Page.Main>
   );
 };

@@ -22,12 +22,16 @@ export const useRelativeTime = () => {
   };
 };
 
-export const ABSOLUTE: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
+/** "1 Dec 2026, 10:32:07": to the second, so runs started within one minute read apart. */
+export const ABSOLUTE: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'medium' };
 
 interface DateTextProps extends Omit<TypographyProps, 'children'> {
   date: string | null | undefined;
-  /** `relative` shows "5 minutes ago" with the date as a tooltip; `both` shows "12 Jun 2026, 10:00 · 5 minutes ago". */
-  mode?: 'relative' | 'both';
+  /**
+   * `relative` shows "5 minutes ago" with the date as a tooltip; `absolute` shows "12 Jun 2026, 10:00:05"; `both`
+   * shows "12 Jun 2026, 10:00:05 · 5 minutes ago".
+   */
+  mode?: 'relative' | 'absolute' | 'both';
   /** What a missing date reads as; "Never" unless told. */
   emptyLabel?: string;
 }
@@ -46,7 +50,7 @@ export const DateText = ({ date, mode = 'relative', emptyLabel, ...props }: Date
   return (
     <Typography textColor="neutral800" {...props}>
       <time dateTime={new Date(date).toISOString()} title={absolute}>
-        {mode === 'both' ? `${absolute} · ${relative(date)}` : relative(date)}
+        {mode === 'both' ? `${absolute} · ${relative(date)}` : mode === 'absolute' ? absolute : relative(date)}
       </time>
     </Typography>
   );

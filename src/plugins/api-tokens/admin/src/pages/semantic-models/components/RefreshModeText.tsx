@@ -1,11 +1,12 @@
 import { Flex, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import type { SemanticModel } from '../../../api/semantic-models';
+import { describeCron } from '../../../utils/cron';
 import { getTranslation } from '../../../utils/getTranslation';
 import { Monospace } from '../../tokens/components/Monospace';
 import { useRelativeTime } from './DateText';
 
-/** "Manual", or the cron and its zone with the next refresh, plus why the schedule was turned off. */
+/** "Manual", or the cron in plain language with its zone and the next refresh, plus why the schedule was turned off. */
 export const RefreshModeText = ({
   model,
 }: {
@@ -14,17 +15,18 @@ export const RefreshModeText = ({
   const { formatMessage } = useIntl();
   const { refresh, scheduleDisabledReason, nextRefreshAt } = model;
   const relative = useRelativeTime();
+  const description = refresh.mode === 'scheduled' ? describeCron(refresh.cron, refresh.timezone) : null;
   return (
     <Flex direction="column" alignItems="flex-start" gap={1}>
       {refresh.mode === 'scheduled' ? (
-        <Flex gap={2} wrap="wrap">
+        <>
           <Monospace variant="omega" textColor="neutral800" data-testid="refresh-cron">
             {refresh.cron}
           </Monospace>
-          <Typography variant="pi" textColor="neutral600">
-            {refresh.timezone}
+          <Typography variant="pi" textColor="neutral800" data-testid="cron-description">
+            {description ?? refresh.timezone}
           </Typography>
-        </Flex>
+        </>
       ) : (
         <Typography textColor="neutral800">
           {formatMessage({ id: getTranslation('models.refresh.manual'), defaultMessage: 'Manual' })}

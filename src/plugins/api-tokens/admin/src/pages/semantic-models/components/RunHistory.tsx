@@ -1,8 +1,8 @@
 import { Box, Flex, IconButton, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
-import { ChevronLeft, ChevronRight } from '@strapi/icons';
+import { ChevronLeft, ChevronRight, Cross } from '@strapi/icons';
 import { useIntl } from 'react-intl';
-import type { Pagination, Run } from '../../../api/runs';
-import { TableHead } from '../../../components/TableParts';
+import { isFinished, type Pagination, type Run } from '../../../api/runs';
+import { RowActions, TableHead } from '../../../components/TableParts';
 import { getTranslation } from '../../../utils/getTranslation';
 import { ABSOLUTE } from './DateText';
 import { RunStatusBadge, useTriggerLabel } from './StatusBadges';
@@ -11,6 +11,8 @@ interface RunHistoryProps {
   runs: Run[];
   pagination: Pagination | null;
   onPageChange: (page: number) => void;
+  /** Asks to cancel a queued or running run; without it the table has no actions column. */
+  onCancel?: (run: Run) => void;
 }
 
 const HEADERS = [
@@ -26,7 +28,7 @@ const HEADERS = [
 const durationOf = (run: Run) =>
   run.startedAt && run.finishedAt ? new Date(run.finishedAt).getTime() - new Date(run.startedAt).getTime() : null;
 
-export const RunHistory = ({ runs, pagination, onPageChange }: RunHistoryProps) => {
+export const RunHistory = ({ runs, pagination, onPageChange, onCancel }: RunHistoryProps) => {
   const { formatMessage, formatDate, formatNumber } = useIntl();
   const triggerLabel = useTriggerLabel();
   const t = (id: string, defaultMessage: string, values?: Record<string, any>) =>
@@ -48,8 +50,11 @@ export const RunHistory = ({ runs, pagination, onPageChange }: RunHistoryProps) 
 
   return (
     <Flex direction="column" alignItems="stretch" gap={3}>
-      <Table colCount={HEADERS.length} rowCount={runs.length + 1}>
-        <TableHead headers={HEADERS.map((header) => t(`models.history.${header.id}`, header.defaultMessage))} />
+      <Table colCount={HEADERS.length + (onCancel ? 1 : 0)} rowCount={runs.length + 1}>
+        <TableHead
+          headers={HEADERS.map((header) => t(`models.history.${header.id}`, header.defaultMessage))}
+          actionsLabel={onCancel ? t('models.history.actions', 'Actions') : undefined}
+        />
         <Tbody>
           {runs.map((run) => (
             <Tr key={run.id} data-run={run.id}>
@@ -78,6 +83,17 @@ export const RunHistory = ({ runs, pagination, onPageChange }: RunHistoryProps) 
                   {run.error ?? '—'}
                 </Typography>
               </Td>
+              {onCancel ? (
+                <Td>
+                  {!isFinished(run) && !run.cancelRequestedAt ? (
+                    <RowActions
+                      actions={[
+                        { label: t('runs.cancel', 'Cancel run'), icon: <Cross />, onClick: () => onCancel(run) },
+                      ]}
+                    />
+                  ) : null}
+                </Td>
+              ) : null}
             </Tr>
           ))}
         </Tbody>

@@ -1,4 +1,5 @@
-import { Box, Flex, Grid, Loader, Typography } from '@strapi/design-system';
+import { Box, Button, Flex, Grid, Loader, Typography } from '@strapi/design-system';
+import { Cross } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 import { isFinished, type Run } from '../../../api/runs';
 import { getTranslation } from '../../../utils/getTranslation';
@@ -10,8 +11,8 @@ interface RunPanelProps {
   run: Run | null;
   /** True while `run` is being polled. */
   isLive: boolean;
-  /** The model's row count, shown as the progress target when known. */
-  expectedRows?: number;
+  /** Asks to cancel the run; the button shows only while it is queued or running and this is given. */
+  onCancel?: (run: Run) => void;
 }
 
 const Item = ({ label, children }: { label: string; children: React.ReactNode }) => (
@@ -24,7 +25,7 @@ const Item = ({ label, children }: { label: string; children: React.ReactNode })
 );
 
 /** The status of the current (or last) refresh run, polled every second while it is live. */
-export const RunPanel = ({ run, isLive }: RunPanelProps) => {
+export const RunPanel = ({ run, isLive, onCancel }: RunPanelProps) => {
   const { formatMessage, formatNumber } = useIntl();
   const triggerLabel = useTriggerLabel();
   const t = (id: string, defaultMessage: string, values?: Record<string, any>) =>
@@ -50,7 +51,20 @@ export const RunPanel = ({ run, isLive }: RunPanelProps) => {
           <Typography variant="delta" tag="h2">
             {live ? t('models.run.live', 'Refresh in progress') : t('models.run.title', 'Refresh status')}
           </Typography>
-          {live ? <Loader small>{t('models.loading', 'Loading')}</Loader> : null}
+          <Flex gap={2}>
+            {live ? <Loader small>{t('models.loading', 'Loading')}</Loader> : null}
+            {run && onCancel && !isFinished(run) ? (
+              <Button
+                variant="danger-light"
+                size="S"
+                startIcon={<Cross />}
+                disabled={Boolean(run.cancelRequestedAt)}
+                onClick={() => onCancel(run)}
+              >
+                {run.cancelRequestedAt ? t('runs.cancel.requested', 'Cancelling…') : t('runs.cancel', 'Cancel run')}
+              </Button>
+            ) : null}
+          </Flex>
         </Flex>
         {run ? (
           <>
@@ -74,12 +88,12 @@ export const RunPanel = ({ run, isLive }: RunPanelProps) => {
               </Grid.Item>
               <Grid.Item col={4} s={6} direction="column" alignItems="stretch">
                 <Item label={t('models.run.started', 'Started')}>
-                  <DateText date={run.startedAt} emptyLabel={t('models.run.notStarted', 'Not yet')} />
+                  <DateText date={run.startedAt} mode="absolute" emptyLabel={t('models.run.notStarted', 'Not yet')} />
                 </Item>
               </Grid.Item>
               <Grid.Item col={4} s={6} direction="column" alignItems="stretch">
                 <Item label={t('models.run.finished', 'Finished')}>
-                  <DateText date={run.finishedAt} emptyLabel={t('models.run.notFinished', 'Not yet')} />
+                  <DateText date={run.finishedAt} mode="absolute" emptyLabel={t('models.run.notFinished', 'Not yet')} />
                 </Item>
               </Grid.Item>
               <Grid.Item col={4} s={6} direction="column" alignItems="stretch">

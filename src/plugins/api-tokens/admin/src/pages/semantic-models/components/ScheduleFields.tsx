@@ -2,6 +2,7 @@ import * as React from 'react';
 import { Box, Combobox, ComboboxOption, Field, Flex, Grid, Loader, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import { useSemanticModelsApi } from '../../../api/semantic-models';
+import { describeCron, hasFiveFields } from '../../../utils/cron';
 import { errorMessageOf, fieldErrorsByPath, isAbort, statusOf } from '../../../utils/errors';
 import { getTranslation } from '../../../utils/getTranslation';
 import { TextField } from '../../../components/TextField';
@@ -54,6 +55,10 @@ export const ScheduleFields = ({ cron, timezone, onCronChange, onTimezoneChange,
   const t = (id: string, defaultMessage: string, values?: Record<string, any>) =>
     formatMessage({ id: getTranslation(id), defaultMessage }, values);
   const zones = React.useMemo(() => allTimeZones([timezone, browserTimeZone()]), [timezone]);
+  const fiveFieldsMessage = t(
+    'models.editor.error.cron.fields',
+    'Use exactly five fields: minute, hour, day of month, month, day of week'
+  );
   const [preview, setPreview] = React.useState<PreviewState>({ state: 'idle' });
   // The combobox's text: the chosen zone, or what is being typed to filter the list.
   const [zoneText, setZoneText] = React.useState(timezone);
@@ -63,6 +68,10 @@ export const ScheduleFields = ({ cron, timezone, onCronChange, onTimezoneChange,
     const trimmed = cron.trim();
     if (!trimmed || !timezone) {
       setPreview({ state: 'idle' });
+      return;
+    }
+    if (!hasFiveFields(trimmed)) {
+      setPreview({ state: 'invalid', cron: fiveFieldsMessage });
       return;
     }
     setPreview({ state: 'loading' });
@@ -103,6 +112,7 @@ export const ScheduleFields = ({ cron, timezone, onCronChange, onTimezoneChange,
   }, [api, cron, timezone]);
 
   const cronError = errors.cron ?? (preview.state === 'invalid' ? preview.cron : undefined);
+  const description = describeCron(cron, timezone);
   const timezoneError = errors.timezone ?? (preview.state === 'invalid' ? preview.timezone : undefined);
 
   return (
@@ -115,7 +125,7 @@ export const ScheduleFields = ({ cron, timezone, onCronChange, onTimezoneChange,
             label={t('models.schedule.cron', 'Cron expression')}
             hint={t(
               'models.schedule.cron.hint',
-              'Five fields: minute, hour, day of month, month, day of week. E.g. “30 2 * * *” runs every day at 02:30.'
+              'Exactly five fields: minute, hour, day of month, month, day of week (no seconds). E.g. “30 2 * * *” runs every day at 02:30.'
             )}
             error={cronError}
             value={cron}
@@ -182,6 +192,11 @@ export const ScheduleFields = ({ cron, timezone, onCronChange, onTimezoneChange,
           {preview.state === 'unavailable' ? (
             <Typography variant="pi" textColor="neutral600">
               {preview.message}
+            </Typography>
+          ) : null}
+          {preview.state === 'ready' && description ? (
+            <Typography textColor="neutral800" fontWeight="semiBold" data-testid="cron-description">
+              {description}
             </Typography>
           ) : null}
           {preview.state === 'ready' ? (
