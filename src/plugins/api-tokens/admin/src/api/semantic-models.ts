@@ -15,7 +15,8 @@ export type {
 
 export interface ModelSources {
   types: { type: string; displayName: string }[];
-  contentTypes: { uid: string; displayName: string; fields: Column[] }[];
+  /** `locales`: for a localized type, the locales this admin may read, the default first; empty otherwise. */
+  contentTypes: { uid: string; displayName: string; fields: Column[]; locales: string[] }[];
 }
 
 export interface ModelPreview {

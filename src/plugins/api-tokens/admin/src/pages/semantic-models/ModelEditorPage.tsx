@@ -67,6 +67,8 @@ export const ModelEditorPage = () => {
 
   const [name, setName] = React.useState('');
   const [uid, setUid] = React.useState('');
+  // Empty: the default locale at each refresh.
+  const [locale, setLocale] = React.useState('');
   const [fields, setFields] = React.useState<string[]>([]);
   const [mode, setMode] = React.useState<RefreshConfig['mode']>('manual');
   const [cron, setCron] = React.useState('');
@@ -85,6 +87,7 @@ export const ModelEditorPage = () => {
           setName(model.name);
           if (model.source.type === CONTENT_TYPE_SOURCE) {
             setUid(String(model.source.uid ?? ''));
+            setLocale(typeof model.source.locale === 'string' ? model.source.locale : '');
             setFields(Array.isArray(model.source.fields) ? (model.source.fields as string[]) : []);
           }
           setMode(model.refresh.mode);
@@ -149,7 +152,7 @@ export const ModelEditorPage = () => {
 
     const input: ModelInput = {
       name: name.trim(),
-      source: { type: CONTENT_TYPE_SOURCE, uid, fields },
+      source: { type: CONTENT_TYPE_SOURCE, uid, fields, ...(locale ? { locale } : {}) },
       refresh: refreshInput(),
     };
 
@@ -247,6 +250,7 @@ export const ModelEditorPage = () => {
                   placeholder={t('models.editor.source.placeholder', 'Choose a content type')}
                   onChange={(value: string | number) => {
                     setUid(String(value));
+                    setLocale('');
                     // Fields belong to one content type: keep only those the new one also has.
                     const next = sources.contentTypes.find((candidate) => candidate.uid === value);
                     setFields((current) =>
@@ -283,6 +287,30 @@ export const ModelEditorPage = () => {
               </Flex>
             )}
           </Grid.Item>
+          {editsSource && contentType && contentType.locales.length > 0 ? (
+            <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+              <Field.Root
+                name="source.locale"
+                hint={t(
+                  'models.editor.locale.hint',
+                  'The locale whose entries become the rows; each entry counts once.'
+                )}
+              >
+                <Field.Label>{t('models.editor.locale', 'Locale')}</Field.Label>
+                <SingleSelect value={locale} onChange={(value: string | number) => setLocale(String(value))}>
+                  <SingleSelectOption value="">
+                    {t('models.editor.locale.default', 'Default locale ({locale})', { locale: contentType.locales[0] })}
+                  </SingleSelectOption>
+                  {contentType.locales.map((code) => (
+                    <SingleSelectOption key={code} value={code}>
+                      {code}
+                    </SingleSelectOption>
+                  ))}
+                </SingleSelect>
+                <Field.Hint />
+              </Field.Root>
+            </Grid.Item>
+          ) : null}
         </Grid.Root>
       </FormSection>
 
