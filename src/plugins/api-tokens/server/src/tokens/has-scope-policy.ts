@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { getConfig } from '../config';
 import { getService } from '../utils/get-service';
+import type { LimitDecision } from './limiter';
 import { TokenDenied, type AuthenticatedToken } from './service';
 
 export const HAS_SCOPE_POLICY = 'plugin::api-tokens.has-scope';
@@ -77,11 +78,8 @@ const deny = (policyContext: any, error: TokenDenied, requiredScopes: string[], 
   throw new errors.UnauthorizedError();
 };
 
-/** Takes one request from the token's budget; 429 past it. Every answer carries the RateLimit-* headers. */
-const limitRate = async (policyContext: any, token: AuthenticatedToken) => {
-  const limit = await getService('tokens').rateLimit(token);
-  if (!limit) return;
-  const { response } = policyContext;
+/** The RateLimit-* headers of the token's budget, and 429 past it. */
+const applyRateLimit = (response: any, limit: LimitDecision) => {
   response.set('RateLimit-Limit', String(limit.limit));
   response.set('RateLimit-Remaining', String(limit.remaining));
   if (limit.allowed) return;
@@ -107,7 +105,8 @@ const handler = async (policyContext: any, config: HasScopeConfig, { strapi }: {
     if (!(error instanceof TokenDenied)) throw error;
     return deny(policyContext, error, config.scopes, strapi);
   }
-  await limitRate(policyContext, token);
+  const limit = await tokens.rateLimit(token);
+  if (limit) applyRateLimit(policyContext.response, limit);
   if (config.runKind) {
     const runs = getService('runs');
     const run = await runs.get(policyContext.params.runId);

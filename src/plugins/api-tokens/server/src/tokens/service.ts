@@ -65,6 +65,15 @@ export interface CreateTokenInput extends ExpiryInput {
 
 type Row = Record<string, any>;
 
+/** What authentication needs of a token's row, reused for tokenCacheSeconds. */
+interface Lookup {
+  token: AuthenticatedToken;
+  expiresAtMs: number;
+  revoked: boolean;
+  /** Until when (ms) the lookup may be reused. */
+  until: number;
+}
+
 const serialize = (row: Row, now = Date.now()) => {
   const out: Row = {};
   for (const field of PUBLIC_FIELDS) out[field] = row[field] ?? null;
@@ -92,11 +101,11 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
   const pendingWrites = new Set<Promise<unknown>>();
   const query = () => strapi.db.query(TOKEN_UID);
   const names = uniqueNames(strapi, TOKEN_UID, 'An API token');
-  const { rateLimit, tokenCacheSeconds } = getConfig();
-  // digest → the row's auth fields, reused for tokenCacheSeconds; expiry, revocation and scopes are still checked.
-  const lookups = new Map<string, { row: Row; until: number }>();
+  const { rateLimit, tokenCacheSeconds, lastUsedIntervalSeconds } = getConfig();
+  // digest → a lookup, reused for tokenCacheSeconds; expiry, revocation and scopes are still checked.
+  const lookups = new Map<string, Lookup>();
   const forget = (id: number) => {
-    for (const [key, entry] of lookups) if (entry.row.id === id) lookups.delete(key);
+    for (const [key, entry] of lookups) if (entry.token.id === id) lookups.delete(key);
   };
   const perToken = rateLimit.requestsPerMinute > 0 ? createLimiter('token', rateLimit.requestsPerMinute, 60) : null;
   const { limit: failedAuthLimit, windowSeconds } = rateLimit.failedAuth;
@@ -139,44 +148,36 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
         details: { name: row.name, ...details },
       });
 
-  /** Writes lastUsedAt/lastUsedIp unless another request did so within the interval. True if this call wrote. */
-  /** The header's token, if it is valid and holds every scope. Throws TokenDenied. */
-  const verify = async (authorization: string | undefined, requiredScopes: string[], now: number) => {
-    const secret = bearerToken(authorization);
-    if (!secret) throw new TokenDenied('missing');
-    if (!isWellFormedToken(secret)) throw new TokenDenied('malformed');
-
+  /** The token of a well-formed secret from the database (unknown: TokenDenied); re-keys a previous pepper's digest. */
+  const lookUp = async (secret: string, now: number): Promise<Lookup> => {
     const { current, all } = getPeppers();
     const digests = all.map((pepper) => digest(pepper, secret));
-    const cached = lookups.get(digests[0]);
-    let row = cached && cached.until > now ? cached.row : null;
-    if (!row) {
-      row = await query().findOne({
-        where: digests.length === 1 ? { digest: digests[0] } : { digest: { $in: digests } },
-        select: AUTH_FIELDS,
-      });
-      if (!row) throw new TokenDenied('unknown');
-      if (tokenCacheSeconds > 0 && row.pepperId === current.id) {
-        if (lookups.size >= 10_000) lookups.clear();
-        lookups.set(digests[0], { row, until: now + tokenCacheSeconds * 1000 });
-      }
-    }
-
-    const token: AuthenticatedToken = {
-      id: row.id,
-      documentId: row.documentId,
-      name: row.name,
-      scopes: row.scopes ?? [],
-      expiresAt: new Date(row.expiresAt).toISOString(),
+    const row = await query().findOne({
+      where: digests.length === 1 ? { digest: digests[0] } : { digest: { $in: digests } },
+      select: AUTH_FIELDS,
+    });
+    if (!row) throw new TokenDenied('unknown');
+    const expiresAt = new Date(row.expiresAt);
+    const entry: Lookup = {
+      token: {
+        id: row.id,
+        documentId: row.documentId,
+        name: row.name,
+        scopes: row.scopes ?? [],
+        expiresAt: expiresAt.toISOString(),
+      },
+      expiresAtMs: expiresAt.getTime(),
+      revoked: Boolean(row.revokedAt),
+      until: now + tokenCacheSeconds * 1000,
     };
-    if (row.revokedAt) throw new TokenDenied('revoked', token);
-    if (new Date(row.expiresAt).getTime() <= now) throw new TokenDenied('expired', token);
-    if (!requiredScopes.every((scope) => token.scopes.includes(scope))) throw new TokenDenied('scope', token);
-
     if (row.pepperId !== current.id) {
       background(query().update({ where: { id: row.id }, data: { digest: digests[0], pepperId: current.id } }));
     }
-    return token;
+    if (tokenCacheSeconds > 0) {
+      if (lookups.size >= 10_000) lookups.clear();
+      lookups.set(digests[0], entry);
+    }
+    return entry;
   };
 
   const background = (write: Promise<unknown>) => {
@@ -186,8 +187,9 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
     pendingWrites.add(tracked);
   };
 
+  /** Writes lastUsedAt/lastUsedIp unless another request did so within the interval. True if this call wrote. */
   const touchLastUsed = async (id: number, ip: string | null, now = Date.now()): Promise<boolean> => {
-    const cutoff = new Date(now - getConfig().lastUsedIntervalSeconds * 1000);
+    const cutoff = new Date(now - lastUsedIntervalSeconds * 1000);
     const { count } = await query().updateMany({
       where: { id, $or: [{ lastUsedAt: null }, { lastUsedAt: { $lt: cutoff } }] },
       data: { lastUsedAt: new Date(now), lastUsedIp: ip },
@@ -287,7 +289,16 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
         if (!client.allowed) throw new TokenDenied('throttled', undefined, client.retryAfterSeconds);
       }
       try {
-        return await verify(authorization, requiredScopes, now);
+        const secret = bearerToken(authorization);
+        if (!secret) throw new TokenDenied('missing');
+        if (!isWellFormedToken(secret)) throw new TokenDenied('malformed');
+        let entry = lookups.get(digest(getPeppers().current, secret));
+        if (!entry || entry.until <= now) entry = await lookUp(secret, now);
+        const { token } = entry;
+        if (entry.revoked) throw new TokenDenied('revoked', token);
+        if (entry.expiresAtMs <= now) throw new TokenDenied('expired', token);
+        for (const scope of requiredScopes) if (!token.scopes.includes(scope)) throw new TokenDenied('scope', token);
+        return token;
       } catch (error) {
         if (failedAuth && error instanceof TokenDenied && error.reason !== 'scope') await failedAuth.penalize(ip);
         throw error;
@@ -297,14 +308,14 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
     touchLastUsed,
 
     /** Takes one request from the token's budget of the minute; null when the per-token limit is off. */
-    async rateLimit(token: AuthenticatedToken): Promise<LimitDecision | null> {
+    rateLimit(token: AuthenticatedToken): Promise<LimitDecision> | null {
       return perToken ? perToken.consume(String(token.id)) : null;
     },
 
     /** Records use of a token off the request path, at most once per interval per token and instance. */
     markUsed(token: AuthenticatedToken, ip: string | null, now = Date.now()) {
       const last = lastTouched.get(token.id);
-      if (last !== undefined && now - last < getConfig().lastUsedIntervalSeconds * 1000) return;
+      if (last !== undefined && now - last < lastUsedIntervalSeconds * 1000) return;
       lastTouched.set(token.id, now);
       if (lastTouched.size > 10_000) lastTouched.clear();
       background(touchLastUsed(token.id, ip, now));
