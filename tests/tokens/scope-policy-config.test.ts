@@ -67,7 +67,9 @@ describe('the has-scope policy checks its config when the routes load', () => {
   });
 
   it('boots with scopes the app registered in its register(), and with [] for any valid token', async () => {
-    expect(await bootWithRoute({ name: 'plugin::api-tokens.has-scope', config: { scopes: ['sales:read'] } })).toBeNull();
+    expect(
+      await bootWithRoute({ name: 'plugin::api-tokens.has-scope', config: { scopes: ['sales:read'] } })
+    ).toBeNull();
     expect(await bootWithRoute({ name: 'plugin::api-tokens.has-scope', config: { scopes: [] } })).toBeNull();
   });
 });

@@ -70,7 +70,8 @@ export default {
       ['rateLimit.failedAuth.limit', config.rateLimit?.failedAuth?.limit],
     ];
     for (const [key, value] of limits) {
-      if (!Number.isInteger(value) || (value as number) < 0) throw new Error(`api-tokens: ${key} must be an integer ≥ 0`);
+      if (!Number.isInteger(value) || (value as number) < 0)
+        throw new Error(`api-tokens: ${key} must be an integer ≥ 0`);
     }
     if (typeof config.scheduler?.enabled !== 'boolean')
       throw new Error('api-tokens: scheduler.enabled must be a boolean');

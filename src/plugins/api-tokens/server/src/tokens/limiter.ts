@@ -44,7 +44,9 @@ export const createLimiter = (name: string, limit: number, windowSeconds: number
     /** The key's budget, without taking from it: not allowed once every point is spent. */
     async peek(key: string): Promise<LimitDecision> {
       const res = await store.get(key);
-      return res ? decision(res, res.consumedPoints < limit) : { allowed: true, limit, remaining: limit, retryAfterSeconds: 0 };
+      return res
+        ? decision(res, res.consumedPoints < limit)
+        : { allowed: true, limit, remaining: limit, retryAfterSeconds: 0 };
     },
 
     /** Counts one point against the key, whatever its budget (e.g. a failed attempt). */
