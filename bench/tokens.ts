@@ -22,6 +22,7 @@ import type { Core } from '@strapi/strapi';
 import { runDemo } from '../src/demo/seed';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { writeFileSync } from 'node:fs';
+import http from 'node:http';
 import { APP_DIR, boot, DB_FILE, fmt, intEnv, makeLog, median, pad, percentile, runCase, teardown } from './app';
 import type { RoundRequest, RoundResult } from './load';
 import { selfTime, startProfile } from './profile';
@@ -43,6 +44,8 @@ const RATE_LIMIT = String(intEnv('BENCH_RATE_LIMIT_PER_MINUTE', 1_000_000_000, 0
 const CUSTOM_SCOPE = 'api::sale.sale.find';
 
 const TARGETS = { noAuth: 0.95, builtin: 1.0, authCpuMicros: 25 };
+const SEQUENTIAL_BLOCKS = intEnv('BENCH_SEQUENTIAL_BLOCKS', 10, 0);
+const SEQUENTIAL_BLOCK = 200;
 const PROFILE = (process.env.BENCH_PROFILE ?? '').split(',').some((c) => ['1', 'all', 'tokens'].includes(c.trim()));
 
 type TargetName = 'ours' | 'no-auth' | 'noop' | 'built-in';
@@ -186,6 +189,52 @@ const check = async (
     if (keys !== 'expiresAt,name,scopes') throw new Error(`check "${label}": unexpected body ${text.slice(0, 300)}`);
   }
   log(`check ok: ${label} → ${res.status}`);
+};
+
+/**
+ * A second, quieter measure of the same routes: one keep-alive connection from this process, one request at a time,
+ * in interleaved blocks of SEQUENTIAL_BLOCK requests per route. CPU per request is client + server (the client's
+ * share is the same for every route), with no queueing and no load generator competing for the cores.
+ */
+const measureSequential = async (base: string, targets: Target[]): Promise<string[]> => {
+  const { hostname, port } = new URL(base);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const get = (target: Target) =>
+    new Promise<void>((resolve, reject) => {
+      http
+        .get({ hostname, port, path: target.path, headers: target.headers, agent }, (res) => {
+          res.resume();
+          res.on('end', () =>
+            res.statusCode === 200 ? resolve() : reject(new Error(`${target.path}: ${res.statusCode}`))
+          );
+        })
+        .on('error', reject);
+    });
+  const cpu = new Map<TargetName, number[]>(targets.map((t) => [t.name, []]));
+  for (const target of targets) for (let i = 0; i < SEQUENTIAL_BLOCK; i += 1) await get(target); // warm-up
+  for (let block = 0; block < SEQUENTIAL_BLOCKS; block += 1) {
+    for (let k = 0; k < targets.length; k += 1) {
+      const target = targets[(k + block) % targets.length];
+      const before = process.cpuUsage();
+      for (let i = 0; i < SEQUENTIAL_BLOCK; i += 1) await get(target);
+      const used = process.cpuUsage(before);
+      cpu.get(target.name)!.push((used.user + used.system) / SEQUENTIAL_BLOCK);
+    }
+  }
+  agent.destroy();
+  const mean = (name: TargetName) => cpu.get(name)!.reduce((a, b) => a + b, 0) / SEQUENTIAL_BLOCKS;
+  const lines = [
+    `Sequential: ${SEQUENTIAL_BLOCKS} interleaved blocks × ${SEQUENTIAL_BLOCK} requests per route, one connection; ` +
+      'CPU per request (client + server):',
+  ];
+  for (const t of targets) {
+    const delta = mean(t.name) - mean('no-auth');
+    lines.push(
+      `  ${t.name.padEnd(10)}${pad(fmt(mean(t.name), 0), 7)} µs  (${delta >= 0 ? '+' : ''}${fmt(delta, 0)} µs over no-auth; ` +
+        `median block ${fmt(median(cpu.get(t.name)!), 0)} µs)`
+    );
+  }
+  return lines;
 };
 
 /**
@@ -438,6 +487,7 @@ const main = async (): Promise<number> => {
         `built-in ${signed(extra('built-in'))}`
     );
     out.push(await measureHandler(strapi, oursKey));
+    if (SEQUENTIAL_BLOCKS > 0) out.push('', ...(await measureSequential(base, targets)));
     if (PROFILE) out.push('', ...(await profileRoutes(targets, round)));
     process.stdout.write(`${out.join('\n')}\n\n`);
 
