@@ -64,3 +64,20 @@ describe('failed authentication is throttled by client IP', () => {
     }
   });
 });
+
+describe('failed authentication with the throttle off (limit 0)', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startStrapi({ env: { API_TOKENS_FAILED_AUTH_LIMIT: '0' } });
+  });
+  afterAll(async () => {
+    await app?.stop();
+    delete process.env.API_TOKENS_FAILED_AUTH_LIMIT;
+  });
+
+  it('answers every failed attempt with 401', async () => {
+    for (let i = 0; i < 60; i += 1) {
+      expect((await app.bearer(generateToken()).get('/api/api-tokens/self')).status).toBe(401);
+    }
+  });
+});
