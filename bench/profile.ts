@@ -65,7 +65,7 @@ const areaOf = (frame: CallFrame): string => {
   if (url.includes('node_modules/better-sqlite3')) return 'better-sqlite3 (JS)';
   if (url.includes('node_modules/knex')) return 'knex';
   if (url.includes('node_modules/@strapi/database')) return '@strapi/database (query layer)';
-  if (url.includes('node_modules/@strapi')) return '@strapi (other)';
+  if (url.includes('node_modules/@strapi/')) return `@strapi/${url.split('node_modules/@strapi/')[1].split('/')[0]}`;
   if (url.includes('node_modules/cron-parser') || url.includes('node_modules/luxon')) return 'cron-parser / luxon';
   if (url.includes('src/plugins/api-tokens')) return 'api-tokens plugin';
   if (url.includes('/bench/')) return 'bench';
@@ -77,16 +77,14 @@ const areaOf = (frame: CallFrame): string => {
   return 'other';
 };
 
-/**
- * Self time per function (top `top`) and per area, as printable lines; plus the inclusive time of the plugin's
- * functions named in `inclusive` (their synchronous part: an async function's time after an await is not under it).
- */
-export const summarizeProfile = (profile: Profile, top = 12, inclusive: string[] = []): string[] => {
+const label = (frame: CallFrame) =>
+  `${frame.functionName || '(anonymous)'}  ${shortUrl(frame.url)}${frame.url ? `:${frame.lineNumber + 1}` : ''}`;
+
+/** Self time in microseconds per function and per area (see areaOf), and in all. */
+export const selfTime = (profile: Profile) => {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parentOf = new Map<number, ProfileNode>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node);
-  const label = (frame: CallFrame) =>
-    `${frame.functionName || '(anonymous)'}  ${shortUrl(frame.url)}${frame.url ? `:${frame.lineNumber + 1}` : ''}`;
   const self = new Map<number, number>();
   // The profiler's own Profiler.stop (serialising the profile) is not the profiled code's time.
   const isProfiler = (id: number) => parentOf.get(id)?.callFrame.url === 'node:inspector';
@@ -109,6 +107,15 @@ export const summarizeProfile = (profile: Profile, top = 12, inclusive: string[]
     const area = areaOf(frame);
     areas.set(area, (areas.get(area) ?? 0) + micros);
   }
+  return { total, functions, areas, byId, parentOf, isProfiler };
+};
+
+/**
+ * Self time per function (top `top`) and per area, as printable lines; plus the inclusive time of the plugin's
+ * functions named in `inclusive` (their synchronous part: an async function's time after an await is not under it).
+ */
+export const summarizeProfile = (profile: Profile, top = 12, inclusive: string[] = []): string[] => {
+  const { total, functions, areas, byId, parentOf, isProfiler } = selfTime(profile);
   const pct = (micros: number) => `${((100 * micros) / total).toFixed(1).padStart(5)}%`;
   const lines = [`CPU profile: ${(total / 1e6).toFixed(2)} s sampled on the main thread`, 'self time by area:'];
   for (const [area, micros] of [...areas].sort((a, b) => b[1] - a[1]).slice(0, 10)) {

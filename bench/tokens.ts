@@ -1,15 +1,17 @@
 /**
  * Bench case `tokens` (`npm run bench`, BENCH_CASES=tokens): how much the api-tokens plugin's auth costs per request.
  *
- * Boots the app once (bench/app.ts: a fresh SQLite file under .tmp/; demo sales seeded here), adds two
- * comparison routes from here (not from app code), and load-tests three routes of the same response shape,
+ * Boots the app once (bench/app.ts: a fresh SQLite file under .tmp/; demo sales seeded here), adds three
+ * comparison routes from here (not from app code), and load-tests four routes of the same response shape,
  * interleaved round by round with autocannon running in a child process (bench/load.ts):
  *
  *   ours     GET /api/api-tokens/self      the plugin's has-scope policy, plugin token
  *   no-auth  GET /api/bench/no-auth        auth:false, no policy
+ *   noop     GET /api/bench/noop-policy    auth:false, a policy that returns true (Strapi's policy machinery alone)
  *   built-in GET /api/bench/builtin        Strapi's default content-API auth, Strapi API token
  *
- * Prints requests/s and p99 per route and the ratios against the targets. Not a test: exits 0 whatever the ratios,
+ * Prints requests/s and p99 per route and the ratios against the targets; with BENCH_PROFILE=tokens, one more round
+ * per route under the CPU profiler and where each route's CPU per request goes. Not a test: exits 0 whatever the ratios,
  * non-zero only when something broke (set-up failed, or a non-2xx / error during the measurement).
  * Knobs (environment): see bench/README.md.
  */
@@ -18,8 +20,12 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { runDemo } from '../src/demo/seed';
-import { boot, DB_FILE, fmt, intEnv, makeLog, median, ms, pad, percentile, runCase, teardown } from './app';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { APP_DIR, boot, DB_FILE, fmt, intEnv, makeLog, median, pad, percentile, runCase, teardown } from './app';
 import type { RoundRequest, RoundResult } from './load';
+import { selfTime, startProfile } from './profile';
 
 const SECONDS = intEnv('BENCH_SECONDS', 4);
 const ROUNDS = intEnv('BENCH_ROUNDS', 5);
@@ -37,9 +43,12 @@ const RATE_LIMIT = String(intEnv('BENCH_RATE_LIMIT_PER_MINUTE', 1_000_000_000, 0
 /** The content-API action a custom built-in token holds and the built-in route requires. */
 const CUSTOM_SCOPE = 'api::sale.sale.find';
 
-const TARGETS = { noAuth: 0.9, builtin: 1.0 };
+const TARGETS = { noAuth: 0.95, builtin: 1.0, authCpuMicros: 25 };
+const SEQUENTIAL_BLOCKS = intEnv('BENCH_SEQUENTIAL_BLOCKS', 10, 0);
+const SEQUENTIAL_BLOCK = 200;
+const PROFILE = (process.env.BENCH_PROFILE ?? '').split(',').some((c) => ['1', 'all', 'tokens'].includes(c.trim()));
 
-type TargetName = 'ours' | 'no-auth' | 'built-in';
+type TargetName = 'ours' | 'no-auth' | 'noop' | 'built-in';
 interface Target {
   name: TargetName;
   path: string;
@@ -115,7 +124,7 @@ const startLoadGenerator = async () => {
   };
 };
 
-/** Registers the two comparison routes. Must run before the server is mounted. */
+/** Registers the three comparison routes and the no-op policy. Must run before the server is mounted. */
 const addComparisonRoutes = (strapi: Core.Strapi) => {
   // Same shape as the plugin's token.self, from values fixed up front so the handler costs what token.self costs.
   const fixed = {
@@ -123,18 +132,22 @@ const addComparisonRoutes = (strapi: Core.Strapi) => {
     scopes: ['sales:read'],
     expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
   };
+  const noAuth = (ctx: any) => {
+    const { name, scopes, expiresAt } = fixed;
+    ctx.body = { data: { name, scopes, expiresAt } };
+  };
+  strapi.get('policies').set('global::bench-noop', () => true);
   strapi.server.routes({
     type: 'content-api',
     prefix: '/bench',
     routes: [
+      { method: 'GET', path: '/no-auth', handler: noAuth, config: { auth: false } },
+      // The same handler behind one policy that does nothing: the cost of Strapi's policy machinery itself.
       {
         method: 'GET',
-        path: '/no-auth',
-        handler: (ctx: any) => {
-          const { name, scopes, expiresAt } = fixed;
-          ctx.body = { data: { name, scopes, expiresAt } };
-        },
-        config: { auth: false },
+        path: '/noop-policy',
+        handler: noAuth,
+        config: { auth: false, policies: ['global::bench-noop'] },
       },
       {
         method: 'GET',
@@ -176,6 +189,118 @@ const check = async (
     if (keys !== 'expiresAt,name,scopes') throw new Error(`check "${label}": unexpected body ${text.slice(0, 300)}`);
   }
   log(`check ok: ${label} → ${res.status}`);
+};
+
+/**
+ * A second, quieter measure of the same routes: one keep-alive connection from this process, one request at a time,
+ * in interleaved blocks of SEQUENTIAL_BLOCK requests per route. CPU per request is client + server (the client's
+ * share is the same for every route), with no queueing and no load generator competing for the cores.
+ */
+const measureSequential = async (base: string, targets: Target[]): Promise<string[]> => {
+  const { hostname, port } = new URL(base);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const get = (target: Target) =>
+    new Promise<void>((resolve, reject) => {
+      http
+        .get({ hostname, port, path: target.path, headers: target.headers, agent }, (res) => {
+          res.resume();
+          res.on('end', () =>
+            res.statusCode === 200 ? resolve() : reject(new Error(`${target.path}: ${res.statusCode}`))
+          );
+        })
+        .on('error', reject);
+    });
+  const cpu = new Map<TargetName, number[]>(targets.map((t) => [t.name, []]));
+  for (const target of targets) for (let i = 0; i < SEQUENTIAL_BLOCK; i += 1) await get(target); // warm-up
+  for (let block = 0; block < SEQUENTIAL_BLOCKS; block += 1) {
+    for (let k = 0; k < targets.length; k += 1) {
+      const target = targets[(k + block) % targets.length];
+      const before = process.cpuUsage();
+      for (let i = 0; i < SEQUENTIAL_BLOCK; i += 1) await get(target);
+      const used = process.cpuUsage(before);
+      cpu.get(target.name)!.push((used.user + used.system) / SEQUENTIAL_BLOCK);
+    }
+  }
+  agent.destroy();
+  const mean = (name: TargetName) => cpu.get(name)!.reduce((a, b) => a + b, 0) / SEQUENTIAL_BLOCKS;
+  const lines = [
+    `Sequential: ${SEQUENTIAL_BLOCKS} interleaved blocks × ${SEQUENTIAL_BLOCK} requests per route, one connection; ` +
+      'CPU per request (client + server):',
+  ];
+  for (const t of targets) {
+    const delta = mean(t.name) - mean('no-auth');
+    lines.push(
+      `  ${t.name.padEnd(10)}${pad(fmt(mean(t.name), 0), 7)} µs  (${delta >= 0 ? '+' : ''}${fmt(delta, 0)} µs over no-auth; ` +
+        `median block ${fmt(median(cpu.get(t.name)!), 0)} µs)`
+    );
+  }
+  return lines;
+};
+
+/**
+ * The plugin's own work without HTTP: the has-scope policy handler called in a loop (cached lookup, IP budget, scope
+ * check, per-token limit, markUsed) inside an AsyncLocalStorage context, as Strapi runs every request.
+ */
+const measureHandler = async (strapi: Core.Strapi, key: string, calls = 50_000): Promise<string> => {
+  const { handler } = strapi.get('policies').get('plugin::api-tokens.has-scope') as any;
+  const request = { header: { authorization: `Bearer ${key}` }, ip: '127.0.0.1', method: 'GET', path: '/bench' };
+  const response = { set: () => {} };
+  const loop = async () => {
+    for (let i = 0; i < calls; i += 1) {
+      await handler({ request, response, state: {}, params: {} }, { scopes: [] }, { strapi });
+    }
+  };
+  const context = new AsyncLocalStorage();
+  await context.run({}, loop); // warm-up
+  const cpuBefore = process.cpuUsage();
+  await context.run({}, loop);
+  const cpu = process.cpuUsage(cpuBefore);
+  return `plugin's own work (the has-scope handler in-process, ${calls} calls): ${fmt((cpu.user + cpu.system) / calls, 1)} µs CPU per call`;
+};
+
+/**
+ * One more round per route under the CPU profiler (the in-process form of `node --cpu-prof`; each profile is also
+ * written to .tmp/bench-tokens-<route>.cpuprofile for Chrome DevTools): server CPU per response by area, and the
+ * functions where ours spends more than no-auth.
+ */
+const profileRoutes = async (
+  targets: Target[],
+  round: (target: Target, seconds: number) => Promise<RoundResult>
+): Promise<string[]> => {
+  const perResponse = new Map<TargetName, ReturnType<typeof selfTime> & { responses: number }>();
+  for (const target of targets) {
+    const profiler = await startProfile(100);
+    const result = await round(target, SECONDS);
+    const profile = await profiler.stop();
+    writeFileSync(path.join(APP_DIR, `.tmp/bench-tokens-${target.name}.cpuprofile`), JSON.stringify(profile));
+    perResponse.set(target.name, { ...selfTime(profile), responses: result.responses });
+  }
+  const names = targets.map((t) => t.name);
+  const cost = (name: TargetName, map: 'areas' | 'functions', key: string) => {
+    const p = perResponse.get(name)!;
+    return (p[map].get(key) ?? 0) / p.responses;
+  };
+  const lines = [
+    `CPU profile, one round of ${SECONDS} s per route (sampled every 100 µs; .tmp/bench-tokens-<route>.cpuprofile):`,
+    `self time per response by area, µs${names.map((n) => pad(n, 10)).join('')}`,
+  ];
+  const areas = new Set(names.flatMap((n) => [...perResponse.get(n)!.areas.keys()]));
+  areas.delete('(idle)');
+  const busy = (name: TargetName) =>
+    [...perResponse.get(name)!.areas].reduce((sum, [area, micros]) => (area === '(idle)' ? sum : sum + micros), 0) /
+    perResponse.get(name)!.responses;
+  const rows = [...areas].sort((a, b) => cost('ours', 'areas', b) - cost('ours', 'areas', a));
+  for (const area of rows.slice(0, 14)) {
+    lines.push(`  ${area.padEnd(34)}${names.map((n) => pad(fmt(cost(n, 'areas', area), 1), 10)).join('')}`);
+  }
+  lines.push(`  ${'all but (idle)'.padEnd(34)}${names.map((n) => pad(fmt(busy(n), 1), 10)).join('')}`);
+  const functions = new Set([...perResponse.get('ours')!.functions.keys()]);
+  const delta = (key: string) => cost('ours', 'functions', key) - cost('no-auth', 'functions', key);
+  lines.push('functions where ours spends the most over no-auth, µs per response (ours − no-auth):');
+  for (const key of [...functions].sort((a, b) => delta(b) - delta(a)).slice(0, 20)) {
+    lines.push(`  ${pad(fmt(delta(key), 2), 7)}  ${key}`);
+  }
+  return lines;
 };
 
 const main = async (): Promise<number> => {
@@ -223,6 +348,7 @@ const main = async (): Promise<number> => {
     const targets: Target[] = [
       { name: 'ours', path: '/api/api-tokens/self', headers: { authorization: `Bearer ${oursKey}` } },
       { name: 'no-auth', path: '/api/bench/no-auth', headers: {} },
+      { name: 'noop', path: '/api/bench/noop-policy', headers: {} },
       { name: 'built-in', path: '/api/bench/builtin', headers: { authorization: `Bearer ${builtinKey}` } },
     ];
 
@@ -230,11 +356,12 @@ const main = async (): Promise<number> => {
     await check(base, 'ours with a Strapi API token', targets[0].path, builtinKey, 401);
     await check(base, 'ours with its token', targets[0].path, oursKey, 200);
     await check(base, 'no-auth', targets[1].path, null, 200);
+    await check(base, 'noop policy', targets[2].path, null, 200);
     // A scoped (custom) route goes to users-permissions' public role without a token: 403 rather than 401.
     const denied = BUILTIN_TYPE === 'custom' ? [401, 403] : 401;
-    await check(base, 'built-in without a token', targets[2].path, null, denied);
-    await check(base, 'built-in with a plugin token', targets[2].path, oursKey, denied);
-    await check(base, 'built-in with its token', targets[2].path, builtinKey, 200);
+    await check(base, 'built-in without a token', targets[3].path, null, denied);
+    await check(base, 'built-in with a plugin token', targets[3].path, oursKey, denied);
+    await check(base, 'built-in with its token', targets[3].path, builtinKey, 200);
     // Let the plugin's first lastUsedAt write (off the request path) land before measuring.
     await strapi.plugin('api-tokens').service('tokens').flush?.();
 
@@ -334,27 +461,34 @@ const main = async (): Promise<number> => {
           `${pad(String(s.total.errors), 8)}  ${t.path}`
       );
     }
-    const oursRps = stats.get('ours')!.rps;
-    const ratios = [
-      { label: 'ours / no-auth ', other: 'no-auth' as const, target: TARGETS.noAuth },
-      { label: 'ours / built-in', other: 'built-in' as const, target: TARGETS.builtin },
+    const ratios: { of: TargetName; other: TargetName; target: number | null }[] = [
+      { of: 'ours', other: 'no-auth', target: TARGETS.noAuth },
+      { of: 'ours', other: 'built-in', target: TARGETS.builtin },
+      { of: 'noop', other: 'no-auth', target: null },
     ];
     out.push('');
-    for (const { label, other, target } of ratios) {
-      const ratio = oursRps / stats.get(other)!.rps;
-      const perRound = totals.get('ours')!.roundRps.map((rps, i) => rps / totals.get(other)!.roundRps[i]);
+    for (const { of, other, target } of ratios) {
+      const ratio = stats.get(of)!.rps / stats.get(other)!.rps;
+      const perRound = totals.get(of)!.roundRps.map((rps, i) => rps / totals.get(other)!.roundRps[i]);
+      const verdict = target === null ? '' : `target ≥ ${target.toFixed(2)}×: ${ratio >= target ? 'MET' : 'NOT MET'}; `;
       out.push(
-        `${label}: ${ratio.toFixed(3)}×  (target ≥ ${target.toFixed(1)}×: ${ratio >= target ? 'MET' : 'NOT MET'}; ` +
+        `${`${of} / ${other}`.padEnd(16)}: ${ratio.toFixed(3)}×  (${verdict}` +
           `per round ${Math.min(...perRound).toFixed(2)}–${Math.max(...perRound).toFixed(2)})`
       );
     }
     // Server CPU per request is less sensitive to other load on the machine than req/s: the cost of the auth itself.
     const baseCpu = stats.get('no-auth')!.cpuPerRequest;
-    const extra = (name: TargetName) => {
-      const delta = stats.get(name)!.cpuPerRequest - baseCpu;
-      return `${delta >= 0 ? '+' : ''}${fmt(delta, 0)} µs`;
-    };
-    out.push(`auth cost (server CPU per request over no-auth): ours ${extra('ours')}, built-in ${extra('built-in')}`);
+    const extra = (name: TargetName) => stats.get(name)!.cpuPerRequest - baseCpu;
+    const signed = (micros: number) => `${micros >= 0 ? '+' : ''}${fmt(micros, 0)} µs`;
+    const oursCpu = extra('ours');
+    out.push(
+      `auth cost (server CPU per request over no-auth): ours ${signed(oursCpu)} (target ≤ ${TARGETS.authCpuMicros} µs: ` +
+        `${oursCpu <= TARGETS.authCpuMicros ? 'MET' : 'NOT MET'}), noop policy ${signed(extra('noop'))}, ` +
+        `built-in ${signed(extra('built-in'))}`
+    );
+    out.push(await measureHandler(strapi, oursKey));
+    if (SEQUENTIAL_BLOCKS > 0) out.push('', ...(await measureSequential(base, targets)));
+    if (PROFILE) out.push('', ...(await profileRoutes(targets, round)));
     process.stdout.write(`${out.join('\n')}\n\n`);
 
     const broken = targets.filter((t) => {

@@ -13,7 +13,13 @@ export default ({ env }) => ({
       tokenPepper: env('API_TOKENS_PEPPER'),
       previousTokenPeppers: env.array('API_TOKENS_PREVIOUS_PEPPERS', []),
       tokenCacheSeconds: env.int('API_TOKENS_CACHE_SECONDS', 5),
-      rateLimit: { requestsPerMinute: env.int('API_TOKENS_RATE_LIMIT_PER_MINUTE', 600) },
+      rateLimit: {
+        requestsPerMinute: env.int('API_TOKENS_RATE_LIMIT_PER_MINUTE', 600),
+        failedAuth: {
+          limit: env.int('API_TOKENS_FAILED_AUTH_LIMIT', 50),
+          windowSeconds: env.int('API_TOKENS_FAILED_AUTH_WINDOW_SECONDS', 60),
+        },
+      },
     },
   },
 });

@@ -1,19 +1,8 @@
-import { createRateLimiter } from '../../src/plugins/api-tokens/server/src/tokens/rate-limit';
 import { startStrapi, type TestApp } from '../helpers/strapi';
 import { issueToken } from '../helpers/tokens';
 
-describe('the token bucket', () => {
-  it('allows a burst of the limit, then one request per refill interval', () => {
-    const take = createRateLimiter(60);
-    const start = 1_000_000;
-    for (let i = 0; i < 60; i += 1) expect(take('a', start).allowed).toBe(true);
-    const refused = take('a', start);
-    expect(refused).toMatchObject({ allowed: false, remaining: 0, retryAfterSeconds: 1 });
-    expect(take('b', start).allowed).toBe(true);
-    expect(take('a', start + 1000).allowed).toBe(true);
-    expect(take('a', start + 1000).allowed).toBe(false);
-  });
-});
+const RUN_UID = 'plugin::api-tokens.job-run';
+const AUDIT_UID = 'plugin::api-tokens.audit-event';
 
 describe('the request path of token-guarded routes', () => {
   let app: TestApp;
@@ -56,5 +45,63 @@ describe('the request path of token-guarded routes', () => {
     expect(limited.body).toMatchObject({ data: null, error: { status: 429, name: 'RateLimitError' } });
     expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     await app.bearer(quiet.accessKey).get('/api/api-tokens/self').expect(200);
+  });
+
+  describe('run routes: the scope of the run kind, through the policy', () => {
+    const refreshRun = async () =>
+      (
+        await app.strapi.db.query(RUN_UID).create({
+          data: {
+            kind: 'refresh',
+            targetId: `model-${Math.random()}`,
+            status: 'queued',
+            trigger: 'api',
+            attempt: 1,
+            retried: false,
+            notBefore: new Date(Date.now() + 3_600_000),
+          },
+        })
+      ).documentId as string;
+
+    it('authenticates before it looks the run up: 401 without a token, 404 only for a valid one', async () => {
+      await app.anonymous().get('/api/api-tokens/runs/no-such-run').expect(401);
+      await app.anonymous().delete('/api/api-tokens/runs/no-such-run').expect(401);
+      const { accessKey } = await issueToken(app, { scopes: ['sales:read'] });
+      const missing = await app.bearer(accessKey).get('/api/api-tokens/runs/no-such-run').expect(404);
+      expect(missing.body.error).toMatchObject({ status: 404, name: 'NotFoundError' });
+    });
+
+    it("audits a refusal for the run kind's scope as the policy's sampled token.denied", async () => {
+      const runId = await refreshRun();
+      const other = await issueToken(app, { scopes: ['sales:read'] });
+      const denied = await app.bearer(other.accessKey).get(`/api/api-tokens/runs/${runId}`).expect(403);
+      expect(denied.body.error).toMatchObject({
+        name: 'PolicyError',
+        message: 'This API token lacks the required scope(s): semantic-models:refresh',
+        details: { requiredScopes: ['semantic-models:refresh'] },
+      });
+      await app.bearer(other.accessKey).delete(`/api/api-tokens/runs/${runId}`).expect(403);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const events = await app.strapi.db
+        .query(AUDIT_UID)
+        .findMany({ where: { action: 'token.denied', subjectId: other.documentId } });
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({
+        subjectType: 'api-token',
+        actor: `token:${other.documentId}`,
+        details: {
+          reason: 'scope',
+          method: 'GET',
+          path: `/api/api-tokens/runs/${runId}`,
+          requiredScopes: ['semantic-models:refresh'],
+        },
+      });
+
+      const refresher = await issueToken(app, { scopes: ['semantic-models:refresh'] });
+      const shown = await app.bearer(refresher.accessKey).get(`/api/api-tokens/runs/${runId}`).expect(200);
+      expect(shown.body.data).toMatchObject({ id: runId, kind: 'refresh', status: 'queued' });
+      const cancelled = await app.bearer(refresher.accessKey).delete(`/api/api-tokens/runs/${runId}`).expect(200);
+      expect(cancelled.body.data).toMatchObject({ id: runId, status: 'cancelled' });
+    });
   });
 });

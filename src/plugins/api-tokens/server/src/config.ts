@@ -12,8 +12,12 @@ export interface PluginConfig {
    * within this many seconds. 0 looks every request up.
    */
   tokenCacheSeconds: number;
-  /** Requests per minute per token on the plugin's content-API routes (429 past it); 0 turns the limit off. */
-  rateLimit: { requestsPerMinute: number };
+  /**
+   * On token-guarded routes: `requestsPerMinute` per token (429 past it; 0 turns it off), and `failedAuth.limit`
+   * failed authentications per client IP within `failedAuth.windowSeconds` (past it, every request from that IP gets
+   * 429 until the window ends, before any database access; 0 turns it off).
+   */
+  rateLimit: { requestsPerMinute: number; failedAuth: { limit: number; windowSeconds: number } };
   /**
    * The node-schedule tick every instance runs; tests turn it off (API_TOKENS_SCHEDULER_ENABLED=false) and call tick().
    * Every `reconcileSeconds` a tick also checks every scheduled target against its schedule row (a safety net for
@@ -40,7 +44,7 @@ export const defaultConfig: PluginConfig = {
   lastUsedIntervalSeconds: 300,
   deniedAuditSampleSeconds: 60,
   tokenCacheSeconds: 5,
-  rateLimit: { requestsPerMinute: 600 },
+  rateLimit: { requestsPerMinute: 600, failedAuth: { limit: 50, windowSeconds: 60 } },
   scheduler: { enabled: true, tickSeconds: 15, reconcileSeconds: 300 },
   runs: { leaseSeconds: 60, retentionDays: 90, maxConsecutiveFailures: 4, retryBaseSeconds: 60 },
   minScheduleIntervalSeconds: 60,
@@ -71,9 +75,13 @@ export default {
     if (typeof config.tokenCacheSeconds !== 'number' || !(config.tokenCacheSeconds >= 0)) {
       throw new Error('api-tokens: tokenCacheSeconds must be a number ≥ 0');
     }
-    const perMinute = config.rateLimit?.requestsPerMinute;
-    if (typeof perMinute !== 'number' || !Number.isFinite(perMinute) || perMinute < 0) {
-      throw new Error('api-tokens: rateLimit.requestsPerMinute must be a number ≥ 0');
+    const limits: [string, unknown][] = [
+      ['rateLimit.requestsPerMinute', config.rateLimit?.requestsPerMinute],
+      ['rateLimit.failedAuth.limit', config.rateLimit?.failedAuth?.limit],
+    ];
+    for (const [key, value] of limits) {
+      if (!Number.isInteger(value) || (value as number) < 0)
+        throw new Error(`api-tokens: ${key} must be an integer ≥ 0`);
     }
     if (typeof config.scheduler?.enabled !== 'boolean')
       throw new Error('api-tokens: scheduler.enabled must be a boolean');
@@ -82,6 +90,7 @@ export default {
       ['scheduler.reconcileSeconds', config.scheduler?.reconcileSeconds],
       ['minScheduleIntervalSeconds', config.minScheduleIntervalSeconds],
       ['audit.retentionDays', config.audit?.retentionDays],
+      ['rateLimit.failedAuth.windowSeconds', config.rateLimit?.failedAuth?.windowSeconds],
       ...(['leaseSeconds', 'retentionDays', 'maxConsecutiveFailures', 'retryBaseSeconds'] as const).map(
         (key): [string, unknown] => [`runs.${key}`, config.runs?.[key]]
       ),

@@ -1,4 +1,4 @@
-import { adminRoute, scopedRoute } from '../utils/route-config';
+import { adminRoute, runRoute } from '../utils/route-config';
 
 export const runAdminRoutes = [
   { method: 'GET', path: '/runs', handler: 'run.find', config: adminRoute('runs.read') },
@@ -13,8 +13,7 @@ export const runAdminRoutes = [
   },
 ];
 
-// Any valid token passes the policy; the controller then requires the scope of the run's kind.
 export const runContentApiRoutes = [
-  { method: 'GET', path: '/runs/:runId', handler: 'run.show', config: scopedRoute() },
-  { method: 'DELETE', path: '/runs/:runId', handler: 'run.cancel', config: scopedRoute() },
+  { method: 'GET', path: '/runs/:runId', handler: 'run.show', config: runRoute() },
+  { method: 'DELETE', path: '/runs/:runId', handler: 'run.cancel', config: runRoute() },
 ];

@@ -2,70 +2,121 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { getConfig } from '../config';
 import { getService } from '../utils/get-service';
-import { TokenDenied } from './service';
+import type { LimitDecision } from './limiter';
+import { TokenDenied, type AuthenticatedToken } from './service';
+
+export const HAS_SCOPE_POLICY = 'plugin::api-tokens.has-scope';
 
 export interface HasScopeConfig {
-  /** Every scope the token must hold. An empty list accepts any valid token. */
-  scopes?: string[];
+  /** Every scope the token must hold; `[]` accepts any valid token. */
+  scopes: string[];
+  /**
+   * Also the scope of the kind of the run in `:runId` (404 for an unknown run, after authentication). The run is put
+   * in `ctx.state.run` for the controller.
+   */
+  runKind?: boolean;
 }
 
+const CONFIG_KEYS = ['scopes', 'runKind'];
+const SHAPE = `{ scopes: ['<area>:<verb>', …] }, or { scopes: [] } for any valid token`;
+
 /**
- * `plugin::api-tokens.has-scope`: 401 for a missing, malformed, unknown, revoked or expired token (one message),
- * 403 for a valid token without the scopes, 429 past the token's rate limit. On success the token is in `ctx.state.apiToken`.
+ * Runs when the routes load (after every register(), so the scopes of apps and plugins are known). Strapi prefixes
+ * the message with the route (`Error creating endpoint GET /sales/summary: …`) and the boot stops.
  */
-const hasScope = async (
-  policyContext: any,
-  config: HasScopeConfig | undefined,
-  { strapi }: { strapi: Core.Strapi }
-) => {
-  const { request, response, state } = policyContext;
-  const scopes = config?.scopes ?? [];
-  const tokens = getService('tokens');
-  try {
-    const token = await tokens.authenticate(request.header.authorization, scopes);
-    const limit = tokens.rateLimit(token);
-    if (limit) {
-      response.set('RateLimit-Limit', String(limit.limit));
-      response.set('RateLimit-Remaining', String(limit.remaining));
-      if (!limit.allowed) {
-        response.set('Retry-After', String(limit.retryAfterSeconds));
-        throw new errors.RateLimitError(
-          `Rate limit of ${limit.limit} requests per minute exceeded for this API token`,
-          {
-            retryAfterSeconds: limit.retryAfterSeconds,
-          }
-        );
-      }
-    }
-    state.apiToken = token;
-    tokens.markUsed(token, request.ip ?? null);
-    return true;
-  } catch (error) {
-    if (!(error instanceof TokenDenied)) throw error;
-    getService('audit').recordSampled(
-      `${error.reason}:${error.token?.id ?? request.ip}`,
-      {
-        action: 'token.denied',
-        subjectType: 'api-token',
-        subjectId: error.token?.documentId ?? null,
-        actor: error.token ? `token:${error.token.documentId}` : null,
-        ip: request.ip ?? null,
-        details: { reason: error.reason, method: request.method, path: request.path, requiredScopes: scopes },
-      },
-      getConfig().deniedAuditSampleSeconds
+const validator = (config: unknown) => {
+  const invalid = (problem: string) => new Error(`${HAS_SCOPE_POLICY}: ${problem}; expected ${SHAPE}`);
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) throw invalid('the config is missing');
+  const extra = Object.keys(config).filter((key) => !CONFIG_KEYS.includes(key));
+  if (extra.length) throw invalid(`unknown config key(s) ${extra.map((key) => `"${key}"`).join(', ')}`);
+  const { scopes, runKind } = config as Record<string, unknown>;
+  if (scopes === undefined) throw invalid('config.scopes is missing');
+  if (!Array.isArray(scopes)) throw invalid(`config.scopes must be an array, got ${JSON.stringify(scopes)}`);
+  const registry = getService('scopes');
+  const unknown = scopes.filter((scope) => typeof scope !== 'string' || !registry.has(scope));
+  if (unknown.length) {
+    const known = registry.list().map((scope) => scope.uid);
+    throw new Error(
+      `${HAS_SCOPE_POLICY}: config.scopes holds unregistered scope(s) ${unknown.map((s) => JSON.stringify(s)).join(', ')}; ` +
+        `registered: ${known.join(', ')}`
     );
-    if (error.reason === 'scope') {
-      const missing = scopes.filter((scope) => !error.token?.scopes.includes(scope));
-      // A PolicyError keeps its message; Strapi replaces other 403s with a bare "Forbidden".
-      throw new errors.PolicyError(`This API token lacks the required scope(s): ${missing.join(', ')}`, {
-        requiredScopes: scopes,
-      });
-    }
-    strapi.log.debug(`api-tokens: ${request.method} ${request.path} denied (${error.reason})`);
-    response.set('WWW-Authenticate', 'Bearer realm="api-tokens"');
-    // Strapi answers every UnauthorizedError from a policy with the same 401 body, whatever the reason.
-    throw new errors.UnauthorizedError();
   }
+  if (runKind !== undefined && typeof runKind !== 'boolean') throw invalid('config.runKind must be a boolean');
 };
 
-export default hasScope;
+/** Audits a refusal (sampled) and throws the answer: 429, 401 (one body for every reason) or 403 naming the scopes. */
+const deny = (policyContext: any, error: TokenDenied, requiredScopes: string[], strapi: Core.Strapi): never => {
+  const { request, response } = policyContext;
+  getService('audit').recordSampled(
+    `${error.reason}:${error.token?.id ?? request.ip}`,
+    {
+      action: 'token.denied',
+      subjectType: 'api-token',
+      subjectId: error.token?.documentId ?? null,
+      actor: error.token ? `token:${error.token.documentId}` : null,
+      ip: request.ip ?? null,
+      details: { reason: error.reason, method: request.method, path: request.path, requiredScopes },
+    },
+    getConfig().deniedAuditSampleSeconds
+  );
+  if (error.reason === 'throttled') {
+    response.set('Retry-After', String(error.retryAfterSeconds));
+    throw new errors.RateLimitError('Too many failed authentications from this client', {
+      retryAfterSeconds: error.retryAfterSeconds,
+    });
+  }
+  if (error.reason === 'scope') {
+    const missing = requiredScopes.filter((scope) => !error.token?.scopes.includes(scope));
+    // A PolicyError keeps its message; Strapi replaces other 403s with a bare "Forbidden".
+    throw new errors.PolicyError(`This API token lacks the required scope(s): ${missing.join(', ')}`, {
+      requiredScopes,
+    });
+  }
+  strapi.log.debug(`api-tokens: ${request.method} ${request.path} denied (${error.reason})`);
+  response.set('WWW-Authenticate', 'Bearer realm="api-tokens"');
+  // Strapi answers every UnauthorizedError from a policy with the same 401 body, whatever the reason.
+  throw new errors.UnauthorizedError();
+};
+
+/** The RateLimit-* headers of the token's budget, and 429 past it. */
+const applyRateLimit = (response: any, limit: LimitDecision) => {
+  response.set('RateLimit-Limit', String(limit.limit));
+  response.set('RateLimit-Remaining', String(limit.remaining));
+  if (limit.allowed) return;
+  response.set('Retry-After', String(limit.retryAfterSeconds));
+  throw new errors.RateLimitError(`Rate limit of ${limit.limit} requests per minute exceeded for this API token`, {
+    retryAfterSeconds: limit.retryAfterSeconds,
+  });
+};
+
+/**
+ * `plugin::api-tokens.has-scope`: 429 for a client IP past its failed authentications, 401 for a missing, malformed,
+ * unknown, revoked or expired token (one message), 403 for a valid token without the scopes, 429 past the token's rate
+ * limit; with `runKind`, 404 for an unknown run and 403 without the scope of its kind. On success the token is in
+ * `ctx.state.apiToken`.
+ */
+const handler = async (policyContext: any, config: HasScopeConfig, { strapi }: { strapi: Core.Strapi }) => {
+  const { request, state } = policyContext;
+  const tokens = getService('tokens');
+  let token: AuthenticatedToken;
+  try {
+    token = await tokens.authenticate(request.header.authorization, config.scopes, request.ip);
+  } catch (error) {
+    if (!(error instanceof TokenDenied)) throw error;
+    return deny(policyContext, error, config.scopes, strapi);
+  }
+  const limit = await tokens.rateLimit(token);
+  if (limit) applyRateLimit(policyContext.response, limit);
+  if (config.runKind) {
+    const runs = getService('runs');
+    const run = await runs.get(policyContext.params.runId);
+    const scope = runs.scopeOf(run.kind);
+    if (!token.scopes.includes(scope)) deny(policyContext, new TokenDenied('scope', token), [scope], strapi);
+    state.run = run;
+  }
+  state.apiToken = token;
+  tokens.markUsed(token, request.ip ?? null);
+  return true;
+};
+
+export default { validator, handler };

@@ -1,11 +1,12 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export interface Pepper {
   /** A short fingerprint of the secret, stored beside each digest so peppers can be rotated. */
   id: string;
-  secret: string;
+  /** The secret as an HMAC key, parsed once rather than on every request. */
+  key: KeyObject;
 }
 
 export interface PepperSet {
@@ -22,7 +23,7 @@ const toPepper = (secret: string, name: string): Pepper => {
     throw new Error(`api-tokens: ${name} must be at least ${MIN_PEPPER_LENGTH} characters long`);
   }
   const id = createHash('sha256').update(`api-tokens-pepper-id:${secret}`).digest('hex').slice(0, 12);
-  return { id, secret };
+  return { id, key: createSecretKey(Buffer.from(secret, 'utf8')) };
 };
 
 const readOrCreateDevPepper = (appRoot: string): string => {
@@ -63,4 +64,4 @@ export const resolvePeppers = (options: {
 };
 
 export const digest = (pepper: Pepper, token: string): string =>
-  createHmac('sha256', pepper.secret).update(token).digest('hex');
+  createHmac('sha256', pepper.key).update(token).digest('hex');

@@ -6,7 +6,7 @@ import { uniqueNames } from '../utils/unique-name';
 import { resolveExpiry, tokenStatus, type ExpiryInput } from './expiry';
 import { generateToken, isWellFormedToken, tokenHint } from './format';
 import { digest, resolvePeppers, type PepperSet } from './pepper';
-import { createRateLimiter, type RateLimitDecision } from './rate-limit';
+import { createLimiter, type LimitDecision } from './limiter';
 
 export const TOKEN_UID = 'plugin::api-tokens.api-token';
 
@@ -41,13 +41,17 @@ export interface AuthenticatedToken {
   expiresAt: string;
 }
 
-export type DenialReason = 'missing' | 'malformed' | 'unknown' | 'revoked' | 'expired' | 'scope';
+export type DenialReason = 'throttled' | 'missing' | 'malformed' | 'unknown' | 'revoked' | 'expired' | 'scope';
 
-/** Why a request's token was refused. `token` is set once the token is known (revoked, expired, scope). */
+/**
+ * Why a request's token was refused. `token` is set once the token is known (revoked, expired, scope);
+ * `retryAfterSeconds` for `throttled`, a client IP past its failed-authentication budget.
+ */
 export class TokenDenied extends Error {
   constructor(
     readonly reason: DenialReason,
-    readonly token?: AuthenticatedToken
+    readonly token?: AuthenticatedToken,
+    readonly retryAfterSeconds?: number
   ) {
     super(`API token denied: ${reason}`);
   }
@@ -60,6 +64,15 @@ export interface CreateTokenInput extends ExpiryInput {
 }
 
 type Row = Record<string, any>;
+
+/** What authentication needs of a token's row, reused for tokenCacheSeconds. */
+interface Lookup {
+  token: AuthenticatedToken;
+  expiresAtMs: number;
+  revoked: boolean;
+  /** Until when (ms) the lookup may be reused. */
+  until: number;
+}
 
 const serialize = (row: Row, now = Date.now()) => {
   const out: Row = {};
@@ -88,14 +101,15 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
   const pendingWrites = new Set<Promise<unknown>>();
   const query = () => strapi.db.query(TOKEN_UID);
   const names = uniqueNames(strapi, TOKEN_UID, 'An API token');
-  const { rateLimit, tokenCacheSeconds } = getConfig();
-  const { requestsPerMinute } = rateLimit;
-  // digest → the row's auth fields, reused for tokenCacheSeconds; expiry, revocation and scopes are still checked.
-  const lookups = new Map<string, { row: Row; until: number }>();
+  const { rateLimit, tokenCacheSeconds, lastUsedIntervalSeconds } = getConfig();
+  // digest → a lookup, reused for tokenCacheSeconds; expiry, revocation and scopes are still checked.
+  const lookups = new Map<string, Lookup>();
   const forget = (id: number) => {
-    for (const [key, entry] of lookups) if (entry.row.id === id) lookups.delete(key);
+    for (const [key, entry] of lookups) if (entry.token.id === id) lookups.delete(key);
   };
-  const limiter = requestsPerMinute > 0 ? createRateLimiter(requestsPerMinute) : null;
+  const perToken = rateLimit.requestsPerMinute > 0 ? createLimiter('token', rateLimit.requestsPerMinute, 60) : null;
+  const { limit: failedAuthLimit, windowSeconds } = rateLimit.failedAuth;
+  const failedAuth = failedAuthLimit > 0 ? createLimiter('failed-auth', failedAuthLimit, windowSeconds) : null;
 
   const getPeppers = (): PepperSet => {
     if (!peppers) {
@@ -134,9 +148,48 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
         details: { name: row.name, ...details },
       });
 
+  /** The token of a well-formed secret from the database (unknown: TokenDenied); re-keys a previous pepper's digest. */
+  const lookUp = async (secret: string, now: number): Promise<Lookup> => {
+    const { current, all } = getPeppers();
+    const digests = all.map((pepper) => digest(pepper, secret));
+    const row = await query().findOne({
+      where: digests.length === 1 ? { digest: digests[0] } : { digest: { $in: digests } },
+      select: AUTH_FIELDS,
+    });
+    if (!row) throw new TokenDenied('unknown');
+    const expiresAt = new Date(row.expiresAt);
+    const entry: Lookup = {
+      token: {
+        id: row.id,
+        documentId: row.documentId,
+        name: row.name,
+        scopes: row.scopes ?? [],
+        expiresAt: expiresAt.toISOString(),
+      },
+      expiresAtMs: expiresAt.getTime(),
+      revoked: Boolean(row.revokedAt),
+      until: now + tokenCacheSeconds * 1000,
+    };
+    if (row.pepperId !== current.id) {
+      background(query().update({ where: { id: row.id }, data: { digest: digests[0], pepperId: current.id } }));
+    }
+    if (tokenCacheSeconds > 0) {
+      if (lookups.size >= 10_000) lookups.clear();
+      lookups.set(digests[0], entry);
+    }
+    return entry;
+  };
+
+  const background = (write: Promise<unknown>) => {
+    const tracked = write
+      .catch((error) => strapi.log.warn(`api-tokens: background write failed: ${error}`))
+      .finally(() => pendingWrites.delete(tracked));
+    pendingWrites.add(tracked);
+  };
+
   /** Writes lastUsedAt/lastUsedIp unless another request did so within the interval. True if this call wrote. */
   const touchLastUsed = async (id: number, ip: string | null, now = Date.now()): Promise<boolean> => {
-    const cutoff = new Date(now - getConfig().lastUsedIntervalSeconds * 1000);
+    const cutoff = new Date(now - lastUsedIntervalSeconds * 1000);
     const { count } = await query().updateMany({
       where: { id, $or: [{ lastUsedAt: null }, { lastUsedAt: { $lt: cutoff } }] },
       data: { lastUsedAt: new Date(now), lastUsedIp: ip },
@@ -214,73 +267,55 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * Checks a request's `Authorization` header: shape and checksum first (no DB access), then the digest
-     * lookup, revocation, expiry and finally the scopes. Throws TokenDenied.
+     * Checks a request's `Authorization` header. First the client IP's budget of failed authentications (`throttled`
+     * past it, whatever the header holds, before any database access), then the token's shape and checksum (no
+     * database access), the digest lookup, revocation, expiry and finally the scopes. Throws TokenDenied; every
+     * failure but missing scopes counts against the IP.
      */
     async authenticate(
       authorization: string | undefined,
       requiredScopes: string[],
+      ip: string,
       now = Date.now()
     ): Promise<AuthenticatedToken> {
-      const secret = bearerToken(authorization);
-      if (!secret) throw new TokenDenied('missing');
-      if (!isWellFormedToken(secret)) throw new TokenDenied('malformed');
-
-      const { current, all } = getPeppers();
-      const digests = all.map((pepper) => digest(pepper, secret));
-      const cached = lookups.get(digests[0]);
-      let row = cached && cached.until > now ? cached.row : null;
-      if (!row) {
-        row = await query().findOne({
-          where: digests.length === 1 ? { digest: digests[0] } : { digest: { $in: digests } },
-          select: AUTH_FIELDS,
-        });
-        if (!row) throw new TokenDenied('unknown');
-        if (tokenCacheSeconds > 0 && row.pepperId === current.id) {
-          if (lookups.size >= 10_000) lookups.clear();
-          lookups.set(digests[0], { row, until: now + tokenCacheSeconds * 1000 });
-        }
+      if (failedAuth) {
+        const client = await failedAuth.peek(ip);
+        if (!client.allowed) throw new TokenDenied('throttled', undefined, client.retryAfterSeconds);
       }
-
-      const token: AuthenticatedToken = {
-        id: row.id,
-        documentId: row.documentId,
-        name: row.name,
-        scopes: row.scopes ?? [],
-        expiresAt: new Date(row.expiresAt).toISOString(),
-      };
-      if (row.revokedAt) throw new TokenDenied('revoked', token);
-      if (new Date(row.expiresAt).getTime() <= now) throw new TokenDenied('expired', token);
-      if (!requiredScopes.every((scope) => token.scopes.includes(scope))) throw new TokenDenied('scope', token);
-
-      if (row.pepperId !== current.id) {
-        this.background(query().update({ where: { id: row.id }, data: { digest: digests[0], pepperId: current.id } }));
+      try {
+        const secret = bearerToken(authorization);
+        if (!secret) throw new TokenDenied('missing');
+        if (!isWellFormedToken(secret)) throw new TokenDenied('malformed');
+        let entry = lookups.get(digest(getPeppers().current, secret));
+        if (!entry || entry.until <= now) entry = await lookUp(secret, now);
+        const { token } = entry;
+        if (entry.revoked) throw new TokenDenied('revoked', token);
+        if (entry.expiresAtMs <= now) throw new TokenDenied('expired', token);
+        for (const scope of requiredScopes) if (!token.scopes.includes(scope)) throw new TokenDenied('scope', token);
+        return token;
+      } catch (error) {
+        if (failedAuth && error instanceof TokenDenied && error.reason !== 'scope') await failedAuth.penalize(ip);
+        throw error;
       }
-      return token;
     },
 
     touchLastUsed,
 
-    /** Takes one request from the token's budget; null when rate limiting is off. */
-    rateLimit(token: AuthenticatedToken, now = Date.now()): RateLimitDecision | null {
-      return limiter ? limiter(String(token.id), now) : null;
+    /** Takes one request from the token's budget of the minute; null when the per-token limit is off. */
+    rateLimit(token: AuthenticatedToken): Promise<LimitDecision> | null {
+      return perToken ? perToken.consume(String(token.id)) : null;
     },
 
     /** Records use of a token off the request path, at most once per interval per token and instance. */
     markUsed(token: AuthenticatedToken, ip: string | null, now = Date.now()) {
       const last = lastTouched.get(token.id);
-      if (last !== undefined && now - last < getConfig().lastUsedIntervalSeconds * 1000) return;
+      if (last !== undefined && now - last < lastUsedIntervalSeconds * 1000) return;
       lastTouched.set(token.id, now);
       if (lastTouched.size > 10_000) lastTouched.clear();
-      this.background(touchLastUsed(token.id, ip, now));
+      background(touchLastUsed(token.id, ip, now));
     },
 
-    background(write: Promise<unknown>) {
-      const tracked = write
-        .catch((error) => strapi.log.warn(`api-tokens: background write failed: ${error}`))
-        .finally(() => pendingWrites.delete(tracked));
-      pendingWrites.add(tracked);
-    },
+    background,
 
     /** Waits for the background writes (used by destroy() and tests). */
     async flush() {

@@ -1,3 +1,4 @@
+import { HAS_SCOPE_POLICY, type HasScopeConfig } from '../tokens/has-scope-policy';
 import { PLUGIN_ID } from './get-service';
 
 /** Admin route config: an authenticated admin holding `plugin::api-tokens.<action>`. */
@@ -8,11 +9,16 @@ export const adminRoute = (action: string) => ({
   ],
 });
 
-/**
- * Content-API route config: only this plugin's bearer tokens, holding every scope listed. Strapi's own auth is off,
- * so its full-access API tokens and users-permissions JWTs never pass.
- */
-export const scopedRoute = (...scopes: string[]) => ({
+const tokenRoute = (config: HasScopeConfig) => ({
   auth: false as const,
-  policies: [{ name: `plugin::${PLUGIN_ID}.has-scope`, config: { scopes } }],
+  policies: [{ name: HAS_SCOPE_POLICY, config }],
 });
+
+/**
+ * Content-API route config: only this plugin's bearer tokens, holding every scope listed (none: any valid token).
+ * Strapi's own auth is off, so its full-access API tokens and users-permissions JWTs never pass.
+ */
+export const scopedRoute = (...scopes: string[]) => tokenRoute({ scopes });
+
+/** Content-API route config for `/runs/:runId`: a bearer token holding the scope of the run's kind. */
+export const runRoute = () => tokenRoute({ scopes: [], runKind: true });
