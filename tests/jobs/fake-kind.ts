@@ -37,6 +37,8 @@ export const createFakeKind = (kind: RunKind = 'subscription') => {
   const jobKind: JobKind = {
     kind,
     scope: kind === 'refresh' ? 'semantic-models:refresh' : 'subscriptions:execute',
+    label: kind === 'subscription' ? 'Subscription' : `Fake ${kind}`,
+    defaults: { maxAttempts: 1, missedRunPolicy: 'once' },
     findTarget: async (id) => targets.get(id) ?? null,
     listScheduled: async () => [...targets.values()].filter((target) => target.schedule),
     execute: async (context) => {
@@ -61,8 +63,6 @@ export const createFakeKind = (kind: RunKind = 'subscription') => {
         id: `target-${process.pid}-${(counter += 1)}`,
         schedule: null,
         enabled: true,
-        maxAttempts: 1,
-        missedRunPolicy: 'once',
         ...fields,
       };
       targets.set(target.id, target);

@@ -20,8 +20,17 @@ export interface PluginConfig {
    * changes that did not go through the plugin's services).
    */
   scheduler: { enabled: boolean; tickSeconds: number; reconcileSeconds: number };
-  /** Job runs: lease length, history retention, retry backoff base and the auto-disable threshold. */
-  runs: { leaseSeconds: number; retentionDays: number; maxConsecutiveFailures: number; retryBaseSeconds: number };
+  /**
+   * Job runs: lease length, history retention, retry backoff base, the auto-disable threshold, and how many runs one
+   * instance executes at once (`concurrency`; unset: 2 on SQLite, 4 on PostgreSQL).
+   */
+  runs: {
+    leaseSeconds: number;
+    retentionDays: number;
+    maxConsecutiveFailures: number;
+    retryBaseSeconds: number;
+    concurrency?: number | null;
+  };
   /** A schedule's cron may not fire more often than this. */
   minScheduleIntervalSeconds: number;
   /** Audit events older than `retentionDays` are purged (at most hourly per instance, by the scheduler's tick). */
@@ -78,6 +87,10 @@ export default {
     ];
     for (const [key, value] of numbers) {
       if (!isPositive(value)) throw new Error(`api-tokens: ${key} must be a positive number`);
+    }
+    const concurrency = config.runs?.concurrency;
+    if (concurrency != null && !(Number.isInteger(concurrency) && concurrency > 0)) {
+      throw new Error('api-tokens: runs.concurrency must be a positive integer');
     }
   },
 };

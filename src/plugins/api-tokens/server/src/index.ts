@@ -9,7 +9,7 @@ import run from './jobs/controller';
 import { runAdminRoutes, runContentApiRoutes } from './jobs/routes';
 import runs from './jobs/runs';
 import scheduler from './jobs/scheduler';
-import schedules from './jobs/schedules';
+import schedules from './jobs/schedule-rows';
 import register from './register';
 import semanticModelContentType from './semantic-models/content-type';
 import semanticModel from './semantic-models/controller';

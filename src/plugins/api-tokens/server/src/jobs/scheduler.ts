@@ -3,7 +3,7 @@ import schedule from 'node-schedule';
 import { getConfig } from '../config';
 import { describeError } from '../utils/errors';
 import { getService } from '../utils/get-service';
-import { SCHEDULE_BATCH, type DuePlan, type ScheduleRow } from './schedules';
+import { SCHEDULE_BATCH, type DuePlan, type ScheduleRow } from './schedule-rows';
 import type { JobKind, Run, RunKind } from './types';
 
 export interface TickResult {
