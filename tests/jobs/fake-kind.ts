@@ -28,7 +28,7 @@ export const gate = () => {
 let counter = 0;
 
 /** A controllable JobKind: in-memory targets, a swappable executor, and a record of what it did. */
-export const createFakeKind = (kind: RunKind = 'subscription') => {
+export const createFakeKind = (kind: RunKind = 'subscription', overrides: Partial<JobKind> = {}) => {
   const targets = new Map<string, JobTarget>();
   const disabled: { targetId: string; reason: string }[] = [];
   const executed: string[] = [];
@@ -50,6 +50,7 @@ export const createFakeKind = (kind: RunKind = 'subscription') => {
       const target = targets.get(targetId);
       if (target) target.enabled = false;
     },
+    ...overrides,
   };
 
   return {

@@ -328,7 +328,7 @@ export const createClaims = ({
           trigger: sql('?', 'schedule'),
           scheduledFor: s('nextRunAt'),
           occurrence: sql(`strftime('%Y-%m-%dT%H:%M:%fZ', ${s('nextRunAt').sql} / 1000.0, 'unixepoch')`),
-          attempt: sql('?', 1),
+          attempt: sql('1'),
           tokenId: sql('null'),
           idempotencyKey: sql('null'),
           notBefore: sql('null'),

@@ -118,27 +118,25 @@ export const createWorker = ({
     }
   };
 
-  /** One renewal timer for the instance, outside the concurrency limit; a renewal still in flight skips a beat. */
+  /** One renewal timer for the instance, every third of the lease, outside the concurrency limit. */
   const startRenewals = () => {
-    if (renewTimer) return;
-    renewTimer = setInterval(
-      () => {
-        if (renewing) return;
-        renewing = renewLeases()
-          .catch((error) => {
-            strapi.log.warn(`api-tokens: could not renew run leases: ${describeError(error)}`);
-          })
-          .finally(() => {
-            renewing = null;
-          });
-      },
-      Math.max(200, leaseMs() / 3)
-    );
+    if (renewTimer || renewing) return;
+    renewTimer = setTimeout(() => {
+      renewTimer = null;
+      renewing = renewLeases()
+        .catch((error) => {
+          strapi.log.warn(`api-tokens: could not renew run leases: ${describeError(error)}`);
+        })
+        .finally(() => {
+          renewing = null;
+          if (executions.size > 0 && !stopped) startRenewals();
+        });
+    }, Math.max(200, leaseMs() / 3));
     renewTimer.unref();
   };
 
   const stopRenewals = () => {
-    if (renewTimer) clearInterval(renewTimer);
+    if (renewTimer) clearTimeout(renewTimer);
     renewTimer = null;
   };
 
