@@ -66,9 +66,10 @@ export const createWorker = ({
   const table = () => strapi.db.metadata.get(RUN_UID).tableName;
 
   /**
-   * Where lease renewals run. On PostgreSQL, a pool of their own with one connection: executions may hold every
-   * connection of the main pool (a snapshot load, a slow source), and a renewal queued behind them would let the lease
-   * lapse. SQLite has a single writer connection, so renewals share it (its transactions are one page long).
+   * Where lease renewals (and the claims that start a lease) run. On PostgreSQL, a pool of their own with one
+   * connection: executions may hold every connection of the main pool (a snapshot load, a slow source), and a renewal
+   * queued behind them would let the lease lapse. SQLite has a single writer connection, so they share it (its
+   * transactions are one page long).
    */
   const leaseConnection = (): Knex => {
     if (!isPostgres()) return strapi.db.connection;
@@ -263,8 +264,11 @@ export const createWorker = ({
         heartbeatAt: startedAt,
         startedAt,
       };
-      const { count } = await query().updateMany({ where: { id: row.id, status: 'queued' }, data: claim });
-      if (count === 1) started.push(start({ ...row, ...claim }));
+      // On the lease connection: the lease counts from now, not from when a busy main pool hands out a connection.
+      const claimed = await leaseConnection()(table())
+        .where({ [column('id')]: row.id, [column('status')]: 'queued' })
+        .update(Object.fromEntries(Object.entries(claim).map(([key, value]) => [column(key), value])));
+      if (claimed === 1) started.push(start({ ...row, ...claim }));
     }
     return started;
   };
