@@ -557,7 +557,7 @@ export const ledgerSuite = (database: Database) =>
         app.strapi.db.query(RUN_UID).create({
           data: { ...input, status: 'succeeded', tokenId: 'token-a', activeKey: null },
         })
-      ).rejects.toThrow();
+      ).rejects.toThrow(/unique/i);
     });
 
     it('gives the retries of one occurrence the same delivery key', async () => {
