@@ -6,7 +6,8 @@ import { createFakeKind, runsService, schedulerService, sleep } from './fake-kin
 const RUNS = 50;
 const POOL_MAX = 3;
 const LIMIT = 4; // runs.concurrency's default on PostgreSQL
-const HOLD_SECONDS = 1.2; // each run holds a pool connection for longer than its lease
+const LEASE_SECONDS = 2;
+const HOLD_SECONDS = 2.5; // each run holds a pool connection for longer than its lease
 
 describeOnDatabase('postgres')('50 due runs on PostgreSQL with a small pool and a short lease', () => {
   let app: TestApp;
@@ -18,7 +19,7 @@ describeOnDatabase('postgres')('50 due runs on PostgreSQL with a small pool and 
       database: 'postgres',
       env: { API_TOKENS_SCHEDULER_ENABLED: 'false', DATABASE_POOL_MIN: '0', DATABASE_POOL_MAX: String(POOL_MAX) },
     });
-    app.strapi.config.set('plugin::api-tokens.runs.leaseSeconds', 1);
+    app.strapi.config.set('plugin::api-tokens.runs.leaseSeconds', LEASE_SECONDS);
     runsService(app.strapi).registerKind(fake.jobKind);
     // Watches the ledger from outside Strapi's pool.
     watcher = new Client({ ...POSTGRES, database: app.databaseName });

@@ -82,8 +82,8 @@ export const createWorker = ({
   };
 
   /**
-   * Extends the lease of every run this instance executes, in one UPDATE that also reads their fence and cancel
-   * request: a run no longer ours (recovered, so re-fenced or finished) has its signal aborted with LeaseLost, a run
+   * Extends the lease of every run this instance executes, in one UPDATE on (id, fence) that also reads their cancel
+   * request: a run no longer ours (recovered, so finished or re-fenced) has its signal aborted with LeaseLost, a run
    * asked to stop with RunCancelRequested.
    */
   const renewLeases = async () => {
@@ -91,22 +91,18 @@ export const createWorker = ({
     if (live.length === 0) return;
     const now = Date.now();
     const [id, fence, cancelRequestedAt] = ['id', 'fence', 'cancelRequestedAt'].map(column);
+    const held = live.map(() => '(?? = ? and ?? = ?)').join(' or ');
     const result = await leaseConnection().raw(
-      `update ?? set ?? = ?, ?? = ? where ?? in (${live.map(() => '?').join(', ')}) and ?? = 'running' and ?? = ? ` +
-        'returning ??, ??, ??',
+      `update ?? set ?? = ?, ?? = ? where ?? = 'running' and (${held}) returning ??, ??`,
       [
         table(),
         column('leaseExpiresAt'),
         new Date(now + leaseMs()),
         column('heartbeatAt'),
         new Date(now),
-        id,
-        ...live.map((execution) => execution.row.id),
         column('status'),
-        column('leaseOwner'),
-        owner,
+        ...live.flatMap((execution) => [id, execution.row.id, fence, execution.row.fence]),
         id,
-        fence,
         cancelRequestedAt,
       ]
     );
@@ -114,7 +110,7 @@ export const createWorker = ({
     for (const row of Array.isArray(result) ? result : result.rows) renewed.set(Number(row[id]), row);
     for (const execution of live) {
       const row = renewed.get(Number(execution.row.id));
-      if (!row || row[fence] !== execution.row.fence) lose(execution, new LeaseLost(execution.row.documentId));
+      if (!row) lose(execution, new LeaseLost(execution.row.documentId));
       else if (row[cancelRequestedAt] != null) lose(execution, new RunCancelRequested(execution.row.documentId));
     }
   };

@@ -2,7 +2,6 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Knex } from 'knex';
 import { LeaseLost } from '../jobs/errors';
-import { RUN_UID } from '../jobs/ledger';
 import { describeError, fieldError } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { uniqueNames } from '../utils/unique-name';
@@ -178,16 +177,18 @@ const semanticModels = ({ strapi }: { strapi: Core.Strapi }) => {
               lastError: null,
             },
           });
-          const building = await strapi.db
-            .query(RUN_UID)
-            .findMany({ where: { kind: 'refresh', targetId: documentId, status: 'running' }, select: ['documentId'] });
+          const { results: building } = await getService('runs').list({
+            kind: 'refresh',
+            targetId: documentId,
+            status: 'running',
+          });
           await snapshots.cleanUp(
             row.id,
             tables,
             {
               previous: current.snapshotTable ?? null,
               keep: [table, current.snapshotTable],
-              building: new Set(building.map((run: Row) => buildTag(run.documentId))),
+              building: new Set(building.map((run) => buildTag(run.id))),
             },
             trx
           );
