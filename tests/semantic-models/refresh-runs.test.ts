@@ -148,7 +148,7 @@ describe('semantic-model refreshes through the run API', () => {
     const row = await app.strapi.db
       .query('plugin::api-tokens.semantic-model')
       .findOne({ where: { documentId: modelId } });
-    const prefix = row.snapshotTable.replace(/[^_]+$/, '');
+    const prefix = `api_tokens_snapshot_${row.id}_`;
     const tables = (await app.strapi.db.dialect.schemaInspector.getTables()).filter((t: string) =>
       t.startsWith(prefix)
     );

@@ -48,7 +48,7 @@ export default {
   },
 };
 
-export type { JobKind, JobTarget, Run, RunContext, RunStats } from './jobs/types';
+export type { JobDefaults, JobKind, JobTarget, Run, RunContext, RunStats } from './jobs/types';
 export type { Column, Row, SourceType } from './semantic-models/sources';
 export type { ScopeDefinition } from './tokens/scopes';
 export type { AuthenticatedToken } from './tokens/service';

@@ -8,7 +8,7 @@ import { RUN_UID, serializeRun, serializeRuns, type Ledger, type RunRow } from '
 import { oldestClaimable, SCHEDULE_UID } from './schedule-rows';
 import type { Run, RunKind, RunTrigger } from './types';
 
-/** Rows per multi-row INSERT (×19 parameters: within SQLite's 32,766 and PostgreSQL's 65,535). */
+/** Rows per multi-row INSERT (×18 parameters: within SQLite's 32,766 and PostgreSQL's 65,535). */
 const INSERT_CHUNK = 500;
 
 export interface TriggerInput {

@@ -30,7 +30,7 @@ export const createKindRegistry = () => {
     }
   };
 
-  const require = (name: RunKind): JobKind => {
+  const requireKind = (name: RunKind): JobKind => {
     const kind = kinds.get(name);
     if (!kind) throw new errors.ApplicationError(`No job kind "${name}" is registered`);
     return kind;
@@ -51,7 +51,7 @@ export const createKindRegistry = () => {
 
     get: (name: RunKind): JobKind | undefined => kinds.get(name),
 
-    require,
+    require: requireKind,
 
     list: (): JobKind[] => [...kinds.values()],
 
@@ -62,7 +62,7 @@ export const createKindRegistry = () => {
 
     /** The kind's target with defaults applied, or null when it does not exist. */
     async findTarget(name: RunKind, targetId: string): Promise<ResolvedTarget | null> {
-      const kind = require(name);
+      const kind = requireKind(name);
       const target = await kind.findTarget(targetId);
       return target ? resolve(kind, target) : null;
     },

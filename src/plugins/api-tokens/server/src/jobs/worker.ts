@@ -291,9 +291,6 @@ export const createWorker = ({
     dispatch,
     kick,
 
-    /** How many runs this instance executes now. */
-    running: () => executions.size,
-
     /**
      * Marks running runs whose lease passed (their runner died or stalled) failed, or cancelled if asked to, and
      * retries them. The runner, if it still runs, finds its fence gone: its commit and its finish write nothing.
