@@ -472,9 +472,10 @@ export const ledgerSuite = (database: Database) =>
       expect((await runs.list({ kind: 'report-export' })).results.map((r: any) => r.id)).toEqual([run.id]);
 
       // The label names the target in the 404 and the 409.
-      await expect(
-        runs.trigger({ kind: 'report-export', targetId: 'missing', trigger: 'api' })
-      ).rejects.toMatchObject({ name: 'NotFoundError', message: 'Report export not found' });
+      await expect(runs.trigger({ kind: 'report-export', targetId: 'missing', trigger: 'api' })).rejects.toMatchObject({
+        name: 'NotFoundError',
+        message: 'Report export not found',
+      });
       const release = gate();
       reports.behave(async () => {
         await release.promise;
@@ -488,7 +489,10 @@ export const ledgerSuite = (database: Database) =>
       await runs.waitFor(busy.id);
 
       // The target falls back to the kind's defaults (one attempt here).
-      expect(await runs.findTarget('report-export', target.id)).toMatchObject({ maxAttempts: 1, missedRunPolicy: 'once' });
+      expect(await runs.findTarget('report-export', target.id)).toMatchObject({
+        maxAttempts: 1,
+        missedRunPolicy: 'once',
+      });
       expect(() => runs.registerKind(reports.jobKind)).toThrow(/already registered/);
       expect(() => runs.registerKind({ ...reports.jobKind, kind: 'Report export' })).toThrow(/must match/);
       expect(() => runs.registerKind({ ...reports.jobKind, kind: 'no-label', label: '' })).toThrow(/label/);
@@ -582,7 +586,12 @@ export const ledgerSuite = (database: Database) =>
       // Scheduled: kind, target and occurrence.
       seen.length = 0;
       const scheduledFor = new Date('2031-01-01T08:00:00Z');
-      const scheduled = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'schedule', scheduledFor });
+      const scheduled = await runs.trigger({
+        kind: 'subscription',
+        targetId: target.id,
+        trigger: 'schedule',
+        scheduledFor,
+      });
       await runs.waitFor(scheduled.id);
       await runs.drain(new Date(Date.now() + 2 * MINUTE));
       const key = `subscription:${target.id}:2031-01-01T08:00:00.000Z`;

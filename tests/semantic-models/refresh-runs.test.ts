@@ -309,13 +309,11 @@ describe('semantic-model refreshes through the run API', () => {
     expect(withSeconds.body.error.message).toMatch(/cron must have 5 fields .*a seconds field is not supported/);
     expect(withSeconds.body.error.details.errors[0].path).toEqual(['cron']);
     // The same rule when a model is saved, naming the field.
-    const saved = await app.admin
-      .post('/api-tokens/semantic-models')
-      .send({
-        name: 'Six fields',
-        source: { type: 'test-feed', pages: 1 },
-        refresh: { mode: 'scheduled', cron: '0 30 2 * * *', timezone: 'UTC' },
-      });
+    const saved = await app.admin.post('/api-tokens/semantic-models').send({
+      name: 'Six fields',
+      source: { type: 'test-feed', pages: 1 },
+      refresh: { mode: 'scheduled', cron: '0 30 2 * * *', timezone: 'UTC' },
+    });
     expect(saved.status).toBe(400);
     expect(saved.body.error).toMatchObject({ name: 'ValidationError' });
     expect(saved.body.error.details.errors[0].path).toEqual(['refresh', 'cron']);

@@ -85,7 +85,11 @@ const runRow = <T>(seed: RunSeed<T>, { value, concat, coalesce }: Terms<T>): Rec
     occurrenceKey: concat(seed.kind, sep, seed.occurrence, sep, seed.targetId, sep, seed.attempt),
     activeKey: concat(seed.kind, sep, seed.targetId),
     // `kind:target:scheduledFor` for an occurrence, else the first attempt's run id.
-    deliveryKey: coalesce(seed.deliveryKey, concat(seed.kind, sep, seed.targetId, sep, seed.occurrence), seed.documentId),
+    deliveryKey: coalesce(
+      seed.deliveryKey,
+      concat(seed.kind, sep, seed.targetId, sep, seed.occurrence),
+      seed.documentId
+    ),
     retried: value(false),
     stats: value('{}'),
     createdAt: seed.createdAt,
@@ -272,7 +276,12 @@ export const createClaims = ({
       const data = occurrences.map(({ targetId, scheduledFor }, i) =>
         firstAttempt({ kind, targetId, trigger: 'schedule', scheduledFor }, documentIds[i], createdAt)
       );
-      const inserted = await strapi.db.transaction(({ trx }) => insertRows(data.map((row) => ({ ...row })), trx));
+      const inserted = await strapi.db.transaction(({ trx }) =>
+        insertRows(
+          data.map((row) => ({ ...row })),
+          trx
+        )
+      );
       const claimed = new Set(inserted.map((row) => row.occurrenceKey));
       const skipped = data.filter((row) => !claimed.has(row.occurrenceKey));
       if (skipped.length > 0) {
@@ -353,14 +362,7 @@ export const createClaims = ({
         `on conflict do nothing ` +
         `returning "id", "${runColumn('documentId')}" as "documentId", "${runColumn('targetId')}" as "targetId", ` +
         `"${runColumn('scheduledFor')}" as "scheduledFor"`;
-      const bindings = [
-        ...select.bindings,
-        kind,
-        now,
-        now,
-        oldestClaimable('skip', now),
-        oldestClaimable('once', now),
-      ];
+      const bindings = [...select.bindings, kind, now, now, oldestClaimable('skip', now), oldestClaimable('once', now)];
       const inserted: RunRow[] = await strapi.db.transaction(({ trx }) => trx.raw(statement, bindings));
       if (inserted.length > 0) onQueued();
       return serializeRuns(

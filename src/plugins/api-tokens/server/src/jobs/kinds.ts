@@ -26,7 +26,9 @@ export const createKindRegistry = () => {
       throw new Error(`api-tokens: job kind "${name}" needs defaults.maxAttempts, a positive integer`);
     }
     if (!MISSED_RUN_POLICIES.includes(missedRunPolicy)) {
-      throw new Error(`api-tokens: job kind "${name}" needs defaults.missedRunPolicy (${MISSED_RUN_POLICIES.join(' or ')})`);
+      throw new Error(
+        `api-tokens: job kind "${name}" needs defaults.missedRunPolicy (${MISSED_RUN_POLICIES.join(' or ')})`
+      );
     }
   };
 

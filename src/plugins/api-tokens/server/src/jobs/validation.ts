@@ -14,7 +14,10 @@ const positiveInteger = (name: string) =>
     .typeError(`${name} must be a positive integer`)
     .matches(/^[1-9]\d{0,5}$/, `${name} must be a positive integer`);
 
-const registeredKinds = () => getService('runs').listKinds().map((kind) => kind.kind);
+const registeredKinds = () =>
+  getService('runs')
+    .listKinds()
+    .map((kind) => kind.kind);
 
 const listRunsQuerySchema = yup
   .object({

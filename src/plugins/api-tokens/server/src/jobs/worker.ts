@@ -118,17 +118,20 @@ export const createWorker = ({
   /** One renewal timer for the instance, every third of the lease, outside the concurrency limit. */
   const startRenewals = () => {
     if (renewTimer || renewing) return;
-    renewTimer = setTimeout(() => {
-      renewTimer = null;
-      renewing = renewLeases()
-        .catch((error) => {
-          strapi.log.warn(`api-tokens: could not renew run leases: ${describeError(error)}`);
-        })
-        .finally(() => {
-          renewing = null;
-          if (executions.size > 0 && !stopped) startRenewals();
-        });
-    }, Math.max(200, leaseMs() / 3));
+    renewTimer = setTimeout(
+      () => {
+        renewTimer = null;
+        renewing = renewLeases()
+          .catch((error) => {
+            strapi.log.warn(`api-tokens: could not renew run leases: ${describeError(error)}`);
+          })
+          .finally(() => {
+            renewing = null;
+            if (executions.size > 0 && !stopped) startRenewals();
+          });
+      },
+      Math.max(200, leaseMs() / 3)
+    );
     renewTimer.unref();
   };
 
@@ -169,7 +172,10 @@ export const createWorker = ({
 
       async isCancelled() {
         if (execution.controller.signal.aborted) return true;
-        const current = await query().findOne({ where: { id: row.id }, select: ['status', 'fence', 'cancelRequestedAt'] });
+        const current = await query().findOne({
+          where: { id: row.id },
+          select: ['status', 'fence', 'cancelRequestedAt'],
+        });
         if (!current || current.status !== 'running' || current.fence !== row.fence) {
           lose(execution, new LeaseLost(row.documentId));
         } else if (current.cancelRequestedAt != null) {
