@@ -28,7 +28,7 @@ export const gate = () => {
 let counter = 0;
 
 /** A controllable JobKind: in-memory targets, a swappable executor, and a record of what it did. */
-export const createFakeKind = (kind: RunKind = 'subscription') => {
+export const createFakeKind = (kind: RunKind = 'subscription', overrides: Partial<JobKind> = {}) => {
   const targets = new Map<string, JobTarget>();
   const disabled: { targetId: string; reason: string }[] = [];
   const executed: string[] = [];
@@ -37,6 +37,8 @@ export const createFakeKind = (kind: RunKind = 'subscription') => {
   const jobKind: JobKind = {
     kind,
     scope: kind === 'refresh' ? 'semantic-models:refresh' : 'subscriptions:execute',
+    label: kind === 'subscription' ? 'Subscription' : `Fake ${kind}`,
+    defaults: { maxAttempts: 1, missedRunPolicy: 'once' },
     findTarget: async (id) => targets.get(id) ?? null,
     listScheduled: async () => [...targets.values()].filter((target) => target.schedule),
     execute: async (context) => {
@@ -48,6 +50,7 @@ export const createFakeKind = (kind: RunKind = 'subscription') => {
       const target = targets.get(targetId);
       if (target) target.enabled = false;
     },
+    ...overrides,
   };
 
   return {
@@ -61,8 +64,6 @@ export const createFakeKind = (kind: RunKind = 'subscription') => {
         id: `target-${process.pid}-${(counter += 1)}`,
         schedule: null,
         enabled: true,
-        maxAttempts: 1,
-        missedRunPolicy: 'once',
         ...fields,
       };
       targets.set(target.id, target);

@@ -36,6 +36,7 @@ export const ledgerSuite = (database: Database) =>
         .updateMany({ where: { status: 'queued' }, data: { status: 'cancelled', activeKey: null } });
       await fake.reset();
       app.strapi.config.set('plugin::api-tokens.runs.retryBaseSeconds', 60);
+      app.strapi.config.set('plugin::api-tokens.runs.leaseSeconds', 60);
     });
 
     afterAll(async () => {
@@ -339,6 +340,7 @@ export const ledgerSuite = (database: Database) =>
       expect(row).toMatchObject({
         documentId: first[0].id,
         occurrenceKey: `subscription:2030-06-01T10:00:00.000Z:${target.id}:1`,
+        deliveryKey: `subscription:${target.id}:2030-06-01T10:00:00.000Z`,
         activeKey: `subscription:${target.id}`,
         attempt: 1,
         retried: false,
@@ -453,6 +455,258 @@ export const ledgerSuite = (database: Database) =>
       await runs.drain();
       expect(await rows({ targetId: disabled.id })).toHaveLength(0);
       expect(await rows({ targetId: fresh.id })).toHaveLength(0);
+    });
+
+    it('runs a second registered kind under its own name, scope and label, with no change to the ledger', async () => {
+      const reports = createFakeKind('report-export', { scope: 'reports:export', label: 'Report export' });
+      runs.registerKind(reports.jobKind);
+      expect(runs.scopeOf('report-export')).toBe('reports:export');
+      expect(runs.scopeOf('subscription')).toBe('subscriptions:execute');
+      // Documented: an unregistered kind has no scope.
+      expect(runs.scopeOf('no-such-kind')).toBeNull();
+
+      const target = await reports.addTarget();
+      const run = await runs.trigger({ kind: 'report-export', targetId: target.id, trigger: 'admin' });
+      expect(await runs.waitFor(run.id)).toMatchObject({ kind: 'report-export', status: 'succeeded' });
+      expect(reports.executed).toEqual([run.id]);
+      expect((await runs.list({ kind: 'report-export' })).results.map((r: any) => r.id)).toEqual([run.id]);
+
+      // The label names the target in the 404 and the 409.
+      await expect(runs.trigger({ kind: 'report-export', targetId: 'missing', trigger: 'api' })).rejects.toMatchObject({
+        name: 'NotFoundError',
+        message: 'Report export not found',
+      });
+      const release = gate();
+      reports.behave(async () => {
+        await release.promise;
+        return {};
+      });
+      const busy = await runs.trigger({ kind: 'report-export', targetId: target.id, trigger: 'admin' });
+      await expect(
+        runs.trigger({ kind: 'report-export', targetId: target.id, trigger: 'admin' })
+      ).rejects.toMatchObject({ status: 409, message: 'This report export already has a run queued or running' });
+      release.open();
+      await runs.waitFor(busy.id);
+
+      // The target falls back to the kind's defaults (one attempt here).
+      expect(await runs.findTarget('report-export', target.id)).toMatchObject({
+        maxAttempts: 1,
+        missedRunPolicy: 'once',
+      });
+      expect(() => runs.registerKind(reports.jobKind)).toThrow(/already registered/);
+      expect(() => runs.registerKind({ ...reports.jobKind, kind: 'Report export' })).toThrow(/must match/);
+      expect(() => runs.registerKind({ ...reports.jobKind, kind: 'no-label', label: '' })).toThrow(/label/);
+      expect(() => runs.registerKind({ ...reports.jobKind, kind: 'no-defaults', defaults: undefined })).toThrow(
+        /defaults\.maxAttempts/
+      );
+    });
+
+    it('cancels what a target has queued or running with cancelActive, and nothing of other targets', async () => {
+      const target = await fake.addTarget();
+      const other = await fake.addTarget();
+      const release = gate();
+      fake.behave(async (context) => {
+        await release.promise;
+        if (await context.isCancelled()) return {};
+        return { rows: 1 };
+      });
+      const active = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'api' });
+      const untouched = await runs.trigger({ kind: 'subscription', targetId: other.id, trigger: 'api' });
+      await eventually(async () => (await runs.get(active.id)).status === 'running');
+      expect(await runs.cancelActive('subscription', target.id)).toBe(1);
+      release.open();
+      expect((await runs.waitFor(active.id)).status).toBe('cancelled');
+      expect((await runs.waitFor(untouched.id)).status).toBe('succeeded');
+
+      const waiting = await app.strapi.db.query(RUN_UID).create({
+        data: {
+          kind: 'subscription',
+          targetId: target.id,
+          status: 'queued',
+          trigger: 'api',
+          attempt: 2,
+          notBefore: new Date(Date.now() + 10 * MINUTE),
+          activeKey: `subscription:${target.id}`,
+        },
+      });
+      expect(await runs.cancelActive('subscription', target.id)).toBe(1);
+      expect(await runs.get(waiting.documentId)).toMatchObject({ status: 'cancelled' });
+      expect(await runs.cancelActive('subscription', target.id)).toBe(0);
+    });
+
+    it('keeps an Idempotency-Key per caller: the same key from two tokens gives two runs', async () => {
+      const target = await fake.addTarget();
+      const release = gate();
+      fake.behave(async () => {
+        await release.promise;
+        return {};
+      });
+      const input = { kind: 'subscription', targetId: target.id, trigger: 'api', idempotencyKey: 'nightly' };
+      const first = await runs.trigger({ ...input, tokenId: 'token-a' });
+      expect((await runs.trigger({ ...input, tokenId: 'token-a' })).id).toBe(first.id);
+      // Another caller's request is a request of its own: while the target is busy, a 409.
+      await expect(runs.trigger({ ...input, tokenId: 'token-b' })).rejects.toMatchObject({
+        status: 409,
+        details: { runId: first.id },
+      });
+      release.open();
+      await runs.waitFor(first.id);
+      const second = await runs.trigger({ ...input, tokenId: 'token-b' });
+      expect(second.id).not.toBe(first.id);
+      await runs.waitFor(second.id);
+      expect((await runs.trigger({ ...input, tokenId: 'token-a' })).id).toBe(first.id);
+      expect((await runs.trigger({ ...input, tokenId: 'token-b' })).id).toBe(second.id);
+      // The database holds it: a second run with the same kind, target, token and key is refused.
+      const duplicate = await app.strapi.db
+        .query(RUN_UID)
+        .create({ data: { ...input, status: 'succeeded', tokenId: 'token-a' } })
+        .then(
+          (row: unknown) => ({ inserted: row }),
+          (error: Error) => error
+        );
+      expect(String((duplicate as Error).message ?? JSON.stringify(duplicate))).toMatch(/unique/i);
+    });
+
+    it('gives the retries of one occurrence the same delivery key', async () => {
+      const target = await fake.addTarget({ maxAttempts: 2 });
+      const seen: [number, string][] = [];
+      fake.behave(async (context) => {
+        seen.push([context.run.attempt, context.deliveryKey]);
+        if (context.run.attempt === 1) throw new Error('SMTP refused');
+        return {};
+      });
+      // Triggered: the first attempt's run id.
+      const triggered = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'api' });
+      await runs.waitFor(triggered.id);
+      await runs.drain(new Date(Date.now() + 2 * MINUTE));
+      expect(seen).toEqual([
+        [1, triggered.id],
+        [2, triggered.id],
+      ]);
+      // Scheduled: kind, target and occurrence.
+      seen.length = 0;
+      const scheduledFor = new Date('2031-01-01T08:00:00Z');
+      const scheduled = await runs.trigger({
+        kind: 'subscription',
+        targetId: target.id,
+        trigger: 'schedule',
+        scheduledFor,
+      });
+      await runs.waitFor(scheduled.id);
+      await runs.drain(new Date(Date.now() + 2 * MINUTE));
+      const key = `subscription:${target.id}:2031-01-01T08:00:00.000Z`;
+      expect(seen).toEqual([
+        [1, key],
+        [2, key],
+      ]);
+      const chain = await rows({ targetId: target.id, scheduledFor });
+      expect(chain.map((row: any) => [row.attempt, row.status, row.deliveryKey])).toEqual([
+        [1, 'failed', key],
+        [2, 'succeeded', key],
+      ]);
+    });
+
+    it("refuses the commit of a runner that lost its lease, and aborts that runner's signal", async () => {
+      const target = await fake.addTarget({ maxAttempts: 2 });
+      const stuck = gate();
+      const committed: string[] = [];
+      let staleCommit: unknown;
+      let staleSignal: AbortSignal | undefined;
+      fake.behave(async (context) => {
+        if (context.run.attempt === 1) {
+          staleSignal = context.signal;
+          await stuck.promise; // a long GC pause, a stalled disk
+          staleCommit = await context
+            .commit(async () => {
+              committed.push('stale');
+            })
+            .catch((error: Error) => error);
+          return {};
+        }
+        await context.commit(async () => {
+          committed.push('retry');
+        });
+        return {};
+      });
+      const run = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'api' });
+      await eventually(async () => (await runs.get(run.id)).status === 'running');
+      await app.strapi.db
+        .query(RUN_UID)
+        .updateMany({ where: { documentId: run.id }, data: { leaseExpiresAt: new Date(Date.now() - 1000) } });
+      expect(await runs.recoverExpiredLeases()).toBe(1);
+      // The retry runs while the stale runner still holds its slot (drain() would wait for that one too).
+      const [, retry] = await rows({ targetId: target.id });
+      await runs.dispatch(new Date(Date.now() + 2 * MINUTE));
+      expect(await runs.waitFor(retry.documentId)).toMatchObject({ status: 'succeeded', attempt: 2 });
+      expect(committed).toEqual(['retry']);
+
+      stuck.open();
+      await runs.waitFor(run.id);
+      await eventually(async () => staleCommit !== undefined);
+      expect(staleCommit).toMatchObject({ name: 'LeaseLost' });
+      expect(committed).toEqual(['retry']);
+      expect(staleSignal!.aborted).toBe(true);
+      expect((staleSignal!.reason as Error).name).toBe('LeaseLost');
+      // Its outcome is not written either: the run stays as the recovery left it.
+      expect(await runs.get(run.id)).toMatchObject({ status: 'failed', error: 'lease expired' });
+    });
+
+    it('aborts the signal at the next lease renewal on a cancel request or a takeover', async () => {
+      app.strapi.config.set('plugin::api-tokens.runs.leaseSeconds', 1); // renewals every ~330 ms
+      const target = await fake.addTarget();
+      const reasons: string[] = [];
+      // The executor never polls isCancelled(): only the renewals can tell it.
+      fake.behave(async (context) => {
+        await new Promise((resolve) => context.signal.addEventListener('abort', resolve, { once: true }));
+        reasons.push((context.signal.reason as Error).name);
+        return {};
+      });
+      const cancelled = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'api' });
+      await eventually(async () => (await runs.get(cancelled.id)).status === 'running');
+      await runs.cancel(cancelled.id);
+      expect((await runs.waitFor(cancelled.id)).status).toBe('cancelled');
+
+      const taken = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'api' });
+      await eventually(async () => (await runs.get(taken.id)).status === 'running');
+      // Another runner claimed it: the row carries another fence.
+      await app.strapi.db.query(RUN_UID).updateMany({ where: { documentId: taken.id }, data: { fence: 'other' } });
+      await eventually(async () => reasons.length === 2);
+      expect(reasons).toEqual(['RunCancelRequested', 'LeaseLost']);
+      await runs.waitFor(taken.id, 200).catch(() => {});
+      // The runner that lost it did not finish it: that is the new holder's to do.
+      expect((await runs.get(taken.id)).status).toBe('running');
+      await app.strapi.db
+        .query(RUN_UID)
+        .updateMany({ where: { documentId: taken.id }, data: { status: 'cancelled', activeKey: null } });
+    });
+
+    it('executes at most runs.concurrency runs at once on an instance; the rest wait queued', async () => {
+      const limit = database === 'postgres' ? 4 : 2; // the default when runs.concurrency is unset
+      const targets = await Promise.all(Array.from({ length: limit + 3 }, () => fake.addTarget()));
+      const ids = targets.map((target) => target.id);
+      const release = gate();
+      let running = 0;
+      let peak = 0;
+      fake.behave(async () => {
+        running += 1;
+        peak = Math.max(peak, running);
+        await release.promise;
+        await sleep(10);
+        running -= 1;
+        return {};
+      });
+      const triggered = [];
+      for (const id of ids) triggered.push(await runs.trigger({ kind: 'subscription', targetId: id, trigger: 'api' }));
+      await eventually(async () => (await rows({ targetId: { $in: ids }, status: 'running' })).length === limit);
+      await sleep(150);
+      expect(await rows({ targetId: { $in: ids }, status: 'running' })).toHaveLength(limit);
+      expect(await rows({ targetId: { $in: ids }, status: 'queued' })).toHaveLength(3);
+      release.open();
+      // Each finished run frees a slot for a queued one, with no tick.
+      for (const run of triggered) expect((await runs.waitFor(run.id)).status).toBe('succeeded');
+      expect(peak).toBe(limit);
+      expect(new Set(fake.executed).size).toBe(ids.length);
+      expect(fake.executed).toHaveLength(ids.length);
     });
 
     it('lists runs with filters and pagination, and purges finished runs past retention', async () => {

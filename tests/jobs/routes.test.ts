@@ -142,7 +142,7 @@ describe('run routes (SQLite)', () => {
       error: {
         status: 409,
         name: 'ConflictError',
-        message: 'A subscription run is already queued or running for this target',
+        message: 'This subscription already has a run queued or running',
         details: { runId: first.body.data.id },
       },
     });

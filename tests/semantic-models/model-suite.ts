@@ -210,7 +210,7 @@ export const semanticModelSuite = (database: Database) =>
       const row = await app.strapi.db
         .query('plugin::api-tokens.semantic-model')
         .findOne({ where: { documentId: model.documentId } });
-      const prefix = row.snapshotTable.replace(/[^_]+$/, '');
+      const prefix = `api_tokens_snapshot_${row.id}_`;
       expect((await snapshotTables()).filter((t: string) => t.startsWith(prefix))).toHaveLength(2);
     });
 
@@ -241,7 +241,7 @@ export const semanticModelSuite = (database: Database) =>
       const row = await app.strapi.db
         .query('plugin::api-tokens.semantic-model')
         .findOne({ where: { documentId: model.documentId } });
-      const prefix = row.snapshotTable.replace(/[^_]+$/, '');
+      const prefix = `api_tokens_snapshot_${row.id}_`;
       expect((await snapshotTables()).filter((t: string) => t.startsWith(prefix))).toHaveLength(2);
       await app.admin.delete(`/api-tokens/semantic-models/${model.documentId}`).expect(200);
       expect((await snapshotTables()).filter((t: string) => t.startsWith(prefix))).toHaveLength(0);

@@ -148,7 +148,7 @@ describe('semantic-model refreshes through the run API', () => {
     const row = await app.strapi.db
       .query('plugin::api-tokens.semantic-model')
       .findOne({ where: { documentId: modelId } });
-    const prefix = row.snapshotTable.replace(/[^_]+$/, '');
+    const prefix = `api_tokens_snapshot_${row.id}_`;
     const tables = (await app.strapi.db.dialect.schemaInspector.getTables()).filter((t: string) =>
       t.startsWith(prefix)
     );
@@ -302,12 +302,21 @@ describe('semantic-model refreshes through the run API', () => {
       .get('/api-tokens/schedule-preview')
       .query({ cron: '0 * * * *', timezone: 'Nowhere/City' });
     expect(zone.body.error.details.errors[0].path).toEqual(['timezone']);
-    const tooOften = await app.admin
+    const withSeconds = await app.admin
       .get('/api-tokens/schedule-preview')
       .query({ cron: '*/20 * * * * *', timezone: 'UTC' });
-    expect(tooOften.status).toBe(400);
-    expect(tooOften.body.error.message).toMatch(/minimum interval of 60 seconds/);
-    expect(tooOften.body.error.details.errors[0].path).toEqual(['cron']);
+    expect(withSeconds.status).toBe(400);
+    expect(withSeconds.body.error.message).toMatch(/cron must have 5 fields .*a seconds field is not supported/);
+    expect(withSeconds.body.error.details.errors[0].path).toEqual(['cron']);
+    // The same rule when a model is saved, naming the field.
+    const saved = await app.admin.post('/api-tokens/semantic-models').send({
+      name: 'Six fields',
+      source: { type: 'test-feed', pages: 1 },
+      refresh: { mode: 'scheduled', cron: '0 30 2 * * *', timezone: 'UTC' },
+    });
+    expect(saved.status).toBe(400);
+    expect(saved.body.error).toMatchObject({ name: 'ValidationError' });
+    expect(saved.body.error.details.errors[0].path).toEqual(['refresh', 'cron']);
   });
 
   it('enforces the scope on every route: 401 without a token, 403 with the wrong one, 404 for unknown ids', async () => {

@@ -24,8 +24,17 @@ export interface PluginConfig {
    * changes that did not go through the plugin's services).
    */
   scheduler: { enabled: boolean; tickSeconds: number; reconcileSeconds: number };
-  /** Job runs: lease length, history retention, retry backoff base and the auto-disable threshold. */
-  runs: { leaseSeconds: number; retentionDays: number; maxConsecutiveFailures: number; retryBaseSeconds: number };
+  /**
+   * Job runs: lease length, history retention, retry backoff base, the auto-disable threshold, and how many runs one
+   * instance executes at once (`concurrency`; unset: 2 on SQLite, 4 on PostgreSQL).
+   */
+  runs: {
+    leaseSeconds: number;
+    retentionDays: number;
+    maxConsecutiveFailures: number;
+    retryBaseSeconds: number;
+    concurrency?: number | null;
+  };
   /** A schedule's cron may not fire more often than this. */
   minScheduleIntervalSeconds: number;
   /**
@@ -108,6 +117,10 @@ export default {
           `api-tokens: sources.contentTypes has "${entry}"; expected a uid such as api::sale.sale or plugin::users-permissions.user, or a prefix such as api::* (never this plugin's own types)`
         );
       }
+    }
+    const concurrency = config.runs?.concurrency;
+    if (concurrency != null && !(Number.isInteger(concurrency) && concurrency > 0)) {
+      throw new Error('api-tokens: runs.concurrency must be a positive integer');
     }
   },
 };

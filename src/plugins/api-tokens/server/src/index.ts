@@ -11,7 +11,7 @@ import run from './jobs/controller';
 import { runAdminRoutes, runContentApiRoutes } from './jobs/routes';
 import runs from './jobs/runs';
 import scheduler from './jobs/scheduler';
-import schedules from './jobs/schedules';
+import schedules from './jobs/schedule-rows';
 import register from './register';
 import semanticModelContentType from './semantic-models/content-type';
 import semanticModel from './semantic-models/controller';
@@ -53,7 +53,7 @@ export default {
   },
 };
 
-export type { JobKind, JobTarget, Run, RunContext, RunStats } from './jobs/types';
+export type { JobDefaults, JobKind, JobTarget, Run, RunContext, RunStats } from './jobs/types';
 export type { Column, Row, SourceType } from './semantic-models/sources';
 export type { ScopeDefinition } from './tokens/scopes';
 export type { AuthenticatedToken } from './tokens/service';

@@ -2,7 +2,7 @@ import type { Context } from 'koa';
 import { getConfig } from '../config';
 import { getService } from '../utils/get-service';
 import type { Run } from './types';
-import { nextOccurrences } from './schedule';
+import { nextOccurrences } from './cron';
 import { parseListRunsQuery, parseSchedulePreviewQuery } from './validation';
 
 /** 202 `{data: run}` with `Location: /api/api-tokens/runs/:runId`, for the kind-specific trigger routes. */

@@ -1,5 +1,5 @@
 import { hiddenContentType } from '../utils/content-type';
-import { RUN_KINDS, RUN_STATUSES, RUN_TRIGGERS } from './types';
+import { RUN_STATUSES, RUN_TRIGGERS } from './types';
 
 export default hiddenContentType({
   collectionName: 'api_tokens_job_runs',
@@ -7,10 +7,11 @@ export default hiddenContentType({
     singularName: 'job-run',
     pluralName: 'job-runs',
     displayName: 'Job run',
-    description: 'One run of a semantic-model refresh or a subscription: the job ledger and its claims',
+    description: 'One run of a registered job kind (e.g. a semantic-model refresh): the job ledger and its claims',
   },
   attributes: {
-    kind: { type: 'enumeration', enum: [...RUN_KINDS], required: true },
+    // A registered JobKind's name: a plain string, so a new kind needs no schema change.
+    kind: { type: 'string', required: true },
     // The target's documentId (semantic model or subscription).
     targetId: { type: 'string', required: true },
     status: { type: 'enumeration', enum: [...RUN_STATUSES], required: true, default: 'queued' },
@@ -21,13 +22,18 @@ export default hiddenContentType({
     notBefore: { type: 'datetime' },
     attempt: { type: 'integer', default: 1 },
     leaseOwner: { type: 'string', private: true },
+    // Written anew by every claim of the run: only the runner holding it may renew, commit or finish.
+    fence: { type: 'string', private: true },
     leaseExpiresAt: { type: 'datetime' },
     heartbeatAt: { type: 'datetime' },
     error: { type: 'text' },
     stats: { type: 'json' },
     // The API token's documentId, for api triggers.
     tokenId: { type: 'string' },
+    // Unique per caller: (kind, target, token, key).
     idempotencyKey: { type: 'string' },
+    // Equal across the retries of one occurrence: `${kind}:${targetId}:${scheduledFor ISO}`, or the first attempt's id.
+    deliveryKey: { type: 'string' },
     // `${kind}:${scheduledFor ISO}:${targetId}:${attempt}`: the exactly-once claim of a scheduled occurrence.
     occurrenceKey: { type: 'string', column: { unique: true } },
     // `${kind}:${targetId}` while queued or running, null once finished: at most one active run per target.
@@ -39,5 +45,13 @@ export default hiddenContentType({
     cancelRequestedAt: { type: 'datetime' },
   },
   // A target's latest occurrence (schedule sync) and its run history.
-  indexes: [{ name: 'api_tokens_job_runs_target_idx', columns: ['kind', 'target_id', 'scheduled_for'] }],
+  indexes: [
+    { name: 'api_tokens_job_runs_target_idx', columns: ['kind', 'target_id', 'scheduled_for'] },
+    // An Idempotency-Key belongs to the token that sent it: two tokens' equal keys are two requests.
+    {
+      name: 'api_tokens_job_runs_idempotency_uq',
+      columns: ['kind', 'target_id', 'token_id', 'idempotency_key'],
+      type: 'unique',
+    },
+  ],
 });

@@ -1,5 +1,5 @@
 import { hiddenContentType } from '../utils/content-type';
-import { MISSED_RUN_POLICIES, RUN_KINDS } from './types';
+import { MISSED_RUN_POLICIES } from './types';
 
 export default hiddenContentType({
   collectionName: 'api_tokens_job_schedules',
@@ -10,7 +10,8 @@ export default hiddenContentType({
     description: "A scheduled target's next occurrence: what the scheduler tick reads instead of evaluating every cron",
   },
   attributes: {
-    kind: { type: 'enumeration', enum: [...RUN_KINDS], required: true },
+    // A registered JobKind's name.
+    kind: { type: 'string', required: true },
     // The target's documentId (semantic model or subscription).
     targetId: { type: 'string', required: true },
     // `${kind}:${targetId}`: one schedule row per target.

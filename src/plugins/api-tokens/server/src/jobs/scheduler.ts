@@ -3,7 +3,7 @@ import schedule from 'node-schedule';
 import { getConfig } from '../config';
 import { describeError } from '../utils/errors';
 import { getService } from '../utils/get-service';
-import { SCHEDULE_BATCH, type DuePlan, type ScheduleRow } from './schedules';
+import { SCHEDULE_BATCH, type DuePlan, type ScheduleRow } from './schedule-rows';
 import type { JobKind, Run, RunKind } from './types';
 
 export interface TickResult {
@@ -27,7 +27,7 @@ const tickRule = (seconds: number) => {
 };
 
 /**
- * Every instance ticks. A tick reads the schedule rows whose next occurrence has passed (jobs/schedules.ts) and claims
+ * Every instance ticks. A tick reads the schedule rows whose next occurrence has passed (jobs/schedule-rows.ts) and claims
  * them in one batch; the run ledger's unique occurrenceKey makes each claim exactly-once across ticks and instances,
  * and the single-active-run guard still applies (an occurrence due while its target has a run queued or running is
  * not recorded: `skip` drops it once it is out of the window, `once` runs it after the active run finishes).

@@ -1,15 +1,11 @@
-export const RUN_KINDS = ['refresh', 'subscription'] as const;
+import type { Knex } from 'knex';
+
 export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export const RUN_TRIGGERS = ['api', 'schedule', 'admin'] as const;
 export const MISSED_RUN_POLICIES = ['skip', 'once'] as const;
 
-export type RunKind = (typeof RUN_KINDS)[number];
-
-/** The scope an API token needs for runs of each kind (a registered JobKind's `scope` must match). */
-export const RUN_KIND_SCOPES: Record<RunKind, string> = {
-  refresh: 'semantic-models:refresh',
-  subscription: 'subscriptions:execute',
-};
+/** A registered JobKind's name (`refresh`, `subscription`, …): the registry, not this type, knows which exist. */
+export type RunKind = string;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 export type RunTrigger = (typeof RUN_TRIGGERS)[number];
 export type MissedRunPolicy = (typeof MISSED_RUN_POLICIES)[number];
@@ -46,30 +42,54 @@ export interface Schedule {
   timezone: string;
 }
 
+/** What a target may leave to its kind's defaults. */
+export interface JobDefaults {
+  maxAttempts: number;
+  missedRunPolicy: MissedRunPolicy;
+}
+
 /** A target (semantic model, subscription) as the job system sees it. */
-export interface JobTarget {
+export interface JobTarget extends Partial<JobDefaults> {
   id: string;
   schedule: Schedule | null;
   enabled: boolean;
-  maxAttempts: number;
-  missedRunPolicy: MissedRunPolicy;
   /** When the target (or its schedule) was created: occurrences before it are never run. */
   createdAt?: string | Date | null;
 }
 
+/** A target with its kind's defaults filled in, as the registry hands it to the ledger and the scheduler. */
+export type ResolvedTarget = JobTarget & JobDefaults;
+
 export interface RunContext {
   run: Run;
-  /** True once the run was cancelled; executors check it at page boundaries and stop. */
+  /**
+   * Equal across the retries of one occurrence: `kind:target:scheduledFor` (ISO) for a scheduled run, the first
+   * attempt's run id for a triggered one. Record side effects (a mail to a recipient) under it to do each once.
+   */
+  deliveryKey: string;
+  /** Aborted when this runner lost the run (its lease expired and another took over) or a cancel was requested. */
+  signal: AbortSignal;
+  /** True once the run was cancelled or lost; executors check it at page boundaries and stop. */
   isCancelled(): Promise<boolean>;
   /** Extends the lease and records progress. */
   heartbeat(stats?: RunStats): Promise<void>;
+  /**
+   * Runs the final writes in one transaction, only while the run row still carries this runner's fence (and is
+   * running); otherwise throws LeaseLost and writes nothing.
+   */
+  commit<T>(fn: (trx: Knex.Transaction) => Promise<T>): Promise<T>;
 }
 
 /** What a capability registers so its targets can be run, scheduled and retried. */
 export interface JobKind {
+  /** The run kind, `^[a-z][a-z0-9-]*$`: stored on runs and schedule rows as is. */
   kind: RunKind;
   /** The scope an API token needs to trigger, read or cancel runs of this kind. */
   scope: string;
+  /** What a target is called, e.g. `Semantic model`: "Semantic model not found", and the 409 of a busy target. */
+  label: string;
+  /** Applied to targets that leave them out. */
+  defaults: JobDefaults;
   findTarget(targetId: string): Promise<JobTarget | null>;
   /**
    * Every target that has a schedule. The scheduler reconciles its schedule rows with this on its first tick and every

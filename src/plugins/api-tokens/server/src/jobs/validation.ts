@@ -1,8 +1,9 @@
 import { errors, yup } from '@strapi/utils';
 import { fieldError } from '../utils/errors';
 import { queryValidator, validator } from '../utils/validation';
-import { validateSchedule } from './schedule';
-import { RUN_KINDS, RUN_STATUSES, type RunKind, type RunStatus } from './types';
+import { validateSchedule } from './cron';
+import { getService } from '../utils/get-service';
+import { RUN_STATUSES, type RunKind, type RunStatus } from './types';
 
 const MAX_PAGE_SIZE = 100;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -13,12 +14,21 @@ const positiveInteger = (name: string) =>
     .typeError(`${name} must be a positive integer`)
     .matches(/^[1-9]\d{0,5}$/, `${name} must be a positive integer`);
 
+const registeredKinds = () =>
+  getService('runs')
+    .listKinds()
+    .map((kind) => kind.kind);
+
 const listRunsQuerySchema = yup
   .object({
     kind: yup
       .string()
       .typeError('kind must be a string')
-      .oneOf([...RUN_KINDS], `kind must be one of ${RUN_KINDS.join(', ')}`),
+      .test(
+        'registered',
+        () => `kind must be one of ${registeredKinds().join(', ')}`,
+        (value) => value === undefined || registeredKinds().includes(value)
+      ),
     status: yup
       .string()
       .typeError('status must be a string')

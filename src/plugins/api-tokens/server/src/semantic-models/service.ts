@@ -1,10 +1,13 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import type { Knex } from 'knex';
+import { LeaseLost } from '../jobs/errors';
 import { describeError, fieldError } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { ERROR_CODES } from '../shared/error-codes';
 import type { ModelInput, SemanticModel } from '../shared/types';
 import { uniqueNames } from '../utils/unique-name';
+import { buildTag } from './snapshot-store';
 import type { Column, SourceReader } from './sources';
 
 export const MODEL_UID = 'plugin::api-tokens.semantic-model';
@@ -22,6 +25,13 @@ export class RefreshCancelled extends Error {
 export interface RefreshHooks {
   /** After each page; throw to stop the refresh (e.g. when the run was cancelled). */
   onPage?: (rows: number) => Promise<void>;
+  /** The run refreshing the model: its snapshot table is named after it. */
+  runId?: string;
+  /**
+   * Runs the pointer swap and the clean-up in one transaction: the run's fenced `RunContext.commit`, which writes
+   * nothing once the run was taken over. A plain transaction without one.
+   */
+  commit?: <T>(fn: (trx: Knex.Transaction) => Promise<T>) => Promise<T>;
 }
 
 type Row = Record<string, any>;
@@ -62,6 +72,9 @@ const withNextRefresh = async (models: SerializedModel[]) => {
 
 const semanticModels = ({ strapi }: { strapi: Core.Strapi }) => {
   const query = () => strapi.db.query(MODEL_UID);
+  /** The final writes of a refresh outside a run: one transaction (the model's queries join it). */
+  const plainCommit = async <T>(fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> =>
+    (await strapi.db.transaction(({ trx }) => fn(trx))) as T;
   const names = uniqueNames(strapi, MODEL_UID, 'A semantic model');
 
   const findRow = async (documentId: string): Promise<Row> => {
@@ -131,53 +144,71 @@ const semanticModels = ({ strapi }: { strapi: Core.Strapi }) => {
       const row = await findRow(documentId);
       await query().delete({ where: { id: row.id } });
       await getService('schedules').sync('refresh', documentId);
-      const runs = getService('runs');
-      for (const status of ['queued', 'running'] as const) {
-        const { results } = await runs.list({ kind: 'refresh', targetId: documentId, status });
-        for (const run of results) await runs.cancel(run.id).catch(() => {});
-      }
+      await getService('runs').cancelActive('refresh', documentId);
       await getService('snapshots').dropAllExcept(row.id);
       return { ...serialize(row), nextRefreshAt: null };
     },
 
     /**
-     * Materialises the model's source into a new snapshot and swaps it in. On failure the previous snapshot keeps
-     * serving and the error is recorded on the model.
+     * Materialises the model's source into a new snapshot and swaps it in through `hooks.commit`. On failure (or when
+     * the commit is refused) the new table is dropped, the previous snapshot keeps serving and the error is recorded
+     * on the model.
      */
     async refresh(documentId: string, hooks: RefreshHooks = {}): Promise<{ rows: number }> {
       const row = await findRow(documentId);
       const source = getService('sources').get(row.source?.type);
       const snapshots = getService('snapshots');
+      const commit = hooks.commit ?? plainCommit;
+      let built: { table: string; rows: number } | null = null;
       await query().update({ where: { id: row.id }, data: { status: 'refreshing' } });
       try {
         if (!source) throw new errors.ApplicationError(`Unknown source type "${row.source?.type}"`);
         const problem = await source.validate(row.source);
         if (problem) throw new errors.ApplicationError(problem.message);
         const columns = await source.columns(row.source);
-        const built = await snapshots.build(row.id, columns, source.read(row.source, { pageSize: PAGE_SIZE }), {
+        built = await snapshots.build(row.id, columns, source.read(row.source, { pageSize: PAGE_SIZE }), {
           onPage: hooks.onPage,
+          runId: hooks.runId,
         });
-        const current = await query().findOne({ where: { id: row.id }, select: ['id', 'snapshotTable'] });
-        if (!current) {
-          // Deleted while refreshing.
-          await snapshots.dropAllExcept(row.id);
-          throw new errors.NotFoundError('Semantic model not found');
-        }
-        await query().update({
-          where: { id: row.id },
-          data: {
-            snapshotTable: built.table,
-            previousSnapshotTable: current.snapshotTable ?? null,
-            columns,
-            rowCount: built.rows,
-            lastRefreshedAt: new Date(),
-            status: 'ready',
-            lastError: null,
-          },
+        const { table, rows } = built;
+        const tables = await snapshots.tablesOf(row.id);
+        await commit(async (trx) => {
+          const current = await query().findOne({ where: { id: row.id }, select: ['id', 'snapshotTable'] });
+          if (!current) throw new errors.NotFoundError('Semantic model not found'); // deleted while refreshing
+          await query().update({
+            where: { id: row.id },
+            data: {
+              snapshotTable: table,
+              previousSnapshotTable: current.snapshotTable ?? null,
+              columns,
+              rowCount: rows,
+              lastRefreshedAt: new Date(),
+              status: 'ready',
+              lastError: null,
+            },
+          });
+          const { results: building } = await getService('runs').list({
+            kind: 'refresh',
+            targetId: documentId,
+            status: 'running',
+          });
+          await snapshots.cleanUp(
+            row.id,
+            tables,
+            {
+              previous: current.snapshotTable ?? null,
+              keep: [table, current.snapshotTable],
+              building: new Set(building.map((run) => buildTag(run.id))),
+            },
+            trx
+          );
         });
-        await snapshots.dropAllExcept(row.id, [built.table, current.snapshotTable]);
-        return { rows: built.rows };
+        return { rows };
       } catch (error) {
+        // Nothing points at the new table: the swap never happened or was rolled back.
+        await snapshots.drop(built?.table).catch(() => {});
+        // The attempt that took over the run owns the model's status now.
+        if (error instanceof LeaseLost) throw error;
         const data =
           error instanceof RefreshCancelled
             ? { status: row.snapshotTable ? 'ready' : 'empty' }

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
 import type { Column, Row } from './sources';
 
 export const SNAPSHOT_PREFIX = 'api_tokens_snapshot_';
@@ -11,6 +13,22 @@ const MAX_SQLITE_ROWS = 500;
 export interface BuildOptions {
   /** Called after each page is written, with the rows written so far; throwing aborts the build. */
   onPage?: (rows: number) => Promise<void>;
+  /** The run building the snapshot: its table is named after it, so a clean-up can tell a table still being built. */
+  runId?: string | null;
+}
+
+/** The part of a table name that names the run (attempt) that built it; a random one for a build outside a run. */
+export const buildTag = (runId?: string | null) =>
+  runId ? runId.slice(-8).toLowerCase() : `m${randomBytes(4).toString('hex').slice(0, 7)}`;
+
+/** What a clean-up may drop, decided inside the refresh's commit. */
+export interface CleanUp {
+  /** The snapshot the model served before this refresh: tables built before it are stale. */
+  previous: string | null;
+  /** Never dropped: the new snapshot and the previous one (readers may still be on it). */
+  keep: (string | null | undefined)[];
+  /** buildTag()s of the model's runs still running: their tables are being built. */
+  building: Set<string>;
 }
 
 /**
@@ -23,6 +41,12 @@ const snapshots = ({ strapi }: { strapi: Core.Strapi }) => {
   const isSqlite = () => strapi.db.dialect.client === 'sqlite';
 
   const tablePrefix = (modelId: number) => `${SNAPSHOT_PREFIX}${modelId}_`;
+
+  /** `<prefix><modelId>_<creation time, base 36>_<build tag>`; null for a table named before tags existed. */
+  const parseTable = (modelId: number, table: string) => {
+    const match = /^([0-9a-z]{9})_([0-9a-z]{1,8})$/.exec(table.slice(tablePrefix(modelId).length));
+    return match ? { createdAt: parseInt(match[1], 36), tag: match[2] } : null;
+  };
 
   /** Values as JSON readers expect them, whichever database stored them. */
   const normalize = (columns: Column[], row: Row): Row => {
@@ -43,8 +67,8 @@ const snapshots = ({ strapi }: { strapi: Core.Strapi }) => {
   const selectable = ({ name, type }: Column) =>
     isSqlite() && type === 'biginteger' ? knex().raw('CAST(?? AS TEXT) as ??', [name, name]) : name;
 
-  const drop = async (table: string | null | undefined) => {
-    if (table && table.startsWith(SNAPSHOT_PREFIX)) await knex().schema.dropTableIfExists(table);
+  const drop = async (table: string | null | undefined, connection: Knex = knex()) => {
+    if (table && table.startsWith(SNAPSHOT_PREFIX)) await connection.schema.dropTableIfExists(table);
   };
 
   return {
@@ -53,7 +77,7 @@ const snapshots = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Builds a new snapshot table from the pages; on any failure the partial table is dropped. */
     async build(modelId: number, columns: Column[], pages: AsyncIterable<Row[]>, options: BuildOptions = {}) {
-      const table = `${tablePrefix(modelId)}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+      const table = `${tablePrefix(modelId)}${Date.now().toString(36).padStart(9, '0')}_${buildTag(options.runId)}`;
       await knex().schema.createTable(table, (t) => {
         for (const { name, type } of columns) {
           if (type === 'string') t.text(name);
@@ -86,6 +110,32 @@ const snapshots = ({ strapi }: { strapi: Core.Strapi }) => {
         await drop(table);
         throw error;
       }
+    },
+
+    /** The model's snapshot tables, for a clean-up (listed outside its transaction: SQLite has one connection). */
+    async tablesOf(modelId: number): Promise<string[]> {
+      const tables: string[] = await strapi.db.dialect.schemaInspector.getTables();
+      return tables.filter((table) => table.startsWith(tablePrefix(modelId)));
+    },
+
+    /**
+     * Drops, in the refresh's transaction, the model's tables that no one can need: built before the previous
+     * snapshot, and not by a run still running. A newer leftover (an attempt that lost its lease may still be writing
+     * it) waits for a later refresh, when it is older than that one's previous snapshot. Tables named before build
+     * tags existed are dropped unless kept.
+     */
+    async cleanUp(modelId: number, tables: string[], { previous, keep, building }: CleanUp, trx: Knex.Transaction) {
+      // With no previous snapshot (or one named before tags), every tagged table is as new as it: none is stale.
+      const before = (previous ? parseTable(modelId, previous)?.createdAt : undefined) ?? -Infinity;
+      const dropped: string[] = [];
+      for (const table of tables) {
+        if (keep.includes(table)) continue;
+        const parsed = parseTable(modelId, table);
+        if (parsed && (parsed.createdAt >= before || building.has(parsed.tag))) continue;
+        await drop(table, trx);
+        dropped.push(table);
+      }
+      return dropped;
     },
 
     /** Drops every snapshot table of a model except those listed. */

@@ -1,6 +1,6 @@
 import { yup } from '@strapi/utils';
 import { getConfig } from '../config';
-import { validateSchedule } from '../jobs/schedule';
+import { validateSchedule } from '../jobs/cron';
 import { fieldError } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { bodySchema as body, nameSchema as name, queryValidator, UNKNOWN_KEYS, validator } from '../utils/validation';

@@ -111,6 +111,8 @@ const handler = async (policyContext: any, config: HasScopeConfig, { strapi }: {
     const runs = getService('runs');
     const run = await runs.get(policyContext.params.runId);
     const scope = runs.scopeOf(run.kind);
+    // A run of a kind no longer registered (its plugin removed) is served to nobody.
+    if (scope === null) throw new errors.NotFoundError('Run not found');
     if (!token.scopes.includes(scope)) deny(policyContext, new TokenDenied('scope', token), [scope], strapi);
     state.run = run;
   }

@@ -1,7 +1,7 @@
 import type { AuditService } from '../audit/service';
 import type { RunsService } from '../jobs/runs';
 import type { SchedulerService } from '../jobs/scheduler';
-import type { SchedulesService } from '../jobs/schedules';
+import type { SchedulesService } from '../jobs/schedule-rows';
 import type { SemanticModelsService } from '../semantic-models/service';
 import type { SnapshotsService } from '../semantic-models/snapshot-store';
 import type { SourcesService } from '../semantic-models/sources';

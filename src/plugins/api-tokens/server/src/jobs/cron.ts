@@ -237,9 +237,11 @@ export const validateSchedule = (
   if (!isTimeZone(timezone))
     return `timezone must be an IANA time zone such as Europe/Berlin (got ${JSON.stringify(timezone)})`;
   if (typeof cron !== 'string' || cron.trim() === '') return 'cron must be a cron expression such as "0 8 * * 1"';
+  // Exactly five fields: no seconds field (it would fire below the minute the scheduler ticks at) and no @-macros.
   const fields = cron.trim().split(/\s+/).length;
-  if (!cron.trim().startsWith('@') && (fields < 5 || fields > 6)) {
-    return `cron must have 5 fields (minute hour day month weekday), got ${fields}`;
+  if (fields !== 5) {
+    const extra = fields === 6 ? ': a seconds field is not supported' : '';
+    return `cron must have 5 fields (minute hour day month weekday), got ${fields}${extra}`;
   }
   let upcoming: Date[];
   try {

@@ -3,8 +3,8 @@ import { getConfig } from '../config';
 import { columnOf } from '../utils/content-type';
 import { isUniqueViolation } from '../utils/errors';
 import { getService } from '../utils/get-service';
-import { latestOccurrence, nextOccurrence } from './schedule';
-import type { JobKind, JobTarget, MissedRunPolicy, RunKind, Schedule } from './types';
+import { latestOccurrence, nextOccurrence } from './cron';
+import type { JobKind, MissedRunPolicy, ResolvedTarget, RunKind, Schedule } from './types';
 
 export const SCHEDULE_UID = 'plugin::api-tokens.job-schedule';
 
@@ -44,7 +44,7 @@ export interface DuePlan {
   nextRunAt: Date | null;
 }
 
-type ScheduledTarget = JobTarget & { schedule: Schedule };
+type ScheduledTarget = ResolvedTarget & { schedule: Schedule };
 
 /** The oldest occurrence a tick at `now` still claims: within two ticks for `skip`, within the retention for `once`. */
 export const oldestClaimable = (policy: MissedRunPolicy, now: Date): Date => {
@@ -53,7 +53,7 @@ export const oldestClaimable = (policy: MissedRunPolicy, now: Date): Date => {
 };
 
 const slotOf = (kind: RunKind, targetId: string) => `${kind}:${targetId}`;
-const isScheduled = (target: JobTarget | null | undefined): target is ScheduledTarget =>
+const isScheduled = (target: ResolvedTarget | null | undefined): target is ScheduledTarget =>
   !!target && target.enabled && !!target.schedule;
 const scheduleOf = (row: ScheduleRow): Schedule => ({ cron: row.cron, timezone: row.timezone });
 const sameSchedule = (row: ScheduleRow, target: ScheduledTarget) =>
@@ -118,7 +118,7 @@ const schedules = ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /** Brings one target's row in line with the target (after a create, an update, a delete or an auto-disable). */
     async sync(kind: RunKind, targetId: string, now: Date = new Date()): Promise<ScheduleRow | null> {
-      const target = await getService('runs').requireKind(kind).findTarget(targetId);
+      const target = await getService('runs').findTarget(kind, targetId);
       const row: ScheduleRow | null = await query().findOne({ where: { slot: slotOf(kind, targetId) } });
       if (!isScheduled(target)) {
         if (row) await query().delete({ where: { id: row.id } });
@@ -138,7 +138,7 @@ const schedules = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Makes the kind's rows match `listScheduled()`: creates the missing, moves the changed, drops the orphaned. */
     async reconcile(kind: JobKind, now: Date = new Date()) {
-      const targets = (await kind.listScheduled()).filter(isScheduled);
+      const targets = (await getService('runs').listScheduled(kind)).filter(isScheduled);
       const rows: ScheduleRow[] = await query().findMany({
         where: { kind: kind.kind },
         select: ['id', 'targetId', 'cron', 'timezone', 'missedRunPolicy'],

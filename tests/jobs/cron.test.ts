@@ -4,7 +4,7 @@ import {
   nextOccurrences,
   scanNextOccurrence,
   validateSchedule,
-} from '../../src/plugins/api-tokens/server/src/jobs/schedule';
+} from '../../src/plugins/api-tokens/server/src/jobs/cron';
 
 const iso = (dates: Date[]) => dates.map((date) => date.toISOString());
 
@@ -21,7 +21,9 @@ describe('validateSchedule', () => {
     [{ cron: '', timezone: 'UTC' }, /^cron /],
     [{ cron: '0 8 * * *', timezone: 'Mars/Olympus' }, /^timezone /],
     [{ cron: '0 8 * * *', timezone: '' }, /^timezone /],
-    [{ cron: '* * * * * *', timezone: 'UTC' }, /^cron fires more often than the minimum interval of 120 seconds/],
+    [{ cron: '0 * * * * *', timezone: 'UTC' }, /^cron must have 5 fields .*got 6: a seconds field is not supported/],
+    [{ cron: '@daily', timezone: 'UTC' }, /^cron must have 5 fields .*got 1/],
+    [{ cron: '* * * * *', timezone: 'UTC' }, /^cron fires more often than the minimum interval of 120 seconds/],
     [{ cron: '0,1 8 * * *', timezone: 'UTC' }, /^cron fires more often/],
   ])('rejects %j', (schedule, message) => {
     expect(validateSchedule(schedule as any, 120)).toMatch(message);

@@ -1,0 +1,3 @@
+import { staleRefreshSuite } from './stale-refresh-suite';
+
+staleRefreshSuite('postgres');
