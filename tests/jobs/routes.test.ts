@@ -143,7 +143,7 @@ describe('run routes (SQLite)', () => {
         status: 409,
         name: 'ConflictError',
         message: 'This subscription already has a run queued or running',
-        details: { runId: first.body.data.id },
+        details: { code: 'RUN_ACTIVE', runId: first.body.data.id },
       },
     });
     release.open();
