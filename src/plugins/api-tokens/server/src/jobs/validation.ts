@@ -1,18 +1,11 @@
 import { errors, yup } from '@strapi/utils';
 import { fieldError } from '../utils/errors';
-import { queryValidator, validator } from '../utils/validation';
+import { paginationFields, paginationOf, queryValidator, validator } from '../utils/validation';
 import { validateSchedule } from './cron';
 import { getService } from '../utils/get-service';
 import { RUN_STATUSES, type RunKind, type RunStatus } from './types';
 
-const MAX_PAGE_SIZE = 100;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
-
-const positiveInteger = (name: string) =>
-  yup
-    .string()
-    .typeError(`${name} must be a positive integer`)
-    .matches(/^[1-9]\d{0,5}$/, `${name} must be a positive integer`);
 
 const registeredKinds = () =>
   getService('runs')
@@ -34,12 +27,7 @@ const listRunsQuerySchema = yup
       .typeError('status must be a string')
       .oneOf([...RUN_STATUSES], `status must be one of ${RUN_STATUSES.join(', ')}`),
     targetId: yup.string().typeError('targetId must be a string').max(100, 'targetId must be at most 100 characters'),
-    page: positiveInteger('page'),
-    pageSize: positiveInteger('pageSize').test(
-      'max',
-      `pageSize must be at most ${MAX_PAGE_SIZE}`,
-      (value) => value === undefined || Number(value) <= MAX_PAGE_SIZE
-    ),
+    ...paginationFields,
   })
   .noUnknown(true, 'Unknown query parameter(s): ${unknown}');
 
@@ -56,8 +44,7 @@ export const parseListRunsQuery = async (query: unknown): Promise<ListRunsQuery>
   const { kind, status, targetId, page, pageSize } = await validateListQuery(query ?? {});
   return {
     filters: { kind: kind as RunKind | undefined, status: status as RunStatus | undefined, targetId },
-    page: page ? Number(page) : 1,
-    pageSize: pageSize ? Number(pageSize) : 25,
+    ...paginationOf({ page, pageSize }),
   };
 };
 
