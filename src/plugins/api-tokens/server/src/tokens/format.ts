@@ -21,7 +21,12 @@ const toBase62 = (value: bigint, length: number): string => {
   return out.padStart(length, '0');
 };
 
-const checksum = (body: string): string => toBase62(BigInt(crc32(body)), CHECKSUM_LENGTH);
+/** CRC32 in base62: a number below 2^32, so plain arithmetic (no BigInt) on every authenticated request. */
+const checksum = (body: string): string => {
+  let out = '';
+  for (let rest = crc32(body); rest > 0; rest = Math.floor(rest / 62)) out = ALPHABET[rest % 62] + out;
+  return out.padStart(CHECKSUM_LENGTH, '0');
+};
 
 export const generateToken = (): string => {
   const body = toBase62(BigInt(`0x${randomBytes(32).toString('hex')}`), BODY_LENGTH);
