@@ -214,6 +214,30 @@ export const semanticModelSuite = (database: Database) =>
       expect((await snapshotTables()).filter((t: string) => t.startsWith(prefix))).toHaveLength(2);
     });
 
+    it('lets the event loop turn between pages, so a refresh does not hold up other requests', async () => {
+      const model = await create(salesModel('Yielding', ['region']));
+      let turns = 0;
+      let probe: NodeJS.Immediate;
+      const count = () => {
+        turns += 1;
+        probe = setImmediate(count);
+      };
+      probe = setImmediate(count);
+      const seen: number[] = [];
+      try {
+        await models().refresh(model.documentId, {
+          onPage: async () => {
+            seen.push(turns);
+          },
+        });
+      } finally {
+        clearImmediate(probe!);
+      }
+      expect(seen).toHaveLength(Math.ceil((SALES + 1) / 1000));
+      expect(seen[seen.length - 1]).toBeGreaterThan(seen[0]);
+      expect(seen[0]).toBeGreaterThan(0);
+    });
+
     it('keeps serving the last good snapshot when the source fails mid-refresh', async () => {
       const model = await create(salesModel('Fragile', ['region', 'amount']));
       await models().refresh(model.documentId);

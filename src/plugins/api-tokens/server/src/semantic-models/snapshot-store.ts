@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import type { Column, Row } from './sources';
@@ -98,6 +99,8 @@ const snapshots = ({ strapi }: { strapi: Core.Strapi }) => {
             for (let i = 0; i < page.length; i += chunk) await trx(table).insert(page.slice(i, i + chunk));
           });
           rows += page.length;
+          // better-sqlite3 is synchronous: without a turn of the event loop, a refresh would hold up every request.
+          await nextTurn();
           await options.onPage?.(rows);
         }
         // Indexes after the load: one per column, for the filters reports and embeds apply.
