@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { APP_DIR } from '../helpers/strapi';
+import { APP_DIR, bootInChildProcess } from '../helpers/strapi';
 
 const SECRETS = {
   APP_KEYS: 'key-one,key-two',
@@ -21,24 +21,7 @@ const productionEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv =>
   return { ...env, ...extra };
 };
 
-/** `createStrapi().load()` of the compiled app in a child process, as `strapi start` does before it listens. */
-const bootInProduction = (env: Record<string, string>) => {
-  const database = `.tmp/production-secrets-${process.pid}-${Date.now()}.db`;
-  const script = `
-    const { createStrapi } = require('@strapi/strapi');
-    createStrapi({ appDir: ${JSON.stringify(APP_DIR)}, distDir: ${JSON.stringify(path.join(APP_DIR, 'dist'))} })
-      .load()
-      .then(async (strapi) => { await strapi.destroy(); console.log('BOOTED'); process.exit(0); })
-      .catch((error) => { console.error('BOOT FAILED: ' + error.message); process.exit(1); });`;
-  const result = spawnSync(process.execPath, ['-e', script], {
-    cwd: APP_DIR,
-    encoding: 'utf8',
-    timeout: 120_000,
-    env: productionEnv({ DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: database, ...env }),
-  });
-  for (const suffix of ['', '-wal', '-shm']) rmSync(path.join(APP_DIR, `${database}${suffix}`), { force: true });
-  return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
-};
+const bootInProduction = (env: Record<string, string>) => bootInChildProcess(productionEnv(env));
 
 /** Runs a command to completion and resolves with its exit code and output. */
 const run = (command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) =>

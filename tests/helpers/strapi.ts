@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { createStrapi, type Core } from '@strapi/strapi';
@@ -11,6 +12,28 @@ export const removeSqliteDatabase = (filename: string) => {
   for (const suffix of ['', '-wal', '-shm', '-journal']) {
     rmSync(path.join(APP_DIR, `${filename}${suffix}`), { force: true });
   }
+};
+
+/**
+ * `createStrapi().load()` of the compiled app in a child process with exactly `env` (plus its own SQLite file), as
+ * `strapi start` does before it listens: for boots that must fail, e.g. production without its secrets.
+ */
+export const bootInChildProcess = (env: NodeJS.ProcessEnv) => {
+  const database = `.tmp/child-boot-${process.pid}-${Date.now()}.db`;
+  const script = `
+    const { createStrapi } = require('@strapi/strapi');
+    createStrapi({ appDir: ${JSON.stringify(APP_DIR)}, distDir: ${JSON.stringify(path.join(APP_DIR, 'dist'))} })
+      .load()
+      .then(async (strapi) => { await strapi.destroy(); console.log('BOOTED'); process.exit(0); })
+      .catch((error) => { console.error('BOOT FAILED: ' + error.message); process.exit(1); });`;
+  const result = spawnSync(process.execPath, ['-e', script], {
+    cwd: APP_DIR,
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...env, DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: database },
+  });
+  removeSqliteDatabase(database);
+  return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
 };
 
 export const ADMIN = {

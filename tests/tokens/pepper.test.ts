@@ -1,43 +1,23 @@
-import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import path from 'node:path';
-import { APP_DIR, startStrapi, type TestApp } from '../helpers/strapi';
+import { bootInChildProcess, startStrapi, type TestApp } from '../helpers/strapi';
 import { issueToken, tokenRow, flushTokenWrites } from '../helpers/tokens';
 
 const PEPPER_A = 'pepper-a-0123456789-0123456789-0123456789';
 const PEPPER_B = 'pepper-b-0123456789-0123456789-0123456789';
 const PEPPER_C = 'pepper-c-0123456789-0123456789-0123456789';
 
-const bootInProduction = (env: Record<string, string>) => {
-  const database = `.tmp/production-${process.pid}-${Date.now()}.db`;
-  const script = `
-    const { createStrapi } = require('@strapi/strapi');
-    createStrapi({ appDir: ${JSON.stringify(APP_DIR)}, distDir: ${JSON.stringify(path.join(APP_DIR, 'dist'))} })
-      .load()
-      .then(async (strapi) => { await strapi.destroy(); console.log('BOOTED'); process.exit(0); })
-      .catch((error) => { console.error('BOOT FAILED: ' + error.message); process.exit(1); });`;
-  const result = spawnSync(process.execPath, ['-e', script], {
-    cwd: APP_DIR,
-    encoding: 'utf8',
-    timeout: 120_000,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      DATABASE_CLIENT: 'sqlite',
-      DATABASE_FILENAME: database,
-      APP_KEYS: 'key-one,key-two',
-      ADMIN_JWT_SECRET: 'admin-jwt-secret-for-the-test',
-      API_TOKEN_SALT: 'api-token-salt-for-the-test',
-      TRANSFER_TOKEN_SALT: 'transfer-token-salt-for-the-test',
-      ENCRYPTION_KEY: 'encryption-key-for-the-test',
-      JWT_SECRET: 'jwt-secret-for-the-test',
-      API_TOKENS_PEPPER: '',
-      ...env,
-    },
+const bootInProduction = (env: Record<string, string>) =>
+  bootInChildProcess({
+    ...process.env,
+    NODE_ENV: 'production',
+    APP_KEYS: 'key-one,key-two',
+    ADMIN_JWT_SECRET: 'admin-jwt-secret-for-the-test',
+    API_TOKEN_SALT: 'api-token-salt-for-the-test',
+    TRANSFER_TOKEN_SALT: 'transfer-token-salt-for-the-test',
+    ENCRYPTION_KEY: 'encryption-key-for-the-test',
+    JWT_SECRET: 'jwt-secret-for-the-test',
+    API_TOKENS_PEPPER: '',
+    ...env,
   });
-  rmSync(path.join(APP_DIR, database), { force: true });
-  return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
-};
 
 describe('the token pepper', () => {
   it('refuses to boot in production without API_TOKENS_PEPPER, and boots with it', () => {
