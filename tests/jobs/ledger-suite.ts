@@ -10,6 +10,9 @@ import {
   sleep,
 } from './fake-kind';
 
+/** Who cancels in these tests (the audit log records it). */
+const BY = { actor: 'admin:1', ip: null };
+
 const MINUTE = 60_000;
 
 /** The job ledger on one database: trigger guard, idempotency, cancel, leases, retries, auto-disable, claims. */
@@ -129,7 +132,7 @@ export const ledgerSuite = (database: Database) =>
         name: 'NotFoundError',
       });
       await expect(runs.get('nope')).rejects.toMatchObject({ name: 'NotFoundError' });
-      await expect(runs.cancel('nope')).rejects.toMatchObject({ name: 'NotFoundError' });
+      await expect(runs.cancel('nope', BY)).rejects.toMatchObject({ name: 'NotFoundError' });
     });
 
     it('cancels a queued run at once and frees the target', async () => {
@@ -147,12 +150,12 @@ export const ledgerSuite = (database: Database) =>
           retried: false,
         },
       });
-      const cancelled = await runs.cancel(queued.documentId);
+      const cancelled = await runs.cancel(queued.documentId, BY);
       expect(cancelled).toMatchObject({ status: 'cancelled' });
       expect(cancelled.finishedAt).not.toBeNull();
       const next = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'api' });
       await runs.waitFor(next.id);
-      await expect(runs.cancel(queued.documentId)).rejects.toMatchObject({ status: 409 });
+      await expect(runs.cancel(queued.documentId, BY)).rejects.toMatchObject({ status: 409 });
     });
 
     it('stops a running run at its next page boundary', async () => {
@@ -167,14 +170,14 @@ export const ledgerSuite = (database: Database) =>
       });
       const run = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'api' });
       await eventually(async () => (await runs.get(run.id)).stats.rows >= 2);
-      const requested = await runs.cancel(run.id);
+      const requested = await runs.cancel(run.id, BY);
       expect(requested.status).toBe('running');
       expect(requested.cancelRequestedAt).not.toBeNull();
       const done = await runs.waitFor(run.id);
       expect(done.status).toBe('cancelled');
       expect(done.stats.rows).toBeGreaterThan(0);
       expect(done.stats.rows).toBeLessThan(500);
-      await expect(runs.cancel(run.id)).rejects.toMatchObject({ status: 409, name: 'ConflictError' });
+      await expect(runs.cancel(run.id, BY)).rejects.toMatchObject({ status: 409, name: 'ConflictError' });
     });
 
     it('recovers a run whose lease expired and retries it with backoff', async () => {
@@ -663,7 +666,7 @@ export const ledgerSuite = (database: Database) =>
       });
       const cancelled = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'api' });
       await eventually(async () => (await runs.get(cancelled.id)).status === 'running');
-      await runs.cancel(cancelled.id);
+      await runs.cancel(cancelled.id, BY);
       expect((await runs.waitFor(cancelled.id)).status).toBe('cancelled');
 
       const taken = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'api' });

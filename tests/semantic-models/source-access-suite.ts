@@ -1,6 +1,7 @@
 import type supertest from 'supertest';
 import { seedProducts, seedSales } from '../../src/demo/seed';
 import { describeOnDatabase, startStrapi, type Database, type TestApp } from '../helpers/strapi';
+import { issueToken } from '../helpers/tokens';
 
 const READ = 'plugin::content-manager.explorer.read';
 const MODEL_ACTIONS = ['read', 'create', 'update', 'delete', 'refresh'].map((verb) => ({
@@ -93,6 +94,17 @@ export const sourceAccessSuite = (database: Database) =>
 
         const picker = (await agent.get('/api-tokens/semantic-model-sources').expect(200)).body.data;
         expect(picker.contentTypes.map((contentType: any) => contentType.uid)).toEqual(['api::sale.sale']);
+      });
+
+      it('refreshes a model through the external route as saved: the check is on admins, not on API tokens', async () => {
+        allowUsers(true);
+        const token = await issueToken(app, { scopes: ['semantic-models:refresh'] });
+        const res = await app
+          .bearer(token.accessKey)
+          .post(`/api/api-tokens/semantic-models/${usersModel}/refreshes`)
+          .expect(202);
+        const run = await app.strapi.plugin('api-tokens').service('runs').waitFor(res.body.data.id);
+        expect(run).toMatchObject({ status: 'succeeded', stats: { rows: 1 } });
       });
 
       it('refuses a field the admin may not read, naming it, and offers only the readable fields', async () => {

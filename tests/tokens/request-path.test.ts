@@ -102,6 +102,11 @@ describe('the request path of token-guarded routes', () => {
       expect(shown.body.data).toMatchObject({ id: runId, kind: 'refresh', status: 'queued' });
       const cancelled = await app.bearer(refresher.accessKey).delete(`/api/api-tokens/runs/${runId}`).expect(200);
       expect(cancelled.body.data).toMatchObject({ id: runId, status: 'cancelled' });
+      // A cancel through the API is audited as the admin route's is, with the token as the actor.
+      const audited = await app.strapi.db
+        .query('plugin::api-tokens.audit-event')
+        .findMany({ where: { action: 'run.cancelled', subjectId: runId } });
+      expect(audited).toEqual([expect.objectContaining({ subjectType: 'run', actor: `token:${refresher.documentId}` })]);
     });
   });
 });

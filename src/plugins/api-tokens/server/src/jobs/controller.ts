@@ -26,16 +26,8 @@ export default {
 
   /** Admin: cancel a queued or running run (404 unknown, 409 `RUN_FINISHED`), recorded in the audit log. */
   async cancelFromAdmin(ctx: Context) {
-    const run = await getService('runs').cancel(ctx.params.runId);
-    await getService('audit').record({
-      action: 'run.cancelled',
-      subjectType: 'run',
-      subjectId: run.id,
-      actor: `admin:${ctx.state.user.id}`,
-      ip: ctx.request.ip ?? null,
-      details: { kind: run.kind, targetId: run.targetId, status: run.status },
-    });
-    ctx.body = { data: run };
+    const by = { actor: `admin:${ctx.state.user.id}`, ip: ctx.request.ip ?? null };
+    ctx.body = { data: await getService('runs').cancel(ctx.params.runId, by) };
   },
 
   /** Admin: the next occurrences of a schedule, for the "next runs" preview of the editors. */
@@ -51,6 +43,7 @@ export default {
 
   /** Content API: cancel a queued or running run (found and authorized by the has-scope policy's `runKind`). */
   async cancel(ctx: Context) {
-    ctx.body = { data: await getService('runs').cancel(ctx.state.run.id) };
+    const by = { actor: `token:${ctx.state.apiToken.documentId}`, ip: ctx.request.ip ?? null };
+    ctx.body = { data: await getService('runs').cancel(ctx.state.run.id, by) };
   },
 };

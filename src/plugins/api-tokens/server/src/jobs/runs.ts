@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { getService } from '../utils/get-service';
 import { createClaims } from './claims';
 import { createFailurePolicy } from './failure-policy';
 import { createKindRegistry } from './kinds';
@@ -43,7 +44,22 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
 
     get: ledger.get,
     list: ledger.list,
-    cancel: ledger.cancel,
+    /**
+     * Cancels a queued or running run (404 unknown, 409 `RUN_FINISHED`) and records `run.cancelled` for whoever asked:
+     * `admin:<id>` or `token:<documentId>`.
+     */
+    async cancel(runId: string, by: { actor: string; ip: string | null }) {
+      const run = await ledger.cancel(runId);
+      await getService('audit').record({
+        action: 'run.cancelled',
+        subjectType: 'run',
+        subjectId: run.id,
+        actor: by.actor,
+        ip: by.ip,
+        details: { kind: run.kind, targetId: run.targetId, status: run.status },
+      });
+      return run;
+    },
     cancelActive: ledger.cancelActive,
     lastScheduledFor: ledger.lastScheduledFor,
     purge: ledger.purge,
