@@ -56,8 +56,8 @@ for (const database of ['sqlite', 'postgres'] as Database[]) {
       await app?.stop();
     });
 
-    it('answers a preview before the first refresh with 400 MODEL_NOT_READY', async () => {
-      const res = await app.admin.get(`/api-tokens/semantic-models/${modelId}/preview`).expect(400);
+    it('answers a preview before the first refresh with 409 MODEL_NOT_READY', async () => {
+      const res = await app.admin.get(`/api-tokens/semantic-models/${modelId}/preview`).expect(409);
       expect(res.body.error.details.code).toBe('MODEL_NOT_READY');
     });
 

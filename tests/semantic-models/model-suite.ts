@@ -132,7 +132,7 @@ export const semanticModelSuite = (database: Database) =>
 
     it('materialises a typed, indexed snapshot and serves previews and distinct values', async () => {
       const model = await create(salesModel('Sales'));
-      expect((await app.admin.get(`/api-tokens/semantic-models/${model.documentId}/preview`)).status).toBe(400);
+      expect((await app.admin.get(`/api-tokens/semantic-models/${model.documentId}/preview`)).status).toBe(409);
 
       const result = await models().refresh(model.documentId);
       expect(result.rows).toBe(SALES);

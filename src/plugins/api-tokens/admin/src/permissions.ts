@@ -7,6 +7,8 @@ const action = actionOf('tokens');
 const modelAction = actionOf('semantic-models');
 const runAction = actionOf('runs');
 const auditAction = actionOf('audit');
+const reportAction = actionOf('reports');
+const dashboardAction = actionOf('dashboards');
 
 /** RBAC actions of the token screens (registered by the server half). */
 export const PERMISSIONS = {
@@ -41,5 +43,29 @@ export const ALL_RUN_PERMISSIONS = Object.values(RUN_PERMISSIONS).flat();
 /** The audit log screen and a token's audit trail (`useRBAC` gives canRead). */
 export const AUDIT_PERMISSIONS = { read: auditAction('read') };
 
+/** RBAC actions of the report screens (`useRBAC` gives canRead, canCreate, canUpdate, canDelete). */
+export const REPORT_PERMISSIONS = {
+  read: reportAction('read'),
+  create: reportAction('create'),
+  update: reportAction('update'),
+  delete: reportAction('delete'),
+};
+export const ALL_REPORT_PERMISSIONS = Object.values(REPORT_PERMISSIONS).flat();
+
+/** RBAC actions of the dashboard screens. */
+export const DASHBOARD_PERMISSIONS = {
+  read: dashboardAction('read'),
+  create: dashboardAction('create'),
+  update: dashboardAction('update'),
+  delete: dashboardAction('delete'),
+};
+export const ALL_DASHBOARD_PERMISSIONS = Object.values(DASHBOARD_PERMISSIONS).flat();
+
 /** Who may open the plugin at all: a reader of any of its sections (Page.Protect and menu links need any one). */
-export const PLUGIN_PERMISSIONS = [...PERMISSIONS.read, ...MODEL_PERMISSIONS.read, ...AUDIT_PERMISSIONS.read];
+export const PLUGIN_PERMISSIONS = [
+  ...PERMISSIONS.read,
+  ...MODEL_PERMISSIONS.read,
+  ...REPORT_PERMISSIONS.read,
+  ...DASHBOARD_PERMISSIONS.read,
+  ...AUDIT_PERMISSIONS.read,
+];

@@ -66,5 +66,5 @@ export const activeRunIdOf = (error: unknown): string | null => {
   return typeof runId === 'string' && runId ? runId : null;
 };
 
-/** The 400 (`MODEL_NOT_READY`) the preview answers for a model without a snapshot. */
+/** The 409 (`MODEL_NOT_READY`) the preview answers for a model without a snapshot. */
 export const isNotRefreshedYet = (error: unknown) => errorCodeOf(error) === 'MODEL_NOT_READY';

@@ -2,10 +2,19 @@ import { Divider } from '@strapi/design-system';
 import { Layouts, Page, SubNav, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
-import { AUDIT_PERMISSIONS, MODEL_PERMISSIONS, PERMISSIONS, PLUGIN_PERMISSIONS } from '../permissions';
+import {
+  AUDIT_PERMISSIONS,
+  DASHBOARD_PERMISSIONS,
+  MODEL_PERMISSIONS,
+  PERMISSIONS,
+  PLUGIN_PERMISSIONS,
+  REPORT_PERMISSIONS,
+} from '../permissions';
 import { PLUGIN_ID } from '../pluginId';
 import { getTranslation } from '../utils/getTranslation';
 import { AuditLogPage } from './audit/AuditLogPage';
+import { DashboardsRoutes } from './dashboards/DashboardsRoutes';
+import { ReportsRoutes } from './reports/ReportsRoutes';
 import { SemanticModelsRoutes } from './semantic-models/SemanticModelsRoutes';
 import { CreateTokenPage } from './tokens/CreateTokenPage';
 import { TokenListPage } from './tokens/TokenListPage';
@@ -14,6 +23,8 @@ import { TokenPage } from './tokens/TokenPage';
 const BASE = `/plugins/${PLUGIN_ID}`;
 const MODELS = `${BASE}/semantic-models`;
 const AUDIT = `${BASE}/audit`;
+const REPORTS = `${BASE}/reports`;
+const DASHBOARDS = `${BASE}/dashboards`;
 
 /** The plugin's side navigation, as Strapi's Settings and Content-Type Builder draw theirs. */
 const PluginNav = () => {
@@ -28,8 +39,14 @@ const PluginNav = () => {
   const {
     allowedActions: { canRead: canReadAudit },
   } = useRBAC(AUDIT_PERMISSIONS.read);
+  const {
+    allowedActions: { canRead: canReadReports },
+  } = useRBAC(REPORT_PERMISSIONS.read);
+  const {
+    allowedActions: { canRead: canReadDashboards },
+  } = useRBAC(DASHBOARD_PERMISSIONS.read);
   const label = formatMessage({ id: getTranslation('plugin.name'), defaultMessage: 'Reporting hub' });
-  const inTokens = !pathname.startsWith(MODELS) && !pathname.startsWith(AUDIT);
+  const inTokens = ![MODELS, AUDIT, REPORTS, DASHBOARDS].some((section) => pathname.startsWith(section));
   const accessLinks = [
     canReadTokens ? (
       // `end` plus an explicit class: active on the list, /new and a token's page, not under the other sections.
@@ -50,6 +67,30 @@ const PluginNav = () => {
     ) : null,
   ].filter(Boolean);
 
+  const dataLinks = [
+    canReadModels ? (
+      <SubNav.Link
+        key="models"
+        to={MODELS}
+        label={formatMessage({ id: getTranslation('nav.semanticModels'), defaultMessage: 'Semantic models' })}
+      />
+    ) : null,
+    canReadReports ? (
+      <SubNav.Link
+        key="reports"
+        to={REPORTS}
+        label={formatMessage({ id: getTranslation('nav.reports'), defaultMessage: 'Reports' })}
+      />
+    ) : null,
+    canReadDashboards ? (
+      <SubNav.Link
+        key="dashboards"
+        to={DASHBOARDS}
+        label={formatMessage({ id: getTranslation('nav.dashboards'), defaultMessage: 'Dashboards' })}
+      />
+    ) : null,
+  ].filter(Boolean);
+
   const sections = [
     accessLinks.length > 0 ? (
       <SubNav.Section
@@ -59,18 +100,12 @@ const PluginNav = () => {
         {accessLinks}
       </SubNav.Section>
     ) : null,
-    canReadModels ? (
+    dataLinks.length > 0 ? (
       <SubNav.Section
         key="data"
         label={formatMessage({ id: getTranslation('nav.section.data'), defaultMessage: 'Data' })}
       >
-        {[
-          <SubNav.Link
-            key="models"
-            to={MODELS}
-            label={formatMessage({ id: getTranslation('nav.semanticModels'), defaultMessage: 'Semantic models' })}
-          />,
-        ]}
+        {dataLinks}
       </SubNav.Section>
     ) : null,
   ].filter(Boolean);
@@ -100,8 +135,20 @@ const TokensIndex = () => {
     isLoading: isLoadingAudit,
     allowedActions: { canRead: canReadAudit },
   } = useRBAC(AUDIT_PERMISSIONS.read);
-  if (isLoadingTokens || isLoadingModels || isLoadingAudit) return <Page.Loading />;
+  const {
+    isLoading: isLoadingReports,
+    allowedActions: { canRead: canReadReports },
+  } = useRBAC(REPORT_PERMISSIONS.read);
+  const {
+    isLoading: isLoadingDashboards,
+    allowedActions: { canRead: canReadDashboards },
+  } = useRBAC(DASHBOARD_PERMISSIONS.read);
+  if (isLoadingTokens || isLoadingModels || isLoadingAudit || isLoadingReports || isLoadingDashboards) {
+    return <Page.Loading />;
+  }
   if (!canReadTokens && canReadModels) return <Navigate to="semantic-models" replace />;
+  if (!canReadTokens && canReadReports) return <Navigate to="reports" replace />;
+  if (!canReadTokens && canReadDashboards) return <Navigate to="dashboards" replace />;
   if (!canReadTokens && canReadAudit) return <Navigate to="audit" replace />;
   return (
     <Page.Protect permissions={PERMISSIONS.read}>
@@ -144,6 +191,22 @@ const App = () => (
           element={
             <Page.Protect permissions={MODEL_PERMISSIONS.read}>
               <SemanticModelsRoutes />
+            </Page.Protect>
+          }
+        />
+        <Route
+          path="reports/*"
+          element={
+            <Page.Protect permissions={REPORT_PERMISSIONS.read}>
+              <ReportsRoutes />
+            </Page.Protect>
+          }
+        />
+        <Route
+          path="dashboards/*"
+          element={
+            <Page.Protect permissions={DASHBOARD_PERMISSIONS.read}>
+              <DashboardsRoutes />
             </Page.Protect>
           }
         />

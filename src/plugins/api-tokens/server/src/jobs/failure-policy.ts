@@ -3,7 +3,8 @@ import { getConfig } from '../config';
 import { describeError } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import type { Claims } from './claims';
-import { ConflictError, OccurrenceTaken } from './errors';
+import { ConflictError } from '../utils/errors';
+import { OccurrenceTaken } from './errors';
 import type { KindRegistry } from './kinds';
 import type { Ledger, RunRow } from './ledger';
 

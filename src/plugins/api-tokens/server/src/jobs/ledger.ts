@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { getConfig } from '../config';
 import { ERROR_CODES } from '../shared/error-codes';
-import { ConflictError } from './errors';
+import { ConflictError } from '../utils/errors';
 import type { Run, RunKind, RunStatus } from './types';
 
 export const RUN_UID = 'plugin::api-tokens.job-run';

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Knex } from 'knex';
 import { LeaseLost } from '../jobs/errors';
-import { describeError, fieldError } from '../utils/errors';
+import { ConflictError, describeError, fieldError } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { ERROR_CODES } from '../shared/error-codes';
 import type { ModelInput, SemanticModel } from '../shared/types';
@@ -94,14 +94,12 @@ const semanticModels = ({ strapi }: { strapi: Core.Strapi }) => {
     if (denial) throw new errors.PolicyError(denial.message, { code: denial.code, ...denial.details });
   };
 
-  /** The snapshot a model serves to this reader, or a 400 when it has none yet. */
+  /** The snapshot a model serves to this reader, or a 409 when it has none yet. */
   const servedSnapshot = async (documentId: string, reader?: SourceReader) => {
     const row = await findRow(documentId);
     await authorize(row.source, reader);
     if (!row.snapshotTable) {
-      throw new errors.ApplicationError('This semantic model has not been refreshed yet', {
-        code: ERROR_CODES.MODEL_NOT_READY,
-      });
+      throw new ConflictError('This semantic model has not been refreshed yet', { code: ERROR_CODES.MODEL_NOT_READY });
     }
     return { row, table: row.snapshotTable as string, columns: (row.columns ?? []) as Column[] };
   };

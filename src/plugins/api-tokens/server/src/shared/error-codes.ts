@@ -3,8 +3,17 @@
  * never the message, which may change.
  */
 export const ERROR_CODES = {
-  /** 400 from a model's preview or values: it has no snapshot yet. */
+  /** 409 from a model's preview or values, or a report's data or inputs: the model has no snapshot yet. */
   MODEL_NOT_READY: 'MODEL_NOT_READY',
+  /** 409 from deleting a model that reports use (`details.reports: [{documentId, name}]`). */
+  MODEL_IN_USE: 'MODEL_IN_USE',
+  /** 409 from deleting a report that dashboards show (`details.dashboards: [{documentId, name}]`). */
+  REPORT_IN_USE: 'REPORT_IN_USE',
+  /**
+   * 400 from a report whose saved query names a column its model no longer has (`details.report`, `details.column`):
+   * the report must be edited.
+   */
+  REPORT_COLUMN_MISSING: 'REPORT_COLUMN_MISSING',
   /** 409 from a trigger: a run of that kind is already queued or running for the target (`details.runId`). */
   RUN_ACTIVE: 'RUN_ACTIVE',
   /** 409 from a cancel: the run has already finished (`details.runId`). */

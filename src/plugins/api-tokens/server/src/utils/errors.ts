@@ -29,3 +29,23 @@ export const describeError = (error: unknown): string => {
   if (sql && message.startsWith(sql)) message = message.slice(sql.length).replace(/^ - /, '');
   return message.slice(0, MAX_ERROR_LENGTH) || 'Failed';
 };
+
+/**
+ * A 409 in Strapi's error body: `{data: null, error: {status: 409, name: 'ConflictError', message, details}}`.
+ * Strapi maps every ApplicationError it does not know to 400, but formats an HttpError with its own status, so this
+ * error joins http-errors' HttpError chain (whose constructor is abstract) instead.
+ */
+export class ConflictError extends Error {
+  readonly status = 409;
+  readonly statusCode = 409;
+  readonly expose = true;
+
+  constructor(
+    message: string,
+    readonly details: Record<string, unknown> = {}
+  ) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}
+Object.setPrototypeOf(ConflictError.prototype, errors.HttpError.prototype);
