@@ -107,6 +107,8 @@ const semanticModels = ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     serialize,
     findRow,
+    authorize,
+    servedSnapshot,
 
     async list() {
       const rows = await query().findMany({ orderBy: [{ name: 'asc' }] });
