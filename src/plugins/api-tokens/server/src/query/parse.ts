@@ -157,11 +157,7 @@ export const parseQuery = (raw: unknown, columns: Column[], options: ParseOption
   const aggregates: Aggregate[] = [];
   const aggregateTypes: ResultColumn[] = [];
   arrayAt('aggregates').forEach((entry, index) => {
-    if (!isObject(entry)) {
-      problems.add(at('aggregates', index), 'must be an object {fn, field, as}');
-      return;
-    }
-    problems.unknownKeys(entry, AGGREGATE_KEYS, at('aggregates', index));
+    if (!problems.isShaped(entry, AGGREGATE_KEYS, at('aggregates', index))) return;
     const fn = AGGREGATE_FNS.find((candidate) => candidate === entry.fn);
     if (!fn) problems.add(at('aggregates', index, 'fn'), `must be one of: ${AGGREGATE_FNS.join(', ')}`);
     let field: Column | undefined;
@@ -217,11 +213,7 @@ export const parseQuery = (raw: unknown, columns: Column[], options: ParseOption
 
   const sort: ParsedSort[] = [];
   arrayAt('sort').forEach((entry, index) => {
-    if (!isObject(entry)) {
-      problems.add(at('sort', index), 'must be an object {field, dir}');
-      return;
-    }
-    problems.unknownKeys(entry, SORT_KEYS, at('sort', index));
+    if (!problems.isShaped(entry, SORT_KEYS, at('sort', index))) return;
     const dir = entry.dir ?? 'asc';
     if (dir !== 'asc' && dir !== 'desc') problems.add(at('sort', index, 'dir'), 'must be "asc" or "desc"');
     const target = grouped
