@@ -96,9 +96,11 @@ export const parseQuery = (raw: unknown, columns: Column[], options: ParseOption
   };
 
   /** A model column named at `path`, or a problem. */
-  const columnAt = (name: unknown, path: Path, what = "one of the model's columns") => {
+  const columnAt = (name: unknown, path: Path) => {
     const column = typeof name === 'string' ? byName.get(name) : undefined;
-    if (!column) problems.add(path, name === undefined ? 'is required' : `must be ${what}: ${columnNames}`);
+    if (!column) {
+      problems.add(path, name === undefined ? 'is required' : `must be one of the model's columns: ${columnNames}`);
+    }
     return column;
   };
 
@@ -200,10 +202,9 @@ export const parseQuery = (raw: unknown, columns: Column[], options: ParseOption
       else selected.push(name as string);
     });
   }
-  const typeOf = (name: string): ColumnType =>
-    byName.get(name)?.type ?? (buckets.some((bucket) => bucket.as === name) ? 'date' : 'string');
   const result: ResultColumn[] = [
-    ...selected.map((name) => ({ name, type: typeOf(name) })),
+    // A listed name is a model column, or (grouped) a bucket's alias.
+    ...selected.map((name) => ({ name, type: byName.get(name)?.type ?? ('date' as const) })),
     ...buckets
       .filter((bucket) => !selected.includes(bucket.as))
       .map((bucket) => ({ name: bucket.as, type: 'date' as const })),
