@@ -1,9 +1,12 @@
 import { errors } from '@strapi/utils';
 
-/** A 400 that names the offending field, in the same `details.errors[]` shape as Strapi's yup errors. */
+/**
+ * A 400 that names the offending field, in the same `details.errors[]` shape as Strapi's yup errors: `items[2].report`
+ * has the path `['items', '2', 'report']`, as yup's own errors do.
+ */
 export const fieldError = (path: string, message: string) =>
   new errors.ValidationError(message, {
-    errors: [{ path: path.split('.'), message, name: 'ValidationError' }],
+    errors: [{ path: path.split(/[.[\]]+/).filter(Boolean), message, name: 'ValidationError' }],
   });
 
 /** True for a unique-constraint violation on SQLite, PostgreSQL or MySQL. */
