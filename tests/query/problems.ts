@@ -6,7 +6,10 @@ export const problemsOf = (fn: () => unknown): { path: string[]; message: string
     fn();
   } catch (error) {
     expect(error).toBeInstanceOf(errors.ValidationError);
-    const problems = (error as errors.ValidationError).details.errors as { path: string[]; message: string }[];
+    const problems = ((error as errors.ValidationError).details as { errors: unknown }).errors as {
+      path: string[];
+      message: string;
+    }[];
     expect(problems.length).toBeGreaterThan(0);
     // The error's own message names every problem.
     for (const problem of problems) expect((error as Error).message).toContain(problem.message);
