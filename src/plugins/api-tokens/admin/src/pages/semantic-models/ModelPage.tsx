@@ -15,6 +15,7 @@ import {
   type SemanticModel,
 } from '../../api/semantic-models';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { ResultTable } from '../../components/ResultTable';
 import { errorCodeOf, errorMessageOf, isAbort, statusOf } from '../../utils/errors';
 import { ALL_MODEL_PERMISSIONS, ALL_RUN_PERMISSIONS } from '../../permissions';
 import { getTranslation } from '../../utils/getTranslation';
@@ -22,7 +23,6 @@ import { Monospace } from '../tokens/components/Monospace';
 import { ColumnTypeText } from './components/ColumnTypeText';
 import { DateText } from './components/DateText';
 import { DeleteModelDialog } from './components/DeleteModelDialog';
-import { PreviewTable } from './components/PreviewTable';
 import { RefreshModeText } from './components/RefreshModeText';
 import { RunHistory } from './components/RunHistory';
 import { RunPanel } from './components/RunPanel';
@@ -508,7 +508,7 @@ export const ModelPage = () => {
                     total: formatNumber(model.rowCount),
                   })}
                 </Typography>
-                <PreviewTable preview={preview.preview} />
+                <ResultTable columns={preview.preview.columns} rows={preview.preview.rows} testId="preview-table" />
               </Flex>
             ) : preview.state === 'empty' ? (
               <EmptyStateLayout
