@@ -179,7 +179,9 @@ describe('chartOption', () => {
 
 describe('chartOption through ECharts’ SSR SVG renderer (no DOM)', () => {
   it.each(['bar', 'line', 'pie'] as const)('%s renders its data', (type) => {
-    const svg = renderSvg(chartOption({ type, x: 'region', y: ['total', 'orders'] }, columns, rows, { title: 'Sales' })!);
+    const svg = renderSvg(
+      chartOption({ type, x: 'region', y: ['total', 'orders'] }, columns, rows, { title: 'Sales' })!
+    );
     expect(svg).toMatch(/^<svg[\s\S]*<\/svg>$/);
     expect(svg).toContain('Sales');
     // Category names are drawn as axis labels (bar, line) or legend entries (pie).
