@@ -1,4 +1,13 @@
-import { Box, Field, Flex, IconButton, SingleSelect, SingleSelectOption, Typography } from '@strapi/design-system';
+import {
+  Box,
+  Field,
+  Flex,
+  IconButton,
+  SingleSelect,
+  SingleSelectOption,
+  Typography,
+  VisuallyHidden,
+} from '@strapi/design-system';
 import { ArrowDown, ArrowUp, Trash } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 import type { DashboardItem } from '../../../api/dashboards';
@@ -71,9 +80,11 @@ export const ItemList = ({ items, reports, errors, onChange, onAdd }: ItemListPr
                   </Flex>
                   <Box width="14rem">
                     <Field.Root name={`items.${index}.width`} error={errors[`items.${index}.width`]}>
-                      <Field.Label>{t('dashboards.items.width', 'Width')}</Field.Label>
+                      <Field.Label>
+                        {t('dashboards.items.width', 'Width')}
+                        <VisuallyHidden>{t('dashboards.items.width.of', ' of {name}', { name })}</VisuallyHidden>
+                      </Field.Label>
                       <SingleSelect
-                        aria-label={t('dashboards.items.width.label', 'Width of {name}', { name })}
                         value={String(item.width)}
                         onChange={(value: string | number) =>
                           onChange(items.map((other) => (other === item ? { ...other, width: Number(value) } : other)))
