@@ -33,8 +33,10 @@ describeWithBrowser()('Dashboard screens (browser)', () => {
 
   const shot = (name: string) => screenshot(page, name);
 
+  let jwt = '';
+  /** The admin API with one login (the admin login is rate-limited). */
   const adminFetch = async (route: string, init: RequestInit = {}) => {
-    const jwt = await adminJwt(strapi!.url, DEMO_ADMIN);
+    jwt ||= await adminJwt(strapi!.url, DEMO_ADMIN);
     return fetch(`${strapi!.url}${route}`, {
       ...init,
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${jwt}`, ...(init.headers ?? {}) },
@@ -146,7 +148,7 @@ describeWithBrowser()('Dashboard screens (browser)', () => {
       [REGIONS, 8],
     ] as const) {
       await page.getByRole('combobox', { name: `Width of ${name}` }).click();
-      await page.getByRole('option', { name: `${width} of 12 columns`, exact: true }).click();
+      await page.getByRole('option', { name: `${width} of 12`, exact: true }).click();
     }
 
     // The live grid: the tiles in item order at their widths, a table and a drawn chart.
@@ -157,6 +159,7 @@ describeWithBrowser()('Dashboard screens (browser)', () => {
     const regions = tileOf(page, REGIONS);
     await expect(channels.getAttribute('data-width')).resolves.toBe('4');
     await expect(regions.getAttribute('data-width')).resolves.toBe('8');
+    await channels.getByTestId('result-table').locator('tbody tr').nth(2).waitFor();
     await expect(channels.getByTestId('result-table').locator('tbody tr').count()).resolves.toBe(3);
     await expect(regions.getByTestId('chart').getAttribute('data-chart-type')).resolves.toBe('bar');
     await chartSvg(regions).waitFor();
@@ -203,6 +206,7 @@ describeWithBrowser()('Dashboard screens (browser)', () => {
     // The page: the same grid, read-only, from the dashboard's data, with its shared input.
     await chartSvg(tileOf(page, REGIONS)).waitFor();
     await expect(tiles(page).getByRole('heading').allTextContents()).resolves.toEqual([CHANNELS, REGIONS]);
+    await tileOf(page, CHANNELS).getByTestId('result-table').locator('tbody tr').nth(2).waitFor();
     await expect(tileOf(page, CHANNELS).getByTestId('result-table').locator('tbody tr').count()).resolves.toBe(3);
     expect(await page.getByRole('combobox', { name: /Width of/ }).count()).toBe(0);
     await page.getByRole('combobox', { name: /^channel/ }).click();
@@ -213,6 +217,25 @@ describeWithBrowser()('Dashboard screens (browser)', () => {
     await page.getByText(`Created “${DASHBOARD_NAME}”`).waitFor({ state: 'detached', timeout: 10_000 });
     await page.setViewportSize({ width: 1440, height: 1400 });
     await shot('33-dashboard-page');
+    await page.setViewportSize({ width: 1440, height: 900 });
+  });
+
+  it('shows the demo dashboard: a bar chart, a KPI and a monthly line', async () => {
+    await page.goto(DASHBOARDS_PATH);
+    await page.getByRole('link', { name: 'Sales overview' }).click();
+    await page.getByRole('heading', { name: 'Sales overview', level: 1 }).waitFor();
+    const types = page.getByTestId('dashboard-grid').getByTestId('chart');
+    await types.nth(2).locator('svg').waitFor();
+    await expect(
+      types.evaluateAll((charts) => charts.map((chart) => chart.getAttribute('data-chart-type')))
+    ).resolves.toEqual(['bar', 'kpi', 'line']);
+    // The KPI is one formatted number: the total of the 5,000 demo sales.
+    await expect(types.nth(1).getAttribute('aria-label')).resolves.toBe('Total sales: Key figure: total');
+    await expect(types.nth(1).locator('svg text').first().textContent()).resolves.toMatch(/^\d{1,3}(,\d{3})+(\.\d+)?$/);
+    // Ten months of sales (January to October 2026) on the line's axis.
+    await types.nth(2).getByText('2026-10-01').waitFor();
+    await page.setViewportSize({ width: 1440, height: 1400 });
+    await shot('36-demo-dashboard');
     await page.setViewportSize({ width: 1440, height: 900 });
   });
 

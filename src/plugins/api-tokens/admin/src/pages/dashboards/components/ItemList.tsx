@@ -92,7 +92,7 @@ export const ItemList = ({ items, reports, errors, onChange, onAdd }: ItemListPr
                       >
                         {WIDTHS.map((width) => (
                           <SingleSelectOption key={width} value={String(width)}>
-                            {t('dashboards.items.width.option', '{width} of 12 columns', { width })}
+                            {t('dashboards.items.width.option', '{width} of 12', { width })}
                           </SingleSelectOption>
                         ))}
                       </SingleSelect>
