@@ -5,7 +5,8 @@ import {
   describeWithBrowser,
   dismissBanners,
   launchBrowser,
-  logInThroughScreen,
+  openAdminPage,
+  reportIfDown,
   screenshot,
   startStrapiProcess,
   type StrapiProcess,
@@ -89,24 +90,10 @@ describeWithBrowser()('Dashboard screens (browser)', () => {
     };
 
     browser = await launchBrowser();
-    const context = await browser.newContext({
-      baseURL: strapi.url,
-      viewport: { width: 1440, height: 900 },
-      timezoneId: 'UTC',
-      locale: 'en-US',
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    await logInThroughScreen(page, DEMO_ADMIN);
+    page = await openAdminPage(browser, strapi.url, DEMO_ADMIN);
   }, 300_000);
 
-  afterEach(async () => {
-    const health = await fetch(`${strapi!.url}/_health`)
-      .then((res) => res.status)
-      .catch(() => 0);
-    if (health !== 204)
-      console.error(`strapi start is down (health ${health}); its output:\n${strapi!.output().slice(-5000)}`);
-  });
+  afterEach(() => reportIfDown(strapi));
 
   afterAll(async () => {
     await browser?.close();

@@ -7,7 +7,8 @@ import {
   describeWithBrowser,
   dismissBanners,
   launchBrowser,
-  logInThroughScreen,
+  openAdminPage,
+  reportIfDown,
   screenshot,
   startStrapiProcess,
   type StrapiProcess,
@@ -99,25 +100,10 @@ describeWithBrowser()('Semantic model screens (browser)', () => {
     });
 
     browser = await launchBrowser();
-    const context = await browser.newContext({
-      baseURL: strapi.url,
-      viewport: { width: 1440, height: 900 },
-      timezoneId: 'UTC',
-      locale: 'en-US',
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    await logInThroughScreen(page, DEMO_ADMIN);
+    page = await openAdminPage(browser, strapi.url, DEMO_ADMIN);
   }, 240_000);
 
-  afterEach(async () => {
-    // When the app died under a test, say so with its output (else the failure reads as a UI timeout).
-    const health = await fetch(`${strapi!.url}/_health`)
-      .then((res) => res.status)
-      .catch(() => 0);
-    if (health !== 204)
-      console.error(`strapi start is down (health ${health}); its output:\n${strapi!.output().slice(-5000)}`);
-  });
+  afterEach(() => reportIfDown(strapi));
 
   afterAll(async () => {
     await browser?.close();

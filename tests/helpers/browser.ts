@@ -240,3 +240,31 @@ export const logInThroughScreen = async (
   await dismissOnboarding(page);
   await dismissBanners(page);
 };
+
+/** A new page of the admin at `url`, logged in through the screen: 1440×900, UTC, en-US, 20 s for each step. */
+export const openAdminPage = async (
+  browser: Browser,
+  url: string,
+  credentials: { email: string; password: string }
+) => {
+  const context = await browser.newContext({
+    baseURL: url,
+    viewport: { width: 1440, height: 900 },
+    timezoneId: 'UTC',
+    locale: 'en-US',
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  await logInThroughScreen(page, credentials);
+  return page;
+};
+
+/** For `afterEach`: when the app died under a test, says so with its output (else the failure reads as a UI timeout). */
+export const reportIfDown = async (strapi: StrapiProcess | undefined) => {
+  if (!strapi) return;
+  const health = await fetch(`${strapi.url}/_health`)
+    .then((res) => res.status)
+    .catch(() => 0);
+  if (health !== 204)
+    console.error(`strapi start is down (health ${health}); its output:\n${strapi.output().slice(-5000)}`);
+};
