@@ -75,3 +75,14 @@ export const useReportsApi = () => {
     [get, post, put, del]
   );
 };
+
+/** react-query keys of the report queries; invalidating `reportKeys.all` refetches every one of them. */
+export const reportKeys = {
+  all: ['api-tokens', 'reports'] as const,
+  list: () => [...reportKeys.all, 'list'] as const,
+  detail: (documentId: string) => [...reportKeys.all, 'detail', documentId] as const,
+  data: (documentId: string, params: { inputs: InputValues; page: number; pageSize: number }) =>
+    [...reportKeys.all, 'detail', documentId, 'data', params] as const,
+  inputs: (documentId: string) => [...reportKeys.all, 'detail', documentId, 'inputs'] as const,
+  preview: (body: ReportBody) => [...reportKeys.all, 'preview', body] as const,
+};
