@@ -1,4 +1,3 @@
-import * as React from 'react';
 import { Field, MultiSelect, MultiSelectOption, SingleSelect, SingleSelectOption } from '@strapi/design-system';
 
 export interface SelectOption {

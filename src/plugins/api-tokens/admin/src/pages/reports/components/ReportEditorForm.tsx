@@ -163,7 +163,7 @@ export const ReportEditorForm = ({ report }: { report: Report | null }) => {
       if (errorCodeOf(error) === 'REPORT_COLUMN_MISSING') setSaveFailure(error);
       reportSaveError(error, {
         fieldOf: fieldKeyOf,
-        setErrors: setSaveErrors,
+        setErrors: (errors) => setSaveErrors(errors as ReportErrors),
         notify: toggleNotification,
         invalidMessage,
         failedMessage: t('reports.editor.error.generic', 'The report could not be saved'),
