@@ -7,7 +7,7 @@ export { AGGREGATE_FNS, BUCKETS, OPERATORS };
 /** A model column as the editor offers it; an enumeration lists its values. */
 export type ModelColumn = Column & { enum?: readonly string[] | null };
 
-const NUMERIC_TYPES = new Set<string>(['integer', 'biginteger', 'float']);
+export const NUMERIC_TYPES = new Set<string>(['integer', 'biginteger', 'float']);
 const DATE_TYPES = new Set<string>(['date', 'datetime']);
 const EQUALITY_OPERATORS = new Set<Operator>(['IN', 'NOT_IN', 'EQUALS', 'NOT_EQUALS']);
 
@@ -28,9 +28,9 @@ export const isMultiValue = (operator: string) => operator === 'IN' || operator 
 /** The number of value inputs an operator starts with: two for BETWEEN, one otherwise. */
 export const valueCountOf = (operator: string) => (operator === 'BETWEEN' ? 2 : 1);
 
-/** The columns an aggregate may take: any for count (or none: all rows), numbers for sum/avg, numbers and dates for min/max. */
+/** The columns an aggregate may take: any for count (or none: all rows), numbers for sum/avg, all but booleans for min/max. */
 export const aggregateColumns = (fn: AggregateFn, columns: ModelColumn[]) => {
   if (fn === 'count') return columns;
   if (fn === 'sum' || fn === 'avg') return columns.filter(isNumeric);
-  return columns.filter(isOrdered);
+  return columns.filter((column) => column.type !== 'boolean');
 };

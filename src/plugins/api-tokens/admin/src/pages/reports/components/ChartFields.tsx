@@ -10,8 +10,10 @@ type ChartDraft = ReportDraft['chart'];
 
 interface ChartFieldsProps {
   chart: ChartDraft;
-  /** The result's column names: the axes' choices. */
+  /** The result's column names: the x axis's choices. */
   fields: string[];
+  /** The y axis's choices: the numeric ones among them. */
+  yFields: string[];
   errorOf: (key: string) => string | undefined;
   onChange: (chart: ChartDraft, edited: string) => void;
 }
@@ -25,12 +27,13 @@ const HINTS: Record<ChartType, string> = {
 };
 
 /** The chart type and its axes: x from the result's columns, y one or more of them (one for a pie or a KPI). */
-export const ChartFields = ({ chart, fields, errorOf, onChange }: ChartFieldsProps) => {
+export const ChartFields = ({ chart, fields, yFields, errorOf, onChange }: ChartFieldsProps) => {
   const { formatMessage } = useIntl();
   const chartTypeLabel = useChartTypeLabel();
   const t = (id: string, defaultMessage: string, values?: Record<string, any>) =>
     formatMessage({ id: getTranslation(id), defaultMessage }, values);
   const options = fields.map((field) => ({ value: field, label: field }));
+  const yOptions = yFields.map((field) => ({ value: field, label: field }));
   const hasX = chart.type === 'bar' || chart.type === 'line' || chart.type === 'pie';
   const singleY = chart.type === 'pie' || chart.type === 'kpi';
 
@@ -73,7 +76,7 @@ export const ChartFields = ({ chart, fields, errorOf, onChange }: ChartFieldsPro
             required
             error={errorOf('chart.y')}
             placeholder={t('reports.editor.pickColumn', 'Pick a column')}
-            options={options}
+            options={yOptions}
             value={chart.y[0] ?? ''}
             onChange={(y) => onChange({ ...chart, y: [y] }, 'chart.y')}
           />
@@ -87,7 +90,7 @@ export const ChartFields = ({ chart, fields, errorOf, onChange }: ChartFieldsPro
             required
             error={errorOf('chart.y')}
             placeholder={t('reports.editor.pickColumns', 'Pick columns')}
-            options={options}
+            options={yOptions}
             value={chart.y}
             onChange={(y) => onChange({ ...chart, y }, 'chart.y')}
           />

@@ -21,7 +21,7 @@ import { errorCodeOf, reportSaveError } from '../../../utils/errors';
 import { getTranslation } from '../../../utils/getTranslation';
 import { retryUnlessClientError } from '../../../utils/queryRetry';
 import { useDebouncedValue } from '../../../utils/useDebouncedValue';
-import type { ModelColumn } from '../queryOptions';
+import { NUMERIC_TYPES, type ModelColumn } from '../queryOptions';
 import {
   bodyOf,
   draftOf,
@@ -173,6 +173,12 @@ export const ReportEditorForm = ({ report }: { report: Report | null }) => {
 
   const modelName = models.data?.find((candidate) => candidate.documentId === draft.semanticModel)?.name;
   const resultColumns = resultColumnsOf(draft);
+  // A chart plots numbers: once the preview has typed the result, only its numeric columns go on the y axis.
+  const previewTypes = new Map((shownResult?.columns ?? []).map((column) => [column.name, column.type]));
+  const yFields = resultColumns.filter((name) => {
+    const type = previewTypes.get(name);
+    return !type || NUMERIC_TYPES.has(type);
+  });
   const columnOptions = columns.map((column) => ({ value: column.name, label: column.name }));
   const queryDisabled = !modelReady;
   const title = report
@@ -357,6 +363,7 @@ export const ReportEditorForm = ({ report }: { report: Report | null }) => {
               <ChartFields
                 chart={draft.chart}
                 fields={resultColumns}
+                yFields={yFields}
                 errorOf={errorOf}
                 onChange={(chart, edited) => edit((current) => ({ ...current, chart }), edited)}
               />
