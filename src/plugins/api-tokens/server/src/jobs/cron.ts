@@ -44,7 +44,7 @@ const wallClock = (date: Date, timezone: string): string => {
 };
 
 /** The zone's UTC offset at `date`, from its wall clock ("MM/DD/YYYY, HH:MM:SS"). */
-const utcOffsetMs = (date: Date, timezone: string): number => {
+export const utcOffsetMs = (date: Date, timezone: string): number => {
   const [month, day, year, hour, minute, second] = wallClock(date, timezone).split(/\D+/).map(Number);
   const wallMs = Date.UTC(year, month - 1, day, hour, minute, second);
   return wallMs - Math.floor(date.getTime() / 1000) * 1000;

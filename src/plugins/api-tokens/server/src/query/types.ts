@@ -71,13 +71,23 @@ export interface ResultColumn {
   type: ColumnType;
 }
 
+/** A parsed group-by entry: a plain column or a date bucket, with the type of the column it reads. */
+export type GroupBy =
+  | { kind: 'column'; field: string; type: ColumnType }
+  | { kind: 'bucket'; field: string; type: ColumnType; bucket: Bucket; as: string };
+
+/** A parsed sort: `field` is a result column (or, ungrouped, a model column) of type `type`. */
+export interface ParsedSort extends Sort {
+  type: ColumnType;
+}
+
 /** `{field, dir}` normalised; `filters` parsed. Everything named is known to exist. */
 export interface ParsedQuery {
   columns: string[];
   filters: Filter[];
-  groupBy: ({ kind: 'column'; field: string } | { kind: 'bucket'; field: string; bucket: Bucket; as: string })[];
+  groupBy: GroupBy[];
   aggregates: Aggregate[];
-  sort: Sort[];
+  sort: ParsedSort[];
   limit: number | null;
   offset: number;
   /** IANA zone the date buckets are computed in; UTC when absent. */

@@ -121,9 +121,14 @@ export const createContentTypeSource = (strapi: Core.Strapi): SourceType<Content
     return localized ? (definition.locale ?? localized.defaultLocale) : null;
   };
 
+  /** The snapshot's columns; an enumeration's values come along, for the filters. */
   const columnsOf = (definition: ContentTypeSourceDefinition): Column[] => {
-    const byName = new Map(pickableFields(findContentType(definition.uid)).map((field) => [field.name, field]));
-    return definition.fields.map((field) => byName.get(field)!);
+    const contentType = findContentType(definition.uid);
+    const byName = new Map(pickableFields(contentType).map((field) => [field.name, field]));
+    return definition.fields.map((field) => {
+      const values = contentType.attributes[field].enum;
+      return Array.isArray(values) ? { ...byName.get(field)!, enum: values.map(String) } : byName.get(field)!;
+    });
   };
 
   return {

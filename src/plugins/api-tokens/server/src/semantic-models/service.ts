@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import { LeaseLost } from '../jobs/errors';
 import { ConflictError, describeError, fieldError } from '../utils/errors';
 import { getService } from '../utils/get-service';
+import { parseQuery } from '../query/parse';
 import { ERROR_CODES } from '../shared/error-codes';
 import type { ModelInput, SemanticModel } from '../shared/types';
 import { uniqueNames } from '../utils/unique-name';
@@ -222,8 +223,8 @@ const semanticModels = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async preview(documentId: string, limit: number, reader?: SourceReader) {
-      const { table, columns } = await servedSnapshot(documentId, reader);
-      return { columns, rows: await getService('snapshots').rows(table, columns, { limit }) };
+      const { row, columns } = await servedSnapshot(documentId, reader);
+      return { columns, rows: await getService('snapshots').select(row, parseQuery({ limit }, columns)).rows() };
     },
 
     /** The distinct values of a column, for single-select data inputs; they follow the latest refresh. */
@@ -233,10 +234,21 @@ const semanticModels = ({ strapi }: { strapi: Core.Strapi }) => {
       { order = 'asc', limit = 1000 } = {},
       reader?: SourceReader
     ) {
-      const { table, columns } = await servedSnapshot(documentId, reader);
-      const target = columns.find((candidate) => candidate.name === column);
-      if (!target) throw fieldError('column', `column must be one of: ${columns.map((c) => c.name).join(', ')}`);
-      return getService('snapshots').distinct(table, target, { order: order as 'asc' | 'desc', limit });
+      const { row, columns } = await servedSnapshot(documentId, reader);
+      if (!columns.some((candidate) => candidate.name === column)) {
+        throw fieldError('column', `column must be one of: ${columns.map((c) => c.name).join(', ')}`);
+      }
+      // One more than asked: NULL, the smallest value, may take a place, and is no option.
+      const query = parseQuery(
+        { groupBy: [column], sort: [{ field: column, dir: order }], limit: limit + 1 },
+        columns,
+        { maxLimit: limit + 1 }
+      );
+      const rows = await getService('snapshots').select(row, query).rows();
+      return rows
+        .map((value) => value[column])
+        .filter((value) => value !== null)
+        .slice(0, limit);
     },
   };
 };

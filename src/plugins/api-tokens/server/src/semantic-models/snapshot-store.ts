@@ -2,6 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
+import { compile, ROW_IDENTITY, type Dialect } from '../query/compile';
+import { registerSqliteFunctions } from '../query/sqlite-functions';
+import type { ParsedQuery, ResultColumn } from '../query/types';
+import { ERROR_CODES } from '../shared/error-codes';
+import { ConflictError } from '../utils/errors';
 import type { Column, Row } from './sources';
 
 export const SNAPSHOT_PREFIX = 'api_tokens_snapshot_';
@@ -21,6 +26,28 @@ export interface BuildOptions {
 /** The part of a table name that names the run (attempt) that built it; a random one for a build outside a run. */
 export const buildTag = (runId?: string | null) =>
   runId ? runId.slice(-8).toLowerCase() : `m${randomBytes(4).toString('hex').slice(0, 7)}`;
+
+/** The default page of Selection.stream(). */
+const STREAM_PAGE_SIZE = 1000;
+
+/** The model a query reads: its served snapshot (none before the first refresh). */
+export interface SnapshotModel {
+  snapshotTable?: string | null;
+  columns?: Column[] | null;
+  documentId?: string;
+}
+
+/** A query over a model's snapshot, run on demand. */
+export interface Selection {
+  /** The result's columns, in order. */
+  columns: ResultColumn[];
+  /** How many rows the query gives (groups for a grouped query), within its own limit and offset. */
+  count(): Promise<number>;
+  /** A page of the query's rows: `offset` counts from the query's own offset, and the page stops at its limit. */
+  rows(page?: { offset: number; limit: number }): Promise<Row[]>;
+  /** Every row of the query, in pages of `pageSize` (default 1000), never all in memory. */
+  stream(options?: { pageSize?: number }): AsyncIterable<Row[]>;
+}
 
 /** What a clean-up may drop, decided inside the refresh's commit. */
 export interface CleanUp {
@@ -64,12 +91,43 @@ const snapshots = ({ strapi }: { strapi: Core.Strapi }) => {
     return out;
   };
 
-  // SQLite's driver reads a bigint as a double; text keeps every digit (PostgreSQL's already returns a string).
-  const selectable = ({ name, type }: Column) =>
-    isSqlite() && type === 'biginteger' ? knex().raw('CAST(?? AS TEXT) as ??', [name, name]) : name;
+  /**
+   * A source's values as the snapshot stores them, so filters can bind one representation per dialect: SQLite holds
+   * datetimes as epoch milliseconds (what its driver makes of a Date) and dates as `YYYY-MM-DD` text.
+   */
+  const storable = (columns: Column[]) => {
+    const datetimes = isSqlite() ? columns.filter((c) => c.type === 'datetime').map((c) => c.name) : [];
+    const dates = columns.filter((c) => c.type === 'date').map((c) => c.name);
+    if (datetimes.length === 0 && dates.length === 0) return null;
+    return (row: Row) => {
+      for (const name of datetimes) {
+        const value = row[name];
+        if (value !== null && value !== undefined && typeof value !== 'number') {
+          row[name] = new Date(value as string | Date).getTime();
+        }
+      }
+      for (const name of dates) {
+        if (row[name] instanceof Date) row[name] = (row[name] as Date).toISOString().slice(0, 10);
+      }
+    };
+  };
+
+  /** Tables known to have (or lack) the row identity: a snapshot never changes once built. */
+  const identities = new Map<string, boolean>();
+  const hasRowIdentity = async (table: string) => {
+    let known = identities.get(table);
+    if (known === undefined) {
+      known = await knex().schema.hasColumn(table, ROW_IDENTITY);
+      identities.set(table, known);
+    }
+    return known;
+  };
 
   const drop = async (table: string | null | undefined, connection: Knex = knex()) => {
-    if (table && table.startsWith(SNAPSHOT_PREFIX)) await connection.schema.dropTableIfExists(table);
+    if (table && table.startsWith(SNAPSHOT_PREFIX)) {
+      await connection.schema.dropTableIfExists(table);
+      identities.delete(table);
+    }
   };
 
   return {
@@ -80,6 +138,10 @@ const snapshots = ({ strapi }: { strapi: Core.Strapi }) => {
     async build(modelId: number, columns: Column[], pages: AsyncIterable<Row[]>, options: BuildOptions = {}) {
       const table = `${tablePrefix(modelId)}${Date.now().toString(36).padStart(9, '0')}_${buildTag(options.runId)}`;
       await knex().schema.createTable(table, (t) => {
+        // Numbers the rows in load order, so a query without a sort pages the same way every time. Inserts omit
+        // it: SQLite's INTEGER PRIMARY KEY is the rowid; PostgreSQL's sequence gets its index after the load.
+        if (isSqlite()) t.specificType(ROW_IDENTITY, 'integer primary key');
+        else t.bigIncrements(ROW_IDENTITY, { primaryKey: false });
         for (const { name, type } of columns) {
           if (type === 'string') t.text(name);
           else if (type === 'integer' || type === 'biginteger') t.bigInteger(name);
@@ -93,7 +155,9 @@ const snapshots = ({ strapi }: { strapi: Core.Strapi }) => {
       try {
         const byParameters = Math.max(1, Math.floor(MAX_PARAMETERS / Math.max(columns.length, 1)));
         const chunk = isSqlite() ? Math.min(byParameters, MAX_SQLITE_ROWS) : byParameters;
+        const toStorable = storable(columns);
         for await (const page of pages) {
+          if (toStorable) page.forEach(toStorable);
           // One transaction (one commit) per page; knex's batchInsert would open one per chunk.
           await knex().transaction(async (trx) => {
             for (let i = 0; i < page.length; i += chunk) await trx(table).insert(page.slice(i, i + chunk));
@@ -106,7 +170,9 @@ const snapshots = ({ strapi }: { strapi: Core.Strapi }) => {
         // Indexes after the load: one per column, for the filters reports and embeds apply.
         await knex().schema.alterTable(table, (t) => {
           columns.forEach(({ name }, index) => t.index([name], `${table}_i${index}`));
+          if (!isSqlite()) t.index([ROW_IDENTITY], `${table}_row`);
         });
+        identities.set(table, true);
         if (!isSqlite()) await knex().raw('ANALYZE ??', [table]);
         return { table, rows };
       } catch (error) {
@@ -150,18 +216,78 @@ const snapshots = ({ strapi }: { strapi: Core.Strapi }) => {
       }
     },
 
-    async rows(table: string, columns: Column[], { limit, offset = 0 }: { limit: number; offset?: number }) {
-      const rows = await knex()(table).select(columns.map(selectable)).limit(limit).offset(offset);
-      return rows.map((row: Row) => normalize(columns, row));
-    },
+    /**
+     * A parsed query (query/parse.ts) over the model's served snapshot; a 409 MODEL_NOT_READY before its first
+     * refresh. Values come back as normalize() gives them, the same on both databases.
+     */
+    select(model: SnapshotModel, query: ParsedQuery): Selection {
+      const table = model.snapshotTable;
+      if (!table) {
+        throw new ConflictError('This semantic model has not been refreshed yet', {
+          code: ERROR_CODES.MODEL_NOT_READY,
+        });
+      }
+      const dialect: Dialect = isSqlite() ? 'sqlite' : 'postgres';
+      const build = async (window: Pick<ParsedQuery, 'limit' | 'offset'>, ordered = true) => {
+        if (dialect === 'sqlite') registerSqliteFunctions(knex());
+        const rowIdentity = await hasRowIdentity(table);
+        return compile(knex(), table, { ...query, ...window }, dialect, { rowIdentity, ordered });
+      };
+      const read = async (builder: Knex.QueryBuilder) =>
+        ((await builder) as Row[]).map((row) => normalize(query.result, row));
 
-    async distinct(table: string, column: Column, { order, limit }: { order: 'asc' | 'desc'; limit: number }) {
-      const rows = await knex()(table)
-        .distinct(selectable(column))
-        .whereNotNull(column.name)
-        .orderBy(`${table}.${column.name}`, order)
-        .limit(limit);
-      return rows.map((row: Row) => normalize([column], row)[column.name]);
+      /** The query's own window narrowed to a page of it; null when the page lies past its end. */
+      const windowOf = (page?: { offset: number; limit: number }) => {
+        const skip = page?.offset ?? 0;
+        const left = query.limit === null ? Infinity : query.limit - skip;
+        const limit = Math.min(page?.limit ?? Infinity, left);
+        if (limit <= 0) return null;
+        return { offset: query.offset + skip, limit: Number.isFinite(limit) ? limit : null };
+      };
+
+      const rows = async (page?: { offset: number; limit: number }) => {
+        const window = windowOf(page);
+        return window ? read(await build(window)) : [];
+      };
+
+      return {
+        columns: query.result,
+
+        async count() {
+          const inner = await build({ limit: null, offset: 0 }, false);
+          const [{ n }] = await knex().from(inner.as('q')).count({ n: '*' });
+          return Math.max(0, Math.min(Number(n) - query.offset, query.limit ?? Infinity));
+        },
+
+        rows,
+
+        async *stream({ pageSize = STREAM_PAGE_SIZE } = {}) {
+          const keyset = query.groupBy.length === 0 && query.aggregates.length === 0 && query.sort.length === 0;
+          if (!keyset || !(await hasRowIdentity(table))) {
+            // Offset pages over the query's total order.
+            for (let offset = 0; ; offset += pageSize) {
+              const page = await rows({ offset, limit: pageSize });
+              if (page.length > 0) yield page;
+              if (page.length < pageSize) return;
+            }
+          }
+          // Keyset pages over the row identity: each page starts where the last ended, however deep.
+          let last: number | null = null;
+          for (let served = 0; ; ) {
+            const window = windowOf({ offset: served, limit: pageSize });
+            if (!window) return;
+            const builder = await build(last === null ? window : { limit: window.limit, offset: 0 });
+            builder.select(knex().raw('?? AS ??', [`${table}.${ROW_IDENTITY}`, ROW_IDENTITY]));
+            if (last !== null) builder.where(`${table}.${ROW_IDENTITY}`, '>', last);
+            const page = (await builder) as Row[];
+            if (page.length === 0) return;
+            last = Number(page[page.length - 1][ROW_IDENTITY]);
+            served += page.length;
+            yield page.map((row) => normalize(query.result, row));
+            if (page.length < (window.limit ?? pageSize)) return;
+          }
+        },
+      };
     },
   };
 };

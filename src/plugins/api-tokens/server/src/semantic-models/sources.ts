@@ -7,6 +7,8 @@ export type ColumnType = (typeof COLUMN_TYPES)[number];
 export interface Column {
   name: string;
   type: ColumnType;
+  /** The values a `string` column may hold (a Strapi enumeration): filters accept only these. */
+  enum?: string[];
 }
 
 export type Row = Record<string, unknown>;

@@ -1,10 +1,13 @@
 import { errors } from '@strapi/utils';
 
-/** A 400 that names the offending field, in the same `details.errors[]` shape as Strapi's yup errors. */
-export const fieldError = (path: string, message: string) =>
-  new errors.ValidationError(message, {
-    errors: [{ path: path.split('.'), message, name: 'ValidationError' }],
+/** A 400 listing every problem, each naming its field (`path: ['filters', '1', 'values', '0']`), as yup's do. */
+export const fieldErrors = (problems: { path: string[]; message: string }[]) =>
+  new errors.ValidationError([...new Set(problems.map((problem) => problem.message))].join('; '), {
+    errors: problems.map(({ path, message }) => ({ path, message, name: 'ValidationError' })),
   });
+
+/** A 400 that names the offending field, in the same `details.errors[]` shape as Strapi's yup errors. */
+export const fieldError = (path: string, message: string) => fieldErrors([{ path: path.split('.'), message }]);
 
 /** True for a unique-constraint violation on SQLite, PostgreSQL or MySQL. */
 export const isUniqueViolation = (error: unknown): boolean => {
