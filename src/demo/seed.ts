@@ -96,11 +96,102 @@ const ensureDemoModel = async (strapi: Core.Strapi): Promise<string> => {
   return model.documentId;
 };
 
+/**
+ * Gives the demo model a snapshot if it has none (a refresh run, as the admin's "Refresh now" starts), so the demo
+ * reports show data at once. The scheduler's worker runs it; a failure is logged and the demo goes on.
+ */
+const ensureSnapshot = async (strapi: Core.Strapi, modelId: string) => {
+  const model = await strapi.plugin('api-tokens').service('semantic-models').findRow(modelId);
+  if (model.snapshotTable) return;
+  const runs = strapi.plugin('api-tokens').service('runs');
+  try {
+    const run = await runs.trigger({ kind: 'refresh', targetId: modelId, trigger: 'admin' });
+    await runs.waitFor(run.id, 60_000);
+  } catch (error) {
+    strapi.log.warn(`Demo: the first refresh of "Sales" did not finish: ${(error as Error).message}`);
+  }
+};
+
+const channelInput = { name: 'channel', column: 'channel', type: 'single-select' };
+const totalAmount = { fn: 'sum', field: 'amount', as: 'total' };
+
+/** The demo reports over the "Sales" model, by name. */
+export const demoReports = (modelId: string) => [
+  {
+    name: 'Sales by region',
+    semanticModel: modelId,
+    query: {
+      columns: ['region'],
+      groupBy: ['region'],
+      aggregates: [totalAmount],
+      sort: [{ field: 'total', dir: 'desc' }],
+    },
+    chart: { type: 'bar', x: 'region', y: ['total'] },
+    inputs: [channelInput],
+  },
+  {
+    name: 'Total sales',
+    semanticModel: modelId,
+    query: { aggregates: [totalAmount] },
+    chart: { type: 'kpi', y: ['total'] },
+    inputs: [channelInput],
+  },
+  {
+    name: 'Monthly sales',
+    semanticModel: modelId,
+    query: {
+      groupBy: [{ field: 'soldAt', bucket: 'month', as: 'month' }],
+      aggregates: [totalAmount],
+      sort: [{ field: 'month', dir: 'asc' }],
+    },
+    chart: { type: 'line', x: 'month', y: ['total'] },
+    inputs: [channelInput],
+    timezone: 'Europe/Berlin',
+  },
+];
+
+/** Creates what is missing, by name; answers each one's documentId in order. */
+const ensureByName = async (
+  service: {
+    list(): Promise<{ name: string; documentId: string }[]>;
+    create(body: any): Promise<{ documentId: string }>;
+  },
+  bodies: { name: string }[]
+) => {
+  const existing = await service.list();
+  const ids: string[] = [];
+  for (const body of bodies) {
+    const found = existing.find((item) => item.name === body.name);
+    ids.push(found ? found.documentId : (await service.create(body)).documentId);
+  }
+  return ids;
+};
+
+/** The three demo reports and the "Sales overview" dashboard that shows them. */
+const ensureDemoReports = async (strapi: Core.Strapi, modelId: string) => {
+  const plugin = strapi.plugin('api-tokens');
+  const reports = await ensureByName(plugin.service('reports'), demoReports(modelId));
+  const [byRegion, total, monthly] = reports;
+  const [dashboard] = await ensureByName(plugin.service('dashboards'), [
+    {
+      name: 'Sales overview',
+      items: [
+        { report: byRegion, width: 8 },
+        { report: total, width: 4 },
+        { report: monthly, width: 12 },
+      ],
+    },
+  ]);
+  return { reports, dashboard };
+};
+
 export const runDemo = async (strapi: Core.Strapi) => {
   const seeded = await seedSales(strapi);
   await seedProducts(strapi);
   const created = await ensureDemoAdmin(strapi);
   const modelId = await ensureDemoModel(strapi);
+  await ensureSnapshot(strapi, modelId);
+  const { reports, dashboard } = await ensureDemoReports(strapi, modelId);
   const url = `http://localhost:${strapi.config.get('server.port')}`;
   const message = [
     '',
@@ -111,6 +202,8 @@ export const runDemo = async (strapi: Core.Strapi) => {
       : `Admin login: the admin that already exists (the demo one is ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password})`,
     'Create an API token: Admin panel → Reporting hub → Create token, or see README.md "API tokens" for curl.',
     `Demo semantic model "Sales": ${modelId} (refresh it: POST /api/api-tokens/semantic-models/${modelId}/refreshes).`,
+    `Demo reports: "Sales by region" ${reports[0]}, "Total sales" ${reports[1]}, "Monthly sales" ${reports[2]}.`,
+    `Demo dashboard "Sales overview": ${dashboard} (Admin panel → Reporting hub → Dashboards).`,
     '',
   ].join('\n');
   // After Strapi's start-up banner, where it is seen.

@@ -4,6 +4,10 @@ import { auditAdminRoutes } from './audit/routes';
 import audit from './audit/service';
 import bootstrap from './bootstrap';
 import config from './config';
+import dashboardContentType from './dashboards/content-type';
+import dashboard from './dashboards/controller';
+import { dashboardAdminRoutes } from './dashboards/routes';
+import dashboards from './dashboards/service';
 import destroy from './destroy';
 import jobRunContentType from './jobs/run-content-type';
 import jobScheduleContentType from './jobs/schedule-content-type';
@@ -13,6 +17,10 @@ import runs from './jobs/runs';
 import scheduler from './jobs/scheduler';
 import schedules from './jobs/schedule-rows';
 import register from './register';
+import reportContentType from './reports/content-type';
+import report from './reports/controller';
+import { reportAdminRoutes } from './reports/routes';
+import reports from './reports/service';
 import semanticModelContentType from './semantic-models/content-type';
 import semanticModel from './semantic-models/controller';
 import { semanticModelAdminRoutes, semanticModelContentApiRoutes } from './semantic-models/routes';
@@ -37,14 +45,35 @@ export default {
     'semantic-model': semanticModelContentType,
     'job-run': jobRunContentType,
     'job-schedule': jobScheduleContentType,
+    report: reportContentType,
+    dashboard: dashboardContentType,
   },
-  controllers: { token, 'semantic-model': semanticModel, run, 'audit-event': auditEvent },
-  services: { tokens, scopes, audit, sources, snapshots, 'semantic-models': semanticModels, runs, schedules, scheduler },
+  controllers: { token, 'semantic-model': semanticModel, run, 'audit-event': auditEvent, report, dashboard },
+  services: {
+    tokens,
+    scopes,
+    audit,
+    sources,
+    snapshots,
+    'semantic-models': semanticModels,
+    runs,
+    schedules,
+    scheduler,
+    reports,
+    dashboards,
+  },
   policies: { 'has-scope': hasScope },
   routes: {
     admin: {
       type: 'admin',
-      routes: [...tokenAdminRoutes, ...semanticModelAdminRoutes, ...runAdminRoutes, ...auditAdminRoutes],
+      routes: [
+        ...tokenAdminRoutes,
+        ...semanticModelAdminRoutes,
+        ...runAdminRoutes,
+        ...auditAdminRoutes,
+        ...reportAdminRoutes,
+        ...dashboardAdminRoutes,
+      ],
     },
     'content-api': {
       type: 'content-api',

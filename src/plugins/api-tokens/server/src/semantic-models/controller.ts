@@ -7,7 +7,7 @@ import type { SourceReader } from './sources';
 import { validateCreateModel, validatePreviewQuery, validateUpdateModel, validateValuesQuery } from './validation';
 
 /** The admin behind a request, whose content-manager permissions bound the sources they may use. */
-const readerOf = (ctx: Context): SourceReader => ({ ability: ctx.state.userAbility, user: ctx.state.user });
+export const readerOf = (ctx: Context): SourceReader => ({ ability: ctx.state.userAbility, user: ctx.state.user });
 
 export default {
   async find(ctx: Context) {

@@ -141,8 +141,16 @@ const semanticModels = ({ strapi }: { strapi: Core.Strapi }) => {
       return model;
     },
 
+    /** 409 MODEL_IN_USE while reports use the model. */
     async delete(documentId: string) {
       const row = await findRow(documentId);
+      const reports = await getService('reports').usingModel(documentId);
+      if (reports.length > 0) {
+        throw new ConflictError(
+          `The semantic model "${row.name}" is used by the report(s) ${reports.map((r) => `"${r.name}"`).join(', ')}`,
+          { code: ERROR_CODES.MODEL_IN_USE, reports }
+        );
+      }
       await query().delete({ where: { id: row.id } });
       await getService('schedules').sync('refresh', documentId);
       await getService('runs').cancelActive('refresh', documentId);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
+import { BASE62_ALPHABET as ALPHABET, toBase62 } from '../utils/base62';
 
 /**
  * Token format: `rht_<43 base62 chars: 256 random bits>_<6 base62 chars: CRC32 of the random part>`.
@@ -8,18 +9,7 @@ import { crc32 } from 'node:zlib';
 export const TOKEN_PREFIX = 'rht';
 const BODY_LENGTH = 43;
 const CHECKSUM_LENGTH = 6;
-const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const TOKEN_PATTERN = new RegExp(`^${TOKEN_PREFIX}_([0-9A-Za-z]{${BODY_LENGTH}})_([0-9A-Za-z]{${CHECKSUM_LENGTH}})$`);
-
-const toBase62 = (value: bigint, length: number): string => {
-  let out = '';
-  let rest = value;
-  while (rest > 0n) {
-    out = ALPHABET[Number(rest % 62n)] + out;
-    rest /= 62n;
-  }
-  return out.padStart(length, '0');
-};
 
 /** CRC32 in base62: a number below 2^32, so plain arithmetic (no BigInt) on every authenticated request. */
 const checksum = (body: string): string => {

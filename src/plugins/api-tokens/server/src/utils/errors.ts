@@ -6,8 +6,12 @@ export const fieldErrors = (problems: { path: string[]; message: string }[]) =>
     errors: problems.map(({ path, message }) => ({ path, message, name: 'ValidationError' })),
   });
 
-/** A 400 that names the offending field, in the same `details.errors[]` shape as Strapi's yup errors. */
-export const fieldError = (path: string, message: string) => fieldErrors([{ path: path.split('.'), message }]);
+/**
+ * A 400 that names the offending field, in the same `details.errors[]` shape as Strapi's yup errors: `items[2].report`
+ * has the path `['items', '2', 'report']`, as yup's own errors do.
+ */
+export const fieldError = (path: string, message: string) =>
+  fieldErrors([{ path: path.split(/[.[\]]+/).filter(Boolean), message }]);
 
 /** True for a unique-constraint violation on SQLite, PostgreSQL or MySQL. */
 export const isUniqueViolation = (error: unknown): boolean => {

@@ -1,5 +1,7 @@
 import type { AuditService } from '../audit/service';
+import type { DashboardsService } from '../dashboards/service';
 import type { RunsService } from '../jobs/runs';
+import type { ReportsService } from '../reports/service';
 import type { SchedulerService } from '../jobs/scheduler';
 import type { SchedulesService } from '../jobs/schedule-rows';
 import type { SemanticModelsService } from '../semantic-models/service';
@@ -20,6 +22,8 @@ interface Services {
   runs: RunsService;
   schedules: SchedulesService;
   scheduler: SchedulerService;
+  reports: ReportsService;
+  dashboards: DashboardsService;
 }
 
 export const getService = <Name extends keyof Services>(name: Name): Services[Name] =>

@@ -41,8 +41,6 @@ export const bodySchema = (shape: Record<string, yup.AnySchema>) =>
     .required('The body must be a JSON object')
     .noUnknown(true, UNKNOWN_KEYS);
 
-const MAX_PAGE_SIZE = 100;
-
 // Query values arrive as text; a strict string check also refuses repeated (array) and bracketed (object) parameters.
 const positiveInteger = (name: string) =>
   yup
@@ -50,18 +48,21 @@ const positiveInteger = (name: string) =>
     .typeError(`${name} must be a positive integer`)
     .matches(/^[1-9]\d{0,5}$/, `${name} must be a positive integer`);
 
-/** `page` and `pageSize` (at most 100) of an admin list's query string. */
-export const paginationFields = {
+/** `page` and `pageSize` (at most `maxPageSize`) of a query string. */
+export const pageFields = (maxPageSize: number) => ({
   page: positiveInteger('page'),
   pageSize: positiveInteger('pageSize').test(
     'max',
-    `pageSize must be at most ${MAX_PAGE_SIZE}`,
-    (value) => value === undefined || Number(value) <= MAX_PAGE_SIZE
+    `pageSize must be at most ${maxPageSize}`,
+    (value) => value === undefined || Number(value) <= maxPageSize
   ),
-};
+});
 
-/** The validated `page` and `pageSize`, defaulting to the first page of 25. */
-export const paginationOf = ({ page, pageSize }: { page?: string; pageSize?: string }) => ({
+/** `page` and `pageSize` (at most 100) of an admin list's query string. */
+export const paginationFields = pageFields(100);
+
+/** The validated `page` and `pageSize`, defaulting to the first page of `defaultPageSize` (25). */
+export const paginationOf = ({ page, pageSize }: { page?: string; pageSize?: string }, defaultPageSize = 25) => ({
   page: page ? Number(page) : 1,
-  pageSize: pageSize ? Number(pageSize) : 25,
+  pageSize: pageSize ? Number(pageSize) : defaultPageSize,
 });

@@ -1,0 +1,3 @@
+import { reportSuite } from './report-suite';
+
+reportSuite('sqlite');
