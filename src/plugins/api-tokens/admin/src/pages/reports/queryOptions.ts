@@ -4,20 +4,17 @@ import type { Column } from '../../api/semantic-models';
 
 export { AGGREGATE_FNS, BUCKETS, OPERATORS };
 
-/** A model column as the editor offers it; an enumeration lists its values. */
-export type ModelColumn = Column & { enum?: readonly string[] | null };
-
 export const NUMERIC_TYPES = new Set<string>(['integer', 'biginteger', 'float']);
 const DATE_TYPES = new Set<string>(['date', 'datetime']);
 const EQUALITY_OPERATORS = new Set<Operator>(['IN', 'NOT_IN', 'EQUALS', 'NOT_EQUALS']);
 
-export const isNumeric = (column: ModelColumn | undefined) => Boolean(column && NUMERIC_TYPES.has(column.type));
+export const isNumeric = (column: Column | undefined) => Boolean(column && NUMERIC_TYPES.has(column.type));
 /** A date or datetime column: it can be grouped by a date bucket. */
-export const isDate = (column: ModelColumn | undefined) => Boolean(column && DATE_TYPES.has(column.type));
-const isOrdered = (column: ModelColumn | undefined) => isNumeric(column) || isDate(column);
+export const isDate = (column: Column | undefined) => Boolean(column && DATE_TYPES.has(column.type));
+const isOrdered = (column: Column | undefined) => isNumeric(column) || isDate(column);
 
 /** Comparisons and BETWEEN need an ordered type (a number or a date); every column takes the equality operators. */
-export const operatorsFor = (column: ModelColumn | undefined): Operator[] =>
+export const operatorsFor = (column: Column | undefined): Operator[] =>
   isOrdered(column) && !column?.enum?.length
     ? [...OPERATORS]
     : OPERATORS.filter((operator) => EQUALITY_OPERATORS.has(operator));
@@ -29,7 +26,7 @@ export const isMultiValue = (operator: string) => operator === 'IN' || operator 
 export const valueCountOf = (operator: string) => (operator === 'BETWEEN' ? 2 : 1);
 
 /** The columns an aggregate may take: any for count (or none: all rows), numbers for sum/avg, all but booleans for min/max. */
-export const aggregateColumns = (fn: AggregateFn, columns: ModelColumn[]) => {
+export const aggregateColumns = (fn: AggregateFn, columns: Column[]) => {
   if (fn === 'count') return columns;
   if (fn === 'sum' || fn === 'avg') return columns.filter(isNumeric);
   return columns.filter((column) => column.type !== 'boolean');

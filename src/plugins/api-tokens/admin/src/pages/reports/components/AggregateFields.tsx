@@ -3,8 +3,9 @@ import { useIntl } from 'react-intl';
 import type { AggregateFn } from '../../../api/reports';
 import { SelectField } from '../../../components/SelectField';
 import { TextField } from '../../../components/TextField';
+import type { Column } from '../../../api/semantic-models';
 import { getTranslation } from '../../../utils/getTranslation';
-import { AGGREGATE_FNS, aggregateColumns, type ModelColumn } from '../queryOptions';
+import { AGGREGATE_FNS, aggregateColumns } from '../queryOptions';
 import { newKey, removeRow, updateRow, type AggregateDraft } from '../reportDraft';
 import { RowList, type RowsFieldProps } from './RowList';
 
@@ -27,7 +28,7 @@ export const AggregateFields = ({
   columns,
   errorOf,
   onChange,
-}: RowsFieldProps<AggregateDraft> & { columns: ModelColumn[] }) => {
+}: RowsFieldProps<AggregateDraft> & { columns: Column[] }) => {
   const { formatMessage } = useIntl();
   const t = (id: string, defaultMessage: string, values?: Record<string, any>) =>
     formatMessage({ id: getTranslation(id), defaultMessage }, values);

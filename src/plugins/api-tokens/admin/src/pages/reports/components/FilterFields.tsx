@@ -2,8 +2,9 @@ import { Grid } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import type { Operator } from '../../../api/reports';
 import { SelectField } from '../../../components/SelectField';
+import type { Column } from '../../../api/semantic-models';
 import { getTranslation } from '../../../utils/getTranslation';
-import { isMultiValue, operatorsFor, valueCountOf, type ModelColumn } from '../queryOptions';
+import { isMultiValue, operatorsFor, valueCountOf } from '../queryOptions';
 import { newKey, removeRow, updateRow, type FilterDraft } from '../reportDraft';
 import { FilterValuesField } from './FilterValuesField';
 import { RowList, type RowsFieldProps } from './RowList';
@@ -33,7 +34,7 @@ export const FilterFields = ({
   columns,
   errorOf,
   onChange,
-}: RowsFieldProps<FilterDraft> & { columns: ModelColumn[] }) => {
+}: RowsFieldProps<FilterDraft> & { columns: Column[] }) => {
   const { formatMessage } = useIntl();
   const t = (id: string, defaultMessage: string, values?: Record<string, any>) =>
     formatMessage({ id: getTranslation(id), defaultMessage }, values);

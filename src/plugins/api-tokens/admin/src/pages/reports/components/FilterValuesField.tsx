@@ -3,8 +3,9 @@ import { Cross, Plus } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 import { MultiSelectField, SelectField } from '../../../components/SelectField';
 import { TextField } from '../../../components/TextField';
+import type { Column } from '../../../api/semantic-models';
 import { getTranslation } from '../../../utils/getTranslation';
-import { isMultiValue, type ModelColumn } from '../queryOptions';
+import { isMultiValue } from '../queryOptions';
 
 /** An example of a value each column type takes, as the query layer coerces it. */
 const PLACEHOLDERS: Record<string, string> = {
@@ -18,7 +19,7 @@ const PLACEHOLDERS: Record<string, string> = {
 interface FilterValuesFieldProps {
   /** The field key, e.g. `query.filters.1.values`. */
   name: string;
-  column: ModelColumn | undefined;
+  column: Column | undefined;
   operator: string;
   values: string[];
   error?: string;

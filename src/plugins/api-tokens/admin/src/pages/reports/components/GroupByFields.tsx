@@ -3,8 +3,9 @@ import { useIntl } from 'react-intl';
 import type { Bucket } from '../../../api/reports';
 import { SelectField } from '../../../components/SelectField';
 import { TextField } from '../../../components/TextField';
+import type { Column } from '../../../api/semantic-models';
 import { getTranslation } from '../../../utils/getTranslation';
-import { BUCKETS, isDate, type ModelColumn } from '../queryOptions';
+import { BUCKETS, isDate } from '../queryOptions';
 import { newKey, removeRow, updateRow, type GroupByDraft } from '../reportDraft';
 import { RowList, type RowsFieldProps } from './RowList';
 
@@ -22,7 +23,7 @@ const BUCKET_LABELS: Record<Bucket, string> = {
 const autoAlias = (field: string, bucket: Bucket | '') => (bucket ? `${field}_${bucket}` : '');
 
 /** Group-by rows: a column, or a date bucket of a date column named by an alias. */
-export const GroupByFields = ({ rows, columns, errorOf, onChange }: RowsFieldProps<GroupByDraft> & { columns: ModelColumn[] }) => {
+export const GroupByFields = ({ rows, columns, errorOf, onChange }: RowsFieldProps<GroupByDraft> & { columns: Column[] }) => {
   const { formatMessage } = useIntl();
   const t = (id: string, defaultMessage: string, values?: Record<string, any>) =>
     formatMessage({ id: getTranslation(id), defaultMessage }, values);

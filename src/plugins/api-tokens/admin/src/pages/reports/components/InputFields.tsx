@@ -3,15 +3,15 @@ import { useIntl } from 'react-intl';
 import type { InputType, ReportInputOptions } from '../../../api/reports';
 import { MultiSelectField, SelectField } from '../../../components/SelectField';
 import { TextField } from '../../../components/TextField';
+import type { Column } from '../../../api/semantic-models';
 import { getTranslation } from '../../../utils/getTranslation';
-import type { ModelColumn } from '../queryOptions';
 import { newKey, removeRow, updateRow, type InputDraft } from '../reportDraft';
 import { RowList, type RowsFieldProps } from './RowList';
 
 const LIST = 'inputs';
 
 interface InputFieldsProps extends RowsFieldProps<InputDraft> {
-  columns: ModelColumn[];
+  columns: Column[];
   /** The inputs with their options, as the last preview answered them. */
   options: ReportInputOptions[];
 }

@@ -11,7 +11,7 @@ import {
   type ReportBody,
   type ReportInputOptions,
 } from '../../../api/reports';
-import { modelKeys, useSemanticModelsApi } from '../../../api/semantic-models';
+import { modelKeys, useSemanticModelsApi, type Column } from '../../../api/semantic-models';
 import { FormPage } from '../../../components/FormPage';
 import { FormSection } from '../../../components/FormSection';
 import { MultiSelectField, SelectField } from '../../../components/SelectField';
@@ -21,7 +21,7 @@ import { errorCodeOf, reportSaveError } from '../../../utils/errors';
 import { getTranslation } from '../../../utils/getTranslation';
 import { retryUnlessClientError } from '../../../utils/queryRetry';
 import { useDebouncedValue } from '../../../utils/useDebouncedValue';
-import { NUMERIC_TYPES, type ModelColumn } from '../queryOptions';
+import { NUMERIC_TYPES } from '../queryOptions';
 import {
   bodyOf,
   draftOf,
@@ -69,7 +69,7 @@ export const ReportEditorForm = ({ report }: { report: Report | null }) => {
     enabled: Boolean(draft.semanticModel),
     retry: retryUnlessClientError,
   });
-  const columns: ModelColumn[] = model.data?.columns ?? [];
+  const columns: Column[] = model.data?.columns ?? [];
   // A model that has never been refreshed has no columns yet: nothing to query.
   const modelReady = Boolean(model.data?.columns);
 
