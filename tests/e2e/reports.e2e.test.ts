@@ -6,10 +6,9 @@ import {
   adminJwt,
   describeWithBrowser,
   dismissBanners,
-  launchBrowser,
-  logInThroughScreen,
+  reportIfDown,
   screenshot,
-  startStrapiProcess,
+  startDemoSession,
   type StrapiProcess,
 } from '../helpers/browser';
 import { APP_DIR } from '../helpers/strapi';
@@ -30,7 +29,9 @@ const totalsOfTable = async (table: Locator): Promise<Totals> => {
     .evaluateAll((trs) =>
       trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => (td as HTMLElement).innerText.trim()))
     );
-  return Object.fromEntries(rows.map(([region, total]) => [region, Math.round(Number(total.replace(/,/g, '')) * 100) / 100]));
+  return Object.fromEntries(
+    rows.map(([region, total]) => [region, Math.round(Number(total.replace(/,/g, '')) * 100) / 100])
+  );
 };
 
 const rounded = (totals: Record<string, number | string>): Totals =>
@@ -105,9 +106,7 @@ describeWithBrowser()('Report screens (browser)', () => {
     try {
       db.pragma('busy_timeout = 5000');
       const rows = db
-        .prepare(
-          `SELECT region, SUM(amount) AS total FROM sales ${channel ? 'WHERE channel = ?' : ''} GROUP BY region`
-        )
+        .prepare(`SELECT region, SUM(amount) AS total FROM sales ${channel ? 'WHERE channel = ?' : ''} GROUP BY region`)
         .all(...(channel ? [channel] : [])) as { region: string; total: number }[];
       return rounded(Object.fromEntries(rows.map((row) => [row.region, row.total])));
     } finally {
@@ -120,7 +119,9 @@ describeWithBrowser()('Report screens (browser)', () => {
     const res = await adminApi(`/reports/${reportId}/data${query}`);
     expect(res.status).toBe(200);
     const { data } = await res.json();
-    return rounded(Object.fromEntries(data.rows.map((row: { region: string; total: number }) => [row.region, row.total])));
+    return rounded(
+      Object.fromEntries(data.rows.map((row: { region: string; total: number }) => [row.region, row.total]))
+    );
   };
 
   /** Picks an option of a design-system select (the options open in a portal). */
@@ -130,35 +131,12 @@ describeWithBrowser()('Report screens (browser)', () => {
   };
 
   beforeAll(async () => {
-    // DEMO=true: the app's bootstrap seeds 5,000 deterministic sales and creates the demo admin.
-    strapi = await startStrapiProcess({
-      databaseFilename: DATABASE,
-      env: { DEMO: 'true', DEMO_ADMIN_EMAIL: DEMO_ADMIN.email, DEMO_ADMIN_PASSWORD: DEMO_ADMIN.password },
-      timeoutMs: 180_000,
-    });
+    ({ strapi, browser, page } = await startDemoSession(DATABASE, DEMO_ADMIN));
     modelId = await createModel(MODEL_NAME);
     await refreshModel(modelId);
-
-    browser = await launchBrowser();
-    const context = await browser.newContext({
-      baseURL: strapi.url,
-      viewport: { width: 1440, height: 900 },
-      timezoneId: 'UTC',
-      locale: 'en-US',
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    await logInThroughScreen(page, DEMO_ADMIN);
   }, 300_000);
 
-  afterEach(async () => {
-    // When the app died under a test, say so with its output (else the failure reads as a UI timeout).
-    const health = await fetch(`${strapi!.url}/_health`)
-      .then((res) => res.status)
-      .catch(() => 0);
-    if (health !== 204)
-      console.error(`strapi start is down (health ${health}); its output:\n${strapi!.output().slice(-5000)}`);
-  });
+  afterEach(() => reportIfDown(strapi));
 
   afterAll(async () => {
     await browser?.close();
@@ -299,9 +277,12 @@ describeWithBrowser()('Report screens (browser)', () => {
     await page.getByRole('link', { name: 'Edit' }).click();
     await page.waitForURL(`**${REPORTS_PATH}/${reportId}/edit`);
     await page.getByRole('heading', { name: `Edit “${REPORT_NAME}”` }).waitFor();
-    await expect(page.getByTestId('aggregate-0').getByRole('textbox', { name: /^Alias/ }).inputValue()).resolves.toBe(
-      'total'
-    );
+    await expect(
+      page
+        .getByTestId('aggregate-0')
+        .getByRole('textbox', { name: /^Alias/ })
+        .inputValue()
+    ).resolves.toBe('total');
     await waitForEqual(() => totalsOfTable(page.getByTestId('preview-table')), totalsInDatabase());
 
     // Sorting by the total, descending, orders the preview.
@@ -317,7 +298,10 @@ describeWithBrowser()('Report screens (browser)', () => {
     );
     await page.getByRole('button', { name: 'Save' }).click();
     await page.waitForURL(`**${REPORTS_PATH}/${reportId}`);
-    await waitForEqual(() => page.getByTestId('report-table').locator('tbody tr td:first-child').allInnerTexts(), expected);
+    await waitForEqual(
+      () => page.getByTestId('report-table').locator('tbody tr td:first-child').allInnerTexts(),
+      expected
+    );
     const saved = (await (await adminApi(`/reports/${reportId}`)).json()).data;
     expect(saved.query.sort).toEqual([{ field: 'total', dir: 'desc' }]);
   });

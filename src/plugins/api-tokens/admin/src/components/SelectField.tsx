@@ -1,3 +1,4 @@
+import * as React from 'react';
 import { Field, MultiSelect, MultiSelectOption, SingleSelect, SingleSelectOption } from '@strapi/design-system';
 
 export interface SelectOption {
@@ -5,16 +6,29 @@ export interface SelectOption {
   label: string;
 }
 
-interface BaseProps {
+interface FrameProps {
   name: string;
   label: string;
   hint?: string;
   error?: string;
   required?: boolean;
+}
+
+interface BaseProps extends FrameProps {
   disabled?: boolean;
   placeholder?: string;
   options: SelectOption[];
 }
+
+/** The label above a select, its hint and its error under it. */
+const Frame = ({ name, label, hint, error, required, children }: FrameProps & { children: React.ReactNode }) => (
+  <Field.Root name={name} required={required} error={error} hint={hint}>
+    <Field.Label>{label}</Field.Label>
+    {children}
+    <Field.Hint />
+    <Field.Error />
+  </Field.Root>
+);
 
 interface SelectFieldProps extends BaseProps {
   value: string;
@@ -26,21 +40,16 @@ interface SelectFieldProps extends BaseProps {
 
 /** A labelled SingleSelect with its hint and error, as the form fields here draw it. */
 export const SelectField = ({
-  name,
-  label,
-  hint,
-  error,
-  required,
-  disabled,
-  placeholder,
   options,
   value,
   onChange,
   onClear,
   clearLabel,
+  disabled,
+  placeholder,
+  ...frame
 }: SelectFieldProps) => (
-  <Field.Root name={name} required={required} error={error} hint={hint}>
-    <Field.Label>{label}</Field.Label>
+  <Frame {...frame}>
     <SingleSelect
       value={value || null}
       placeholder={placeholder}
@@ -55,9 +64,7 @@ export const SelectField = ({
         </SingleSelectOption>
       ))}
     </SingleSelect>
-    <Field.Hint />
-    <Field.Error />
-  </Field.Root>
+  </Frame>
 );
 
 interface MultiSelectFieldProps extends BaseProps {
@@ -67,33 +74,20 @@ interface MultiSelectFieldProps extends BaseProps {
 
 /** A labelled MultiSelect with tags, its hint and its error. */
 export const MultiSelectField = ({
-  name,
-  label,
-  hint,
-  error,
-  required,
-  disabled,
-  placeholder,
   options,
   value,
   onChange,
+  disabled,
+  placeholder,
+  ...frame
 }: MultiSelectFieldProps) => (
-  <Field.Root name={name} required={required} error={error} hint={hint}>
-    <Field.Label>{label}</Field.Label>
-    <MultiSelect
-      value={value}
-      placeholder={placeholder}
-      disabled={disabled}
-      withTags
-      onChange={onChange}
-    >
+  <Frame {...frame}>
+    <MultiSelect value={value} placeholder={placeholder} disabled={disabled} withTags onChange={onChange}>
       {options.map((option) => (
         <MultiSelectOption key={option.value} value={option.value}>
           {option.label}
         </MultiSelectOption>
       ))}
     </MultiSelect>
-    <Field.Hint />
-    <Field.Error />
-  </Field.Root>
+  </Frame>
 );

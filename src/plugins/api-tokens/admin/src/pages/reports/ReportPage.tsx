@@ -7,6 +7,7 @@ import { useQuery } from 'react-query';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { reportKeys, useReportsApi, type InputValues } from '../../api/reports';
 import { modelKeys, useSemanticModelsApi } from '../../api/semantic-models';
+import { Card } from '../../components/Card';
 import { Chart } from '../../components/Chart';
 import { ResultTable } from '../../components/ResultTable';
 import { ALL_REPORT_PERMISSIONS, MODEL_PERMISSIONS } from '../../permissions';
@@ -22,17 +23,6 @@ import { useChartTypeLabel } from './useChartTypeLabel';
 const PAGE_SIZE = 20;
 /** The chart draws the whole result up to the data route's largest page. */
 const CHART_ROWS = 1000;
-
-const Card = ({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) => (
-  <Box background="neutral0" hasRadius shadow="filterShadow" padding={6} data-testid={testId}>
-    <Flex direction="column" alignItems="stretch" gap={4}>
-      <Typography variant="delta" tag="h2">
-        {title}
-      </Typography>
-      {children}
-    </Flex>
-  </Box>
-);
 
 /** One report: its data inputs, its chart and its result table, paged; edit and delete for who may. */
 export const ReportPage = () => {

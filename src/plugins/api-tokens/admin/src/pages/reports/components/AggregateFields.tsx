@@ -6,10 +6,9 @@ import { TextField } from '../../../components/TextField';
 import type { Column } from '../../../api/semantic-models';
 import { getTranslation } from '../../../utils/getTranslation';
 import { AGGREGATE_FNS, aggregateColumns } from '../queryOptions';
-import { newKey, removeRow, updateRow, type AggregateDraft } from '../reportDraft';
+import { newKey, updateRow, type AggregateDraft } from '../reportDraft';
 import { RowList, type RowsFieldProps } from './RowList';
 
-const LIST = 'query.aggregates';
 /** The field select's value for counting all rows (no field). */
 const ALL_ROWS = '*';
 const FN_LABELS: Record<AggregateFn, string> = {
@@ -32,7 +31,10 @@ export const AggregateFields = ({
   const { formatMessage } = useIntl();
   const t = (id: string, defaultMessage: string, values?: Record<string, any>) =>
     formatMessage({ id: getTranslation(id), defaultMessage }, values);
-  const fnOptions = AGGREGATE_FNS.map((fn) => ({ value: fn, label: t(`reports.editor.aggregate.fn.${fn}`, FN_LABELS[fn]) }));
+  const fnOptions = AGGREGATE_FNS.map((fn) => ({
+    value: fn,
+    label: t(`reports.editor.aggregate.fn.${fn}`, FN_LABELS[fn]),
+  }));
 
   /** The alias follows the function and field while it is still the one the editor proposed. */
   const aliasAfter = (row: AggregateDraft, fn: AggregateFn, field: string) =>
@@ -41,17 +43,18 @@ export const AggregateFields = ({
   return (
     <RowList
       rows={rows}
+      list="query.aggregates"
       testId="aggregate"
       addLabel={t('reports.editor.aggregate.add', 'Add an aggregate')}
       removeLabel={(index) => t('reports.editor.aggregate.remove', 'Remove aggregate {number}', { number: index + 1 })}
-      onAdd={() => onChange([...rows, { key: newKey(), fn: 'sum', field: '', as: '' }], LIST)}
-      onRemove={(row) => onChange(removeRow(rows, row.key), LIST)}
-      rowError={(index) => errorOf(`${LIST}.${index}`)}
-      error={errorOf(LIST)}
-      renderRow={(row, index) => {
-        const key = `${LIST}.${index}`;
+      newRow={(): AggregateDraft => ({ key: newKey(), fn: 'sum', field: '', as: '' })}
+      errorOf={errorOf}
+      onChange={onChange}
+      renderRow={(row, key) => {
         const fieldOptions = [
-          ...(row.fn === 'count' ? [{ value: ALL_ROWS, label: t('reports.editor.aggregate.allRows', 'All rows') }] : []),
+          ...(row.fn === 'count'
+            ? [{ value: ALL_ROWS, label: t('reports.editor.aggregate.allRows', 'All rows') }]
+            : []),
           ...aggregateColumns(row.fn, columns).map((column) => ({ value: column.name, label: column.name })),
         ];
         return (
@@ -67,7 +70,9 @@ export const AggregateFields = ({
                 onChange={(value) => {
                   const fn = value as AggregateFn;
                   // Keep the field if the new function takes it.
-                  const field = aggregateColumns(fn, columns).some((column) => column.name === row.field) ? row.field : '';
+                  const field = aggregateColumns(fn, columns).some((column) => column.name === row.field)
+                    ? row.field
+                    : '';
                   onChange(updateRow(rows, row.key, { fn, field, as: aliasAfter(row, fn, field) }), `${key}.fn`);
                 }}
               />

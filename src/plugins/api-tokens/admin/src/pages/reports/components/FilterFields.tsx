@@ -5,11 +5,10 @@ import { SelectField } from '../../../components/SelectField';
 import type { Column } from '../../../api/semantic-models';
 import { getTranslation } from '../../../utils/getTranslation';
 import { isMultiValue, operatorsFor, valueCountOf } from '../queryOptions';
-import { newKey, removeRow, updateRow, type FilterDraft } from '../reportDraft';
+import { newKey, updateRow, type FilterDraft } from '../reportDraft';
 import { FilterValuesField } from './FilterValuesField';
 import { RowList, type RowsFieldProps } from './RowList';
 
-const LIST = 'query.filters';
 const OPERATOR_LABELS: Record<Operator, string> = {
   EQUALS: 'equals',
   NOT_EQUALS: 'does not equal',
@@ -43,15 +42,14 @@ export const FilterFields = ({
   return (
     <RowList
       rows={rows}
+      list="query.filters"
       testId="filter"
       addLabel={t('reports.editor.filter.add', 'Add a filter')}
       removeLabel={(index) => t('reports.editor.filter.remove', 'Remove filter {number}', { number: index + 1 })}
-      onAdd={() => onChange([...rows, { key: newKey(), column: '', operator: 'EQUALS', values: [''] }], LIST)}
-      onRemove={(row) => onChange(removeRow(rows, row.key), LIST)}
-      rowError={(index) => errorOf(`${LIST}.${index}`)}
-      error={errorOf(LIST)}
-      renderRow={(row, index) => {
-        const key = `${LIST}.${index}`;
+      newRow={(): FilterDraft => ({ key: newKey(), column: '', operator: 'EQUALS', values: [''] })}
+      errorOf={errorOf}
+      onChange={onChange}
+      renderRow={(row, key) => {
         const column = columns.find((candidate) => candidate.name === row.column);
         const operators = operatorsFor(column);
         return (

@@ -6,10 +6,9 @@ import { TextField } from '../../../components/TextField';
 import type { Column } from '../../../api/semantic-models';
 import { getTranslation } from '../../../utils/getTranslation';
 import { BUCKETS, isDate } from '../queryOptions';
-import { newKey, removeRow, updateRow, type GroupByDraft } from '../reportDraft';
+import { newKey, updateRow, type GroupByDraft } from '../reportDraft';
 import { RowList, type RowsFieldProps } from './RowList';
 
-const LIST = 'query.groupBy';
 /** The bucket select's value for grouping by each value (no bucket). */
 const NO_BUCKET = 'none';
 const BUCKET_LABELS: Record<Bucket, string> = {
@@ -23,7 +22,12 @@ const BUCKET_LABELS: Record<Bucket, string> = {
 const autoAlias = (field: string, bucket: Bucket | '') => (bucket ? `${field}_${bucket}` : '');
 
 /** Group-by rows: a column, or a date bucket of a date column named by an alias. */
-export const GroupByFields = ({ rows, columns, errorOf, onChange }: RowsFieldProps<GroupByDraft> & { columns: Column[] }) => {
+export const GroupByFields = ({
+  rows,
+  columns,
+  errorOf,
+  onChange,
+}: RowsFieldProps<GroupByDraft> & { columns: Column[] }) => {
   const { formatMessage } = useIntl();
   const t = (id: string, defaultMessage: string, values?: Record<string, any>) =>
     formatMessage({ id: getTranslation(id), defaultMessage }, values);
@@ -39,15 +43,14 @@ export const GroupByFields = ({ rows, columns, errorOf, onChange }: RowsFieldPro
   return (
     <RowList
       rows={rows}
+      list="query.groupBy"
       testId="group-by"
       addLabel={t('reports.editor.groupBy.add', 'Add a grouping')}
       removeLabel={(index) => t('reports.editor.groupBy.remove', 'Remove grouping {number}', { number: index + 1 })}
-      onAdd={() => onChange([...rows, { key: newKey(), field: '', bucket: '', as: '' }], LIST)}
-      onRemove={(row) => onChange(removeRow(rows, row.key), LIST)}
-      rowError={(index) => errorOf(`${LIST}.${index}`)}
-      error={errorOf(LIST)}
-      renderRow={(row, index) => {
-        const key = `${LIST}.${index}`;
+      newRow={(): GroupByDraft => ({ key: newKey(), field: '', bucket: '', as: '' })}
+      errorOf={errorOf}
+      onChange={onChange}
+      renderRow={(row, key) => {
         const column = columns.find((candidate) => candidate.name === row.field);
         return (
           <Grid.Root gap={4}>
@@ -82,7 +85,8 @@ export const GroupByFields = ({ rows, columns, errorOf, onChange }: RowsFieldPro
                   onChange={(value) => {
                     const bucket = value === NO_BUCKET ? '' : (value as Bucket);
                     // Follow the bucket while the alias is still the one the editor proposed.
-                    const as = !row.as || row.as === autoAlias(row.field, row.bucket) ? autoAlias(row.field, bucket) : row.as;
+                    const as =
+                      !row.as || row.as === autoAlias(row.field, row.bucket) ? autoAlias(row.field, bucket) : row.as;
                     onChange(updateRow(rows, row.key, { bucket, as }), `${key}.bucket`);
                   }}
                 />

@@ -28,30 +28,27 @@ export const InputControls = ({ inputs, values, onChange }: InputControlsProps) 
       {inputs.map((input) => {
         const options = input.options.map((option) => ({ value: String(option), label: String(option) }));
         const current = asList(values[input.name] ?? input.default);
-        const hint = input.default
-          ? t('reports.page.input.default', 'Default: {value}', { value: asList(input.default).join(', ') })
-          : undefined;
+        const field = {
+          name: `inputs.${input.name}`,
+          label: input.name,
+          hint: input.default
+            ? t('reports.page.input.default', 'Default: {value}', { value: asList(input.default).join(', ') })
+            : undefined,
+          required: input.required,
+          placeholder: t('reports.page.input.all', 'All values'),
+          options,
+        };
         return (
           <Box key={input.name} width="24rem" data-testid={`input-${input.name}`}>
             {input.type === 'multi-select' ? (
               <MultiSelectField
-                name={`inputs.${input.name}`}
-                label={input.name}
-                hint={hint}
-                required={input.required}
-                placeholder={t('reports.page.input.all', 'All values')}
-                options={options}
+                {...field}
                 value={current}
                 onChange={(next) => onChange(input.name, next.length > 0 ? next : undefined)}
               />
             ) : (
               <SelectField
-                name={`inputs.${input.name}`}
-                label={input.name}
-                hint={hint}
-                required={input.required}
-                placeholder={t('reports.page.input.all', 'All values')}
-                options={options}
+                {...field}
                 value={current[0] ?? ''}
                 onChange={(next) => onChange(input.name, next)}
                 onClear={input.required ? undefined : () => onChange(input.name, undefined)}

@@ -5,10 +5,8 @@ import { MultiSelectField, SelectField } from '../../../components/SelectField';
 import { TextField } from '../../../components/TextField';
 import type { Column } from '../../../api/semantic-models';
 import { getTranslation } from '../../../utils/getTranslation';
-import { newKey, removeRow, updateRow, type InputDraft } from '../reportDraft';
+import { newKey, updateRow, type InputDraft } from '../reportDraft';
 import { RowList, type RowsFieldProps } from './RowList';
-
-const LIST = 'inputs';
 
 interface InputFieldsProps extends RowsFieldProps<InputDraft> {
   columns: Column[];
@@ -41,25 +39,34 @@ export const InputFields = ({ rows, columns, options, errorOf, onChange }: Input
   return (
     <RowList
       rows={rows}
+      list="inputs"
       testId="input"
       addLabel={t('reports.editor.input.add', 'Add a data input')}
       removeLabel={(index) => t('reports.editor.input.remove', 'Remove data input {number}', { number: index + 1 })}
-      onAdd={() =>
-        onChange(
-          [...rows, { key: newKey(), name: '', column: '', type: 'single-select', default: [], required: false }],
-          LIST
-        )
-      }
-      onRemove={(row) => onChange(removeRow(rows, row.key), LIST)}
-      rowError={(index) => errorOf(`${LIST}.${index}`)}
-      error={errorOf(LIST)}
-      renderRow={(row, index) => {
-        const key = `${LIST}.${index}`;
+      newRow={(): InputDraft => ({
+        key: newKey(),
+        name: '',
+        column: '',
+        type: 'single-select',
+        default: [],
+        required: false,
+      })}
+      errorOf={errorOf}
+      onChange={onChange}
+      renderRow={(row, key) => {
         const choices = choicesOf(row);
-        const defaultLabel = t('reports.editor.input.default', 'Default');
-        const defaultHint = choices
-          ? undefined
-          : t('reports.editor.input.default.pending', 'The column’s values appear once the preview has run.');
+        // The default picks among the same values, one or several.
+        const defaultField = {
+          name: `${key}.default`,
+          label: t('reports.editor.input.default', 'Default'),
+          hint: choices
+            ? undefined
+            : t('reports.editor.input.default.pending', 'The column’s values appear once the preview has run.'),
+          disabled: !choices,
+          error: errorOf(`${key}.default`),
+          placeholder: t('reports.editor.input.noDefault', 'No default'),
+          options: (choices ?? []).map((choice) => ({ value: choice, label: choice })),
+        };
         return (
           <Grid.Root gap={4}>
             <Grid.Item col={3} s={12} direction="column" alignItems="stretch">
@@ -111,25 +118,13 @@ export const InputFields = ({ rows, columns, options, errorOf, onChange }: Input
             <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
               {row.type === 'multi-select' ? (
                 <MultiSelectField
-                  name={`${key}.default`}
-                  label={defaultLabel}
-                  hint={defaultHint}
-                  disabled={!choices}
-                  error={errorOf(`${key}.default`)}
-                  placeholder={t('reports.editor.input.noDefault', 'No default')}
-                  options={(choices ?? []).map((choice) => ({ value: choice, label: choice }))}
+                  {...defaultField}
                   value={row.default}
                   onChange={(values) => onChange(updateRow(rows, row.key, { default: values }), `${key}.default`)}
                 />
               ) : (
                 <SelectField
-                  name={`${key}.default`}
-                  label={defaultLabel}
-                  hint={defaultHint}
-                  disabled={!choices}
-                  error={errorOf(`${key}.default`)}
-                  placeholder={t('reports.editor.input.noDefault', 'No default')}
-                  options={(choices ?? []).map((choice) => ({ value: choice, label: choice }))}
+                  {...defaultField}
                   value={row.default[0] ?? ''}
                   onChange={(value) => onChange(updateRow(rows, row.key, { default: [value] }), `${key}.default`)}
                   onClear={() => onChange(updateRow(rows, row.key, { default: [] }), `${key}.default`)}

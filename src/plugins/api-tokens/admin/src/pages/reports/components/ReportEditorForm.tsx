@@ -4,14 +4,9 @@ import { useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useMutation, useQuery, useQueryClient } from 'react-query';
 import { useNavigate } from 'react-router-dom';
-import {
-  reportKeys,
-  useReportsApi,
-  type Report,
-  type ReportBody,
-  type ReportInputOptions,
-} from '../../../api/reports';
+import { reportKeys, useReportsApi, type Report, type ReportBody, type ReportInputOptions } from '../../../api/reports';
 import { modelKeys, useSemanticModelsApi, type Column } from '../../../api/semantic-models';
+import { Card } from '../../../components/Card';
 import { FormPage } from '../../../components/FormPage';
 import { FormSection } from '../../../components/FormSection';
 import { MultiSelectField, SelectField } from '../../../components/SelectField';
@@ -399,17 +394,8 @@ export const ReportEditorForm = ({ report }: { report: Report | null }) => {
           </Flex>
         </Grid.Item>
         <Grid.Item col={5} s={12} direction="column" alignItems="stretch">
-          <Box
-            background="neutral0"
-            hasRadius
-            shadow="filterShadow"
-            padding={6}
-            style={{ position: 'sticky', top: '2.4rem' }}
-          >
-            <Flex direction="column" alignItems="stretch" gap={4}>
-              <Typography variant="delta" tag="h2">
-                {t('reports.editor.preview', 'Preview')}
-              </Typography>
+          <Box style={{ position: 'sticky', top: '2.4rem' }}>
+            <Card title={t('reports.editor.preview', 'Preview')}>
               <ReportPreview
                 modelId={draft.semanticModel}
                 modelName={modelName}
@@ -418,7 +404,7 @@ export const ReportEditorForm = ({ report }: { report: Report | null }) => {
                 isFetching={preview.isFetching || model.isLoading}
                 error={preview.error}
               />
-            </Flex>
+            </Card>
           </Box>
         </Grid.Item>
       </Grid.Root>

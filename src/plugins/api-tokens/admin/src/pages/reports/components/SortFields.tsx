@@ -2,10 +2,8 @@ import { Grid } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import { SelectField } from '../../../components/SelectField';
 import { getTranslation } from '../../../utils/getTranslation';
-import { newKey, removeRow, updateRow, type SortDraft } from '../reportDraft';
+import { newKey, updateRow, type SortDraft } from '../reportDraft';
 import { RowList, type RowsFieldProps } from './RowList';
-
-const LIST = 'query.sort';
 
 /** Sort rows over the result's columns (aliases included), each ascending or descending. */
 export const SortFields = ({ rows, fields, errorOf, onChange }: RowsFieldProps<SortDraft> & { fields: string[] }) => {
@@ -20,15 +18,14 @@ export const SortFields = ({ rows, fields, errorOf, onChange }: RowsFieldProps<S
   return (
     <RowList
       rows={rows}
+      list="query.sort"
       testId="sort"
       addLabel={t('reports.editor.sort.add', 'Add a sort')}
       removeLabel={(index) => t('reports.editor.sort.remove', 'Remove sort {number}', { number: index + 1 })}
-      onAdd={() => onChange([...rows, { key: newKey(), field: '', dir: 'asc' }], LIST)}
-      onRemove={(row) => onChange(removeRow(rows, row.key), LIST)}
-      rowError={(index) => errorOf(`${LIST}.${index}`)}
-      error={errorOf(LIST)}
-      renderRow={(row, index) => {
-        const key = `${LIST}.${index}`;
+      newRow={(): SortDraft => ({ key: newKey(), field: '', dir: 'asc' })}
+      errorOf={errorOf}
+      onChange={onChange}
+      renderRow={(row, key) => {
         return (
           <Grid.Root gap={4}>
             <Grid.Item col={8} s={12} direction="column" alignItems="stretch">
