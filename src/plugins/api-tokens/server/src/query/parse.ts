@@ -53,11 +53,11 @@ const fieldProblemOf = (fn: AggregateFn, field: Column): string | null => {
   return null;
 };
 
-/** A valid, canonical IANA zone name (`america/new_york` → `America/New_York`), or null. */
-const canonicalZone = (timezone: unknown): string | null => {
+/** The zone, when it is a valid IANA zone name (Intl's zones; PostgreSQL knows the same), else null. */
+const ianaZone = (timezone: unknown): string | null => {
   // Fixed offsets ("+05:30") are refused: PostgreSQL reads their sign the other way round (POSIX).
   if (!isTimeZone(timezone) || !/^[A-Za-z]/.test(timezone)) return null;
-  return new Intl.DateTimeFormat('en-US', { timeZone: timezone }).resolvedOptions().timeZone;
+  return timezone;
 };
 
 /**
@@ -75,7 +75,7 @@ export const parseQuery = (raw: unknown, columns: Column[], options: ParseOption
 
   let timezone: string | null = null;
   if (options.timezone !== undefined && options.timezone !== null) {
-    timezone = canonicalZone(options.timezone);
+    timezone = ianaZone(options.timezone);
     if (!timezone) problems.add(['timezone'], 'must be an IANA time zone, e.g. Europe/Berlin');
   }
   if (!isObject(raw)) {

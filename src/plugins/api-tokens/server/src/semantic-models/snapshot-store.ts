@@ -228,9 +228,9 @@ const snapshots = ({ strapi }: { strapi: Core.Strapi }) => {
         });
       }
       const dialect: Dialect = isSqlite() ? 'sqlite' : 'postgres';
-      const build = async (window: Pick<ParsedQuery, 'limit' | 'offset'>, ordered = true) => {
+      // Synchronous: a knex builder is a thenable, and an async function returning one would run it.
+      const build = (rowIdentity: boolean, window: Pick<ParsedQuery, 'limit' | 'offset'>, ordered = true) => {
         if (dialect === 'sqlite') registerSqliteFunctions(knex());
-        const rowIdentity = await hasRowIdentity(table);
         return compile(knex(), table, { ...query, ...window }, dialect, { rowIdentity, ordered });
       };
       const read = async (builder: Knex.QueryBuilder) =>
@@ -247,14 +247,14 @@ const snapshots = ({ strapi }: { strapi: Core.Strapi }) => {
 
       const rows = async (page?: { offset: number; limit: number }) => {
         const window = windowOf(page);
-        return window ? read(await build(window)) : [];
+        return window ? read(build(await hasRowIdentity(table), window)) : [];
       };
 
       return {
         columns: query.result,
 
         async count() {
-          const inner = await build({ limit: null, offset: 0 }, false);
+          const inner = build(await hasRowIdentity(table), { limit: null, offset: 0 }, false);
           const [{ n }] = await knex().from(inner.as('q')).count({ n: '*' });
           return Math.max(0, Math.min(Number(n) - query.offset, query.limit ?? Infinity));
         },
@@ -276,7 +276,7 @@ const snapshots = ({ strapi }: { strapi: Core.Strapi }) => {
           for (let served = 0; ; ) {
             const window = windowOf({ offset: served, limit: pageSize });
             if (!window) return;
-            const builder = await build(last === null ? window : { limit: window.limit, offset: 0 });
+            const builder = build(true, last === null ? window : { limit: window.limit, offset: 0 });
             builder.select(knex().raw('?? AS ??', [`${table}.${ROW_IDENTITY}`, ROW_IDENTITY]));
             if (last !== null) builder.where(`${table}.${ROW_IDENTITY}`, '>', last);
             const page = (await builder) as Row[];

@@ -1,0 +1,3 @@
+import { selectSuite } from './select-suite';
+
+selectSuite('sqlite');
