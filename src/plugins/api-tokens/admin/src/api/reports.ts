@@ -1,11 +1,7 @@
 import { useFetchClient } from '@strapi/strapi/admin';
 import * as React from 'react';
-import type {
-  Report,
-  ReportBody,
-  ReportInputOptions,
-  ReportResult,
-} from '../../../server/src/shared/types';
+import type { Report, ReportBody, ReportInputOptions, ReportResult } from '../../../server/src/shared/types';
+import { dataParams } from './data-params';
 import type { Pagination } from './runs';
 
 export type {
@@ -31,21 +27,6 @@ export type {
 /** Input values as the data routes take them: `inputs[name]=value` (a multi-select repeats the name). */
 export type InputValues = Record<string, string | string[] | undefined>;
 
-/**
- * `inputs[name]=value` (a multi-select as `inputs[name][]=value` per value), page and pageSize as an encoded query
- * string: the fetch client does not encode the params it is given, so a value such as "R&D" would break the URL.
- */
-export const dataQueryOf = ({ inputs = {}, page, pageSize }: { inputs?: InputValues; page?: number; pageSize?: number }) => {
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(inputs)) {
-    if (Array.isArray(value)) for (const item of value) params.append(`inputs[${name}][]`, item);
-    else if (value !== undefined) params.append(`inputs[${name}]`, value);
-  }
-  if (page !== undefined) params.append('page', String(page));
-  if (pageSize !== undefined) params.append('pageSize', String(pageSize));
-  return params.toString();
-};
-
 const BASE = '/api-tokens';
 const reportPath = (documentId: string) => `${BASE}/reports/${encodeURIComponent(documentId)}`;
 
@@ -70,7 +51,7 @@ export const useReportsApi = () => {
       ) =>
         (
           await get<{ data: ReportResult; meta: { pagination: Pagination } }>(`${reportPath(documentId)}/data`, {
-            params: dataQueryOf({ inputs, page, pageSize }),
+            params: dataParams({ inputs, page, pageSize }),
             signal,
           })
         ).data,

@@ -9,14 +9,14 @@ import { reportKeys, useReportsApi, type InputValues } from '../../api/reports';
 import { modelKeys, useSemanticModelsApi } from '../../api/semantic-models';
 import { Card } from '../../components/Card';
 import { Chart } from '../../components/Chart';
+import { InputControls } from '../../components/InputControls';
 import { ResultTable } from '../../components/ResultTable';
 import { ALL_REPORT_PERMISSIONS, MODEL_PERMISSIONS } from '../../permissions';
-import { errorCodeOf, errorMessageOf, statusOf } from '../../utils/errors';
+import { errorCodeOf, errorMessageOf, fieldErrorsByPath, statusOf } from '../../utils/errors';
 import { getTranslation } from '../../utils/getTranslation';
 import { retryUnlessClientError } from '../../utils/queryRetry';
 import { ColumnMissingAlert } from './components/ColumnMissingAlert';
 import { DeleteReportDialog } from './components/DeleteReportDialog';
-import { InputControls } from './components/InputControls';
 import { ModelNotReady } from './components/ModelNotReady';
 import { useChartTypeLabel } from './useChartTypeLabel';
 
@@ -73,7 +73,7 @@ export const ReportPage = () => {
     { enabled: hasChart, keepPreviousData: true, retry: retryUnlessClientError }
   );
 
-  const handleInputChange = (name: string, value: string | string[] | undefined) => {
+  const handleInputChange = (name: string, value: string | string[]) => {
     setInputValues((current) => ({ ...current, [name]: value }));
     setPage(1);
   };
@@ -86,6 +86,12 @@ export const ReportPage = () => {
   const dataError = table.error ?? chart.error ?? inputs.error;
   const dataCode = errorCodeOf(dataError);
   const modelName = model.data?.name;
+  // A 400 naming an input (`inputs.channel`) shows under its control.
+  const inputErrors = Object.fromEntries(
+    Object.entries(fieldErrorsByPath(dataError))
+      .filter(([path]) => path.startsWith('inputs.'))
+      .map(([path, message]) => [path.slice('inputs.'.length), message])
+  );
   const isFetching = table.isFetching || chart.isFetching;
 
   const body =
@@ -104,7 +110,12 @@ export const ReportPage = () => {
         ) : null}
         {inputs.data && inputs.data.length > 0 ? (
           <Card title={t('reports.page.inputs', 'Inputs')}>
-            <InputControls inputs={inputs.data} values={inputValues} onChange={handleInputChange} />
+            <InputControls
+              inputs={inputs.data}
+              values={inputValues}
+              errors={inputErrors}
+              onChange={handleInputChange}
+            />
           </Card>
         ) : null}
         {hasChart && chart.data ? (
