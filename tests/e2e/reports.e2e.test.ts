@@ -86,15 +86,17 @@ describeWithBrowser()('Report screens (browser)', () => {
     return (await res.json()).data.documentId as string;
   };
 
-  /** Refreshes a model through the API and waits until its snapshot serves. */
+  /** Refreshes a model through the API and waits for its run to succeed (its new snapshot then serves). */
   const refreshModel = async (documentId: string) => {
     const res = await adminApi(`/semantic-models/${documentId}/refresh`, { method: 'POST' });
     if (res.status !== 202) throw new Error(`refresh answered ${res.status}: ${await res.text()}`);
+    const runId = (await res.json()).data.id;
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
-      const model = (await (await adminApi(`/semantic-models/${documentId}`)).json()).data;
-      if (model.status === 'ready' && model.columns) return;
-      if (model.status === 'failed') throw new Error(`the refresh failed: ${model.lastError}`);
+      const run = (await (await adminApi(`/runs/${runId}`)).json()).data;
+      if (run.status === 'succeeded') return;
+      if (run.status === 'failed' || run.status === 'cancelled')
+        throw new Error(`the refresh ${run.status}: ${run.error}`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     throw new Error('the refresh did not finish within 60 s');
@@ -258,7 +260,10 @@ describeWithBrowser()('Report screens (browser)', () => {
     await page.getByRole('option', { name: 'retail', exact: true }).click();
     await waitForEqual(() => totalsOfTable(table), retail);
     await expect(totalsFromApi('?inputs[channel]=retail')).resolves.toEqual(retail);
+    // The admin scrolls inside its layout: a full-page shot needs a tall viewport to show the table too.
+    await page.setViewportSize({ width: 1440, height: 1500 });
     await shot('23-report-page-input');
+    await page.setViewportSize({ width: 1440, height: 900 });
 
     // The saved report is what was built.
     const saved = (await (await adminApi(`/reports/${reportId}`)).json()).data;
@@ -337,6 +342,46 @@ describeWithBrowser()('Report screens (browser)', () => {
     await page.waitForURL(`**/admin/plugins/api-tokens/semantic-models/${emptyModel}`);
   });
 
+  it('shows a report whose column has left its model as needing an edit', async () => {
+    const shrinking = await createModel('E2E shrinking sales');
+    await refreshModel(shrinking);
+    const created = await adminApi('/reports', {
+      method: 'POST',
+      body: {
+        name: 'E2E by channel',
+        semanticModel: shrinking,
+        query: { groupBy: ['channel'], aggregates: [{ fn: 'sum', field: 'amount', as: 'total' }] },
+        chart: { type: 'table' },
+      },
+    });
+    expect(created.status).toBe(201);
+    const broken = (await created.json()).data.documentId;
+
+    // The model drops the channel column, and its next snapshot no longer has it.
+    const updated = await adminApi(`/semantic-models/${shrinking}`, {
+      method: 'PUT',
+      body: { source: { type: 'content-type', uid: 'api::sale.sale', fields: ['region', 'amount', 'soldAt'] } },
+    });
+    expect(updated.status).toBe(200);
+    await refreshModel(shrinking);
+    const data = await adminApi(`/reports/${broken}/data`);
+    expect(data.status).toBe(400);
+    expect((await data.json()).error.details).toMatchObject({ code: 'REPORT_COLUMN_MISSING', column: 'channel' });
+
+    await page.goto(`${REPORTS_PATH}/${broken}`);
+    const alert = page.getByTestId('column-missing');
+    await alert.getByText('Its model no longer has the column “channel”', { exact: false }).waitFor();
+    await shot('25-report-column-missing');
+    await alert.getByRole('link', { name: 'Edit the report' }).click();
+    await page.waitForURL(`**${REPORTS_PATH}/${broken}/edit`);
+    // The editor shows it too, above the form, and the missing column under its field.
+    await page
+      .getByTestId('column-missing')
+      .or(page.getByTestId('group-by-0').getByText(/channel/))
+      .first()
+      .waitFor();
+  });
+
   it('deletes the report from the list after confirming', async () => {
     await page.goto(REPORTS_PATH);
     const row = page.getByRole('row').filter({ hasText: REPORT_NAME });
@@ -346,7 +391,7 @@ describeWithBrowser()('Report screens (browser)', () => {
     await row.getByRole('button', { name: `Delete ${REPORT_NAME}` }).click();
     const dialog = page.getByRole('alertdialog').or(page.getByRole('dialog'));
     await dialog.getByText(`Delete “${REPORT_NAME}”?`).waitFor();
-    await shot('25-report-delete-dialog');
+    await shot('26-report-delete-dialog');
     await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
     await row.waitFor({ state: 'detached' });
     expect((await adminApi(`/reports/${reportId}`)).status).toBe(404);

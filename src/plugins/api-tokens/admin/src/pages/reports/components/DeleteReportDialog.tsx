@@ -60,7 +60,7 @@ export const DeleteReportDialog = ({ report, onCancel, onDeleted }: DeleteReport
   return (
     <ConfirmDialog
       open={report !== null}
-      title={t('reports.delete.title', 'Delete “{name}”?')}
+      title={t('reports.delete.title', 'Delete “{name}”?', { name })}
       description={t(
         'reports.delete.body',
         'The report and its embed settings are deleted. Embeds and subscriptions of “{name}” stop working.',

@@ -74,7 +74,7 @@ export const FilterFields = ({
                 }}
               />
             </Grid.Item>
-            <Grid.Item col={3} s={12} direction="column" alignItems="stretch">
+            <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
               <SelectField
                 name={`${key}.operator`}
                 label={t('reports.editor.filter.operator', 'Operator')}
@@ -94,7 +94,7 @@ export const FilterFields = ({
                 }}
               />
             </Grid.Item>
-            <Grid.Item col={5} s={12} direction="column" alignItems="stretch">
+            <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
               <FilterValuesField
                 name={`${key}.values`}
                 column={column}
