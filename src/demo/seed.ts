@@ -79,21 +79,37 @@ const ensureDemoAdmin = async (strapi: Core.Strapi): Promise<boolean> => {
   return true;
 };
 
+/** Creates what is missing, by name; answers each one's documentId in order. */
+const ensureByName = async <Body extends { name: string }>(
+  service: {
+    list(): Promise<{ name: string; documentId: string }[]>;
+    create(body: Body): Promise<{ documentId: string }>;
+  },
+  bodies: Body[]
+) => {
+  const existing = await service.list();
+  const ids: string[] = [];
+  for (const body of bodies) {
+    const found = existing.find((item) => item.name === body.name);
+    ids.push(found ? found.documentId : (await service.create(body)).documentId);
+  }
+  return ids;
+};
+
 /** The demo "Sales" semantic model over the sales, refreshed nightly (and on demand). */
 const ensureDemoModel = async (strapi: Core.Strapi): Promise<string> => {
-  const models = strapi.plugin('api-tokens').service('semantic-models');
-  const existing = (await models.list()).find((model: { name: string }) => model.name === 'Sales');
-  if (existing) return existing.documentId;
-  const model = await models.create({
-    name: 'Sales',
-    source: {
-      type: 'content-type',
-      uid: 'api::sale.sale',
-      fields: ['region', 'product', 'channel', 'amount', 'quantity', 'soldAt'],
+  const [modelId] = await ensureByName(strapi.plugin('api-tokens').service('semantic-models'), [
+    {
+      name: 'Sales',
+      source: {
+        type: 'content-type',
+        uid: 'api::sale.sale',
+        fields: ['region', 'product', 'channel', 'amount', 'quantity', 'soldAt'],
+      },
+      refresh: { mode: 'scheduled', cron: '30 2 * * *', timezone: 'Europe/Berlin' },
     },
-    refresh: { mode: 'scheduled', cron: '30 2 * * *', timezone: 'Europe/Berlin' },
-  });
-  return model.documentId;
+  ]);
+  return modelId;
 };
 
 /**
@@ -149,23 +165,6 @@ export const demoReports = (modelId: string) => [
     timezone: 'Europe/Berlin',
   },
 ];
-
-/** Creates what is missing, by name; answers each one's documentId in order. */
-const ensureByName = async <Body extends { name: string }>(
-  service: {
-    list(): Promise<{ name: string; documentId: string }[]>;
-    create(body: Body): Promise<{ documentId: string }>;
-  },
-  bodies: Body[]
-) => {
-  const existing = await service.list();
-  const ids: string[] = [];
-  for (const body of bodies) {
-    const found = existing.find((item) => item.name === body.name);
-    ids.push(found ? found.documentId : (await service.create(body)).documentId);
-  }
-  return ids;
-};
 
 /** The three demo reports and the "Sales overview" dashboard that shows them. */
 const ensureDemoReports = async (strapi: Core.Strapi, modelId: string) => {

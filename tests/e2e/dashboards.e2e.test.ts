@@ -4,11 +4,9 @@ import {
   adminJwt,
   describeWithBrowser,
   dismissBanners,
-  launchBrowser,
-  openAdminPage,
   reportIfDown,
   screenshot,
-  startStrapiProcess,
+  startDemoSession,
   type StrapiProcess,
 } from '../helpers/browser';
 
@@ -52,11 +50,7 @@ describeWithBrowser()('Dashboard screens (browser)', () => {
 
   beforeAll(async () => {
     // DEMO=true: 5,000 sales, the demo admin and the refreshed "Sales" model.
-    strapi = await startStrapiProcess({
-      databaseFilename: DATABASE,
-      env: { DEMO: 'true', DEMO_ADMIN_EMAIL: DEMO_ADMIN.email, DEMO_ADMIN_PASSWORD: DEMO_ADMIN.password },
-      timeoutMs: 180_000,
-    });
+    ({ strapi, browser, page } = await startDemoSession(DATABASE, DEMO_ADMIN));
 
     const models = await (await adminFetch('/api-tokens/semantic-models')).json();
     const sales = models.data.find((model: { name: string }) => model.name === 'Sales');
@@ -88,9 +82,6 @@ describeWithBrowser()('Dashboard screens (browser)', () => {
         inputs: [{ name: 'channel', column: 'channel', type: 'multi-select' }],
       }),
     };
-
-    browser = await launchBrowser();
-    page = await openAdminPage(browser, strapi.url, DEMO_ADMIN);
   }, 300_000);
 
   afterEach(() => reportIfDown(strapi));

@@ -6,11 +6,9 @@ import {
   adminJwt,
   describeWithBrowser,
   dismissBanners,
-  launchBrowser,
-  openAdminPage,
   reportIfDown,
   screenshot,
-  startStrapiProcess,
+  startDemoSession,
   type StrapiProcess,
 } from '../helpers/browser';
 import { APP_DIR } from '../helpers/strapi';
@@ -93,14 +91,7 @@ describeWithBrowser()('Semantic model screens (browser)', () => {
 
   beforeAll(async () => {
     // DEMO=true: the app's bootstrap seeds 5,000 deterministic sales and creates the demo admin.
-    strapi = await startStrapiProcess({
-      databaseFilename: DATABASE,
-      env: { DEMO: 'true', DEMO_ADMIN_EMAIL: DEMO_ADMIN.email, DEMO_ADMIN_PASSWORD: DEMO_ADMIN.password },
-      timeoutMs: 180_000,
-    });
-
-    browser = await launchBrowser();
-    page = await openAdminPage(browser, strapi.url, DEMO_ADMIN);
+    ({ strapi, browser, page } = await startDemoSession(DATABASE, DEMO_ADMIN));
   }, 240_000);
 
   afterEach(() => reportIfDown(strapi));

@@ -30,8 +30,10 @@ const expectFieldError = (res: supertest.Response, field: string) => {
   );
 };
 
+type Sale = ReturnType<typeof demoSales>[number];
+
 /** Sums of the seeded sales, computed in JS: what the database must answer. */
-const sumBy = (key: (sale: ReturnType<typeof demoSales>[number]) => string | null, sales = demoSales(SALES)) => {
+const sumBy = (key: (sale: Sale) => string | null, sales = demoSales(SALES)) => {
   const sums = new Map<string, number>();
   for (const sale of sales) {
     const group = key(sale);
@@ -39,6 +41,23 @@ const sumBy = (key: (sale: ReturnType<typeof demoSales>[number]) => string | nul
   }
   return sums;
 };
+
+/** The total amount of the seeded sales that `keep` keeps. */
+const totalOf = (keep: (sale: Sale) => boolean = () => true) =>
+  demoSales(SALES)
+    .filter(keep)
+    .reduce((sum, sale) => sum + sale.amount, 0);
+
+/** The `channel` single-select as the inputs routes answer it. */
+const channelOptions = (extra: object = {}) => ({
+  name: 'channel',
+  column: 'channel',
+  type: 'single-select',
+  default: null,
+  required: false,
+  options: CHANNELS,
+  ...extra,
+});
 
 const byRegion = (extra: object = {}) => ({
   name: 'By region',
@@ -242,14 +261,7 @@ export const reportSuite = (database: Database) =>
         );
         const inputs = await app.admin.get(`/api-tokens/reports/${report.documentId}/inputs`).expect(200);
         expect(inputs.body.data).toEqual([
-          {
-            name: 'channel',
-            column: 'channel',
-            type: 'single-select',
-            default: null,
-            required: false,
-            options: CHANNELS,
-          },
+          channelOptions(),
           {
             name: 'regions',
             column: 'region',
@@ -480,16 +492,7 @@ export const reportSuite = (database: Database) =>
         expect(res.body.data.rows).toHaveLength(2);
         const online = sumBy((sale) => (sale.channel === 'online' ? sale.region : null));
         expect(res.body.data.rows[0].total).toBeCloseTo(online.get('East')!, 2);
-        expect(res.body.data.inputs).toEqual([
-          {
-            name: 'channel',
-            column: 'channel',
-            type: 'single-select',
-            default: 'online',
-            required: false,
-            options: CHANNELS,
-          },
-        ]);
+        expect(res.body.data.inputs).toEqual([channelOptions({ default: 'online' })]);
         // A name another report has is fine in a preview.
         const saved = await createReport(byRegion({ name: 'Previewed' }));
         await app.admin
@@ -610,7 +613,7 @@ export const reportSuite = (database: Database) =>
           [...partner.entries()].sort(([, a], [, b]) => b - a).map(([name]) => name)
         );
         const kpiRows = (await data((await createReport(total)).documentId).expect(200)).body.data.rows;
-        const all = demoSales(SALES).reduce((sum, sale) => sum + sale.amount, 0);
+        const all = totalOf();
         expect(kpiRows).toHaveLength(1);
         expect(kpiRows[0].total).toBeCloseTo(all, 2);
         const months = (await data((await createReport(monthly)).documentId).expect(200)).body.data.rows;
@@ -738,7 +741,7 @@ export const reportSuite = (database: Database) =>
           regionReport.documentId,
           filteredTotal.documentId,
         ]);
-        const all = demoSales(SALES).reduce((sum, sale) => sum + sale.amount, 0);
+        const all = totalOf();
         expect(res.body.data[0].columns).toEqual([{ name: 'total', type: 'float' }]);
         expect(res.body.data[0].rows[0].total).toBeCloseTo(all, 2);
         expectTotals(
@@ -752,10 +755,8 @@ export const reportSuite = (database: Database) =>
         const res = await app.admin
           .get(`/api-tokens/dashboards/${dashboard.documentId}/data?inputs[channel]=retail`)
           .expect(200);
-        const all = demoSales(SALES).reduce((sum, sale) => sum + sale.amount, 0);
-        const retail = demoSales(SALES)
-          .filter((sale) => sale.channel === 'retail')
-          .reduce((sum, sale) => sum + sale.amount, 0);
+        const all = totalOf();
+        const retail = totalOf((sale) => sale.channel === 'retail');
         expect(res.body.data[0].rows[0].total).toBeCloseTo(all, 2);
         expectTotals(
           res.body.data[1].rows,
@@ -766,9 +767,7 @@ export const reportSuite = (database: Database) =>
         const widgets = await app.admin
           .get(`/api-tokens/dashboards/${dashboard.documentId}/data?inputs[product]=Widget`)
           .expect(200);
-        const widgetTotal = demoSales(SALES)
-          .filter((sale) => sale.product === 'Widget')
-          .reduce((sum, sale) => sum + sale.amount, 0);
+        const widgetTotal = totalOf((sale) => sale.product === 'Widget');
         expect(widgets.body.data[2].rows[0].total).toBeCloseTo(widgetTotal, 2);
 
         const path = `/api-tokens/dashboards/${dashboard.documentId}/data`;
@@ -785,14 +784,7 @@ export const reportSuite = (database: Database) =>
         const res = await app.admin.get(`/api-tokens/dashboards/${dashboard.documentId}/inputs`).expect(200);
         const products = [...new Set(demoSales(SALES).map((sale) => sale.product))].sort();
         expect(res.body.data).toEqual([
-          {
-            name: 'channel',
-            column: 'channel',
-            type: 'single-select',
-            default: 'online',
-            required: false,
-            options: CHANNELS,
-          },
+          channelOptions({ default: 'online' }),
           {
             name: 'product',
             column: 'product',

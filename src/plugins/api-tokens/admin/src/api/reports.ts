@@ -1,11 +1,6 @@
 import { useFetchClient } from '@strapi/strapi/admin';
 import * as React from 'react';
-import type {
-  Report,
-  ReportBody,
-  ReportInputOptions,
-  ReportResult,
-} from '../../../server/src/shared/types';
+import type { Report, ReportBody, ReportInputOptions, ReportResult } from '../../../server/src/shared/types';
 import { dataParams } from './data-params';
 import type { Pagination } from './runs';
 

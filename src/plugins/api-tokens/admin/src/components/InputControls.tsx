@@ -37,7 +37,13 @@ export const InputControls = ({ inputs, values, onChange, errors = {} }: InputCo
         const chosen = asList(values[input.name] ?? input.default);
         const options = input.options.filter((option) => option !== null && option !== undefined).map(String);
         return (
-          <Box key={input.name} width="24rem" data-input={input.name} data-input-type={input.type}>
+          <Box
+            key={input.name}
+            width="24rem"
+            data-input={input.name}
+            data-input-type={input.type}
+            data-testid={`input-${input.name}`}
+          >
             <Field.Root name={`inputs.${input.name}`} required={input.required} error={errors[input.name]}>
               <Field.Label>{input.name}</Field.Label>
               {input.type === 'multi-select' ? (

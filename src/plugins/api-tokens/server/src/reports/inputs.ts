@@ -1,7 +1,6 @@
-import { errors } from '@strapi/utils';
-import { parseFilters } from '../query/filters';
+import { coerceValue, MAX_FILTER_VALUES } from '../query/filters';
 import { parseQuery } from '../query/parse';
-import type { Filter, FilterInput } from '../query/types';
+import type { Filter } from '../query/types';
 import type { Column } from '../semantic-models/sources';
 import type { ReportInput, ReportInputOptions } from '../shared/types';
 import { MAX_INPUT_OPTIONS as MAX_OPTIONS } from '../shared/merge-inputs';
@@ -17,33 +16,28 @@ export interface ServedModel {
   columns: Column[];
 }
 
-/** The filter an input's value stands for: EQUALS for a single-select, IN for a multi-select. */
-export const inputFilter = (input: ReportInput, value: string | string[]): FilterInput => ({
-  column: input.column,
-  operator: input.type === 'single-select' ? 'EQUALS' : 'IN',
-  values: typeof value === 'string' ? [value] : value,
-});
+/**
+ * The filter an input's values stand for (EQUALS for a single-select, IN for a multi-select), coerced by the column's
+ * type as every filter is; a 400 naming `path` when a value does not coerce. The column must be one of `columns`.
+ */
+export const inputFilter = (input: ReportInput, values: string[], columns: Column[], path: string): Filter => {
+  const column = columns.find((candidate) => candidate.name === input.column)!;
+  if (values.length > MAX_FILTER_VALUES) throw fieldError(path, `${path} takes at most ${MAX_FILTER_VALUES} values`);
+  const coerced = values.map((value) => {
+    const result = coerceValue(value, column);
+    if ('error' in result) throw fieldError(path, `${path}: ${JSON.stringify(value)} ${result.error}`);
+    return result.value;
+  });
+  const operator = input.type === 'single-select' ? 'EQUALS' : 'IN';
+  return { column: column.name, type: column.type, operator, values: coerced };
+};
 
 /** How a coerced value and a result value compare: a datetime by its instant, anything else by its text. */
 const valueKey = (value: unknown) => (value instanceof Date ? value.toISOString() : String(value));
 
-/** The column's distinct non-null values in the current snapshot, ascending, at most MAX_OPTIONS. */
-export const optionsOf = async ({ row, columns }: ServedModel, column: string): Promise<unknown[]> => {
-  // One more than the cap, as the null group (if any) is dropped after.
-  const parsed = parseQuery(
-    { columns: [column], groupBy: [column], sort: [{ field: column, dir: 'asc' }], limit: MAX_OPTIONS + 1 },
-    columns
-  );
-  const rows = await getService('snapshots').select(row, parsed).rows();
-  return rows
-    .map((result) => result[column])
-    .filter((value) => value !== null && value !== undefined)
-    .slice(0, MAX_OPTIONS);
-};
-
 /** The values of `filter` the column does not hold in the current snapshot, found with one grouped query over them. */
 const absentValues = async (model: ServedModel, filter: Filter) => {
-  const parsed = parseQuery({ columns: [filter.column], groupBy: [filter.column] }, model.columns);
+  const parsed = parseQuery({ groupBy: [filter.column] }, model.columns);
   const selection = getService('snapshots').select(model.row, { ...parsed, filters: [{ ...filter, operator: 'IN' }] });
   const present = new Set((await selection.rows()).map((result) => valueKey(result[filter.column])));
   return filter.values.filter((value) => !present.has(valueKey(value)));
@@ -59,7 +53,10 @@ export const inputOptions = async (inputs: ReportInput[], model: ServedModel): P
       type: input.type,
       default: input.default ?? null,
       required: Boolean(input.required),
-      options: await optionsOf(model, input.column),
+      // The model's distinct values, through the query layer: they follow each refresh.
+      options: await getService('semantic-models').distinctValues(model.row.documentId, input.column, {
+        limit: MAX_OPTIONS,
+      }),
     });
   }
   return answer;
@@ -95,13 +92,7 @@ export const inputFilters = async (
     if (input.type === 'single-select' && list.length > 1) {
       throw fieldError(path, `${path} takes one value (it is a single-select)`);
     }
-    let filter: Filter;
-    try {
-      [filter] = parseFilters([inputFilter(input, list)], model.columns);
-    } catch (error) {
-      if (error instanceof errors.ValidationError) throw fieldError(path, `${path}: ${error.message}`);
-      throw error;
-    }
+    const filter = inputFilter(input, list, model.columns, path);
     if (given !== undefined) {
       const absent = await absentValues(model, filter);
       if (absent.length > 0) {

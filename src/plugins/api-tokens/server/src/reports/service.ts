@@ -32,7 +32,6 @@ const serialize = (row: Row): Report => ({
 
 /** A report ready to run: its model's served snapshot and its query parsed against the snapshot's columns. */
 export interface PreparedReport {
-  documentId: string | null;
   inputs: ReportInput[];
   model: ServedModel;
   parsed: ParsedQuery;
@@ -104,7 +103,7 @@ const reports = ({ strapi }: { strapi: Core.Strapi }) => {
       );
     }
     const parsed = parseQuery(row.query, columns, { timezone: row.timezone });
-    return { documentId: row.documentId, inputs, model: { row: model, columns }, parsed };
+    return { inputs, model: { row: model, columns }, parsed };
   };
 
   /** The report's result with the inputs' values (or defaults) applied: its columns, a row count and pages. */
@@ -199,8 +198,9 @@ const reports = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** A saved report's first page, with these input values (or the defaults): a dashboard's item. */
-    async firstPage(report: PreparedReport, values: InputValues) {
-      return (await pageOf(report, values, { page: 1, pageSize: DEFAULT_PAGE_SIZE })).result;
+    async firstPage(report: PreparedReport, values: InputValues): Promise<ReportResult> {
+      const selection = await select(report, values);
+      return { columns: selection.columns, rows: await selection.rows({ offset: 0, limit: DEFAULT_PAGE_SIZE }) };
     },
 
     /** An unsaved body's first `pageSize` rows with its inputs' defaults, and its inputs with their options. */
@@ -209,7 +209,7 @@ const reports = ({ strapi }: { strapi: Core.Strapi }) => {
       const { columns, parsed } = await checked(model, body);
       const inputs = body.inputs ?? [];
       // Before the model's first refresh, the query layer answers 409 MODEL_NOT_READY.
-      const report: PreparedReport = { documentId: null, inputs, model: { row: model, columns }, parsed };
+      const report: PreparedReport = { inputs, model: { row: model, columns }, parsed };
       const { result } = await pageOf(report, {}, { page: 1, pageSize });
       return { ...result, inputs: await inputOptions(inputs, report.model) };
     },

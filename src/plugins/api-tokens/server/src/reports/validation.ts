@@ -1,6 +1,5 @@
-import { errors, yup } from '@strapi/utils';
+import { yup } from '@strapi/utils';
 import { isTimeZone } from '../jobs/cron';
-import { parseFilters } from '../query/filters';
 import { parseQuery } from '../query/parse';
 import type { ParsedQuery, ResultColumn } from '../query/types';
 import type { Column } from '../semantic-models/sources';
@@ -190,12 +189,8 @@ const checkInputs = (list: ReportInput[], columns: Column[]) => {
       );
     }
     if (item.default === undefined || item.default === null) return;
-    try {
-      parseFilters([inputFilter(item, item.default)], columns);
-    } catch (error) {
-      if (!(error instanceof errors.ValidationError)) throw error;
-      throw fieldError(`inputs[${index}].default`, `inputs[${index}].default: ${error.message}`);
-    }
+    const values = typeof item.default === 'string' ? [item.default] : item.default;
+    inputFilter(item, values, columns, `inputs[${index}].default`);
   });
 };
 

@@ -1,5 +1,5 @@
 import * as React from 'react';
-import { Box, Button, EmptyStateLayout, Flex, Grid, LinkButton, Loader, Typography } from '@strapi/design-system';
+import { Button, EmptyStateLayout, Flex, Grid, LinkButton, Loader, Typography } from '@strapi/design-system';
 import { ArrowClockwise, Pencil, Trash } from '@strapi/icons';
 import { EmptyDocuments } from '@strapi/icons/symbols';
 import { BackButton, Layouts, Page, useNotification, useRBAC } from '@strapi/strapi/admin';
@@ -14,6 +14,7 @@ import {
   useSemanticModelsApi,
   type SemanticModel,
 } from '../../api/semantic-models';
+import { Card } from '../../components/Card';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ResultTable } from '../../components/ResultTable';
 import { errorCodeOf, errorMessageOf, isAbort, statusOf } from '../../utils/errors';
@@ -36,17 +37,6 @@ const HISTORY_PAGE_SIZE = 10;
 const PREVIEW_LIMIT = 50;
 /** Without `runs.read` the page polls the model instead, for at most this long. */
 const MODEL_POLL_LIMIT_MS = 300_000;
-
-const Card = ({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) => (
-  <Box background="neutral0" hasRadius shadow="filterShadow" padding={6} data-testid={testId}>
-    <Flex direction="column" alignItems="stretch" gap={4}>
-      <Typography variant="delta" tag="h2">
-        {title}
-      </Typography>
-      {children}
-    </Flex>
-  </Box>
-);
 
 const Detail = ({ label, children }: { label: string; children: React.ReactNode }) => (
   <Flex direction="column" alignItems="flex-start" gap={1}>
