@@ -226,7 +226,7 @@ describeWithBrowser()('Dashboard screens (browser)', () => {
     await expect(tiles(page).getByRole('heading').allTextContents()).resolves.toEqual([REGIONS]);
 
     // An origin with a path is refused by the server, and the message shows under the field.
-    await page.getByRole('checkbox', { name: 'Allow embedding' }).click();
+    await page.getByRole('checkbox', { name: 'Embedding' }).click();
     const origins = page.getByRole('textbox', { name: /^Allowed origins/ });
     await origins.fill('https://example.com/app');
     await page.getByRole('button', { name: 'Save' }).click();
