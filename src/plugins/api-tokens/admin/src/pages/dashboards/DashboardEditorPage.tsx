@@ -39,9 +39,10 @@ const fieldOf = (path: string): string | undefined => {
 let nextKey = 0;
 const keyed = (item: { report: string; width: number }): EditorItem => ({ ...item, key: `item-${(nextKey += 1)}` });
 
+/** The origins typed one a line. */
 const originsOf = (text: string) =>
   text
-    .split(/[\s,]+/)
+    .split('\n')
     .map((origin) => origin.trim())
     .filter(Boolean);
 
