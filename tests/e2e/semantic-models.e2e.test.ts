@@ -6,10 +6,9 @@ import {
   adminJwt,
   describeWithBrowser,
   dismissBanners,
-  launchBrowser,
-  logInThroughScreen,
+  reportIfDown,
   screenshot,
-  startStrapiProcess,
+  startDemoSession,
   type StrapiProcess,
 } from '../helpers/browser';
 import { APP_DIR } from '../helpers/strapi';
@@ -92,32 +91,10 @@ describeWithBrowser()('Semantic model screens (browser)', () => {
 
   beforeAll(async () => {
     // DEMO=true: the app's bootstrap seeds 5,000 deterministic sales and creates the demo admin.
-    strapi = await startStrapiProcess({
-      databaseFilename: DATABASE,
-      env: { DEMO: 'true', DEMO_ADMIN_EMAIL: DEMO_ADMIN.email, DEMO_ADMIN_PASSWORD: DEMO_ADMIN.password },
-      timeoutMs: 180_000,
-    });
-
-    browser = await launchBrowser();
-    const context = await browser.newContext({
-      baseURL: strapi.url,
-      viewport: { width: 1440, height: 900 },
-      timezoneId: 'UTC',
-      locale: 'en-US',
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    await logInThroughScreen(page, DEMO_ADMIN);
+    ({ strapi, browser, page } = await startDemoSession(DATABASE, DEMO_ADMIN));
   }, 240_000);
 
-  afterEach(async () => {
-    // When the app died under a test, say so with its output (else the failure reads as a UI timeout).
-    const health = await fetch(`${strapi!.url}/_health`)
-      .then((res) => res.status)
-      .catch(() => 0);
-    if (health !== 204)
-      console.error(`strapi start is down (health ${health}); its output:\n${strapi!.output().slice(-5000)}`);
-  });
+  afterEach(() => reportIfDown(strapi));
 
   afterAll(async () => {
     await browser?.close();

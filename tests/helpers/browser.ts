@@ -240,3 +240,42 @@ export const logInThroughScreen = async (
   await dismissOnboarding(page);
   await dismissBanners(page);
 };
+
+export interface DemoSession {
+  strapi: StrapiProcess;
+  browser: Browser;
+  page: Page;
+}
+
+/**
+ * `strapi start` with `DEMO=true` (5,000 seeded sales and the demo admin) on a fresh SQLite file, and a Chromium page
+ * (1440×900, UTC, en-US) logged in to its admin as the demo admin.
+ */
+export const startDemoSession = async (databaseFilename: string, admin: { email: string; password: string }) => {
+  const strapi = await startStrapiProcess({
+    databaseFilename,
+    env: { DEMO: 'true', DEMO_ADMIN_EMAIL: admin.email, DEMO_ADMIN_PASSWORD: admin.password },
+    timeoutMs: 180_000,
+  });
+  const browser = await launchBrowser();
+  const context = await browser.newContext({
+    baseURL: strapi.url,
+    viewport: { width: 1440, height: 900 },
+    timezoneId: 'UTC',
+    locale: 'en-US',
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  await logInThroughScreen(page, admin);
+  return { strapi, browser, page };
+};
+
+/** After a test: when the app died under it, says so with its output (else the failure reads as a UI timeout). */
+export const reportIfDown = async (strapi: StrapiProcess | undefined) => {
+  if (!strapi) return;
+  const health = await fetch(`${strapi.url}/_health`)
+    .then((res) => res.status)
+    .catch(() => 0);
+  if (health !== 204)
+    console.error(`strapi start is down (health ${health}); its output:\n${strapi.output().slice(-5000)}`);
+};

@@ -6,6 +6,7 @@ import type {
   DashboardItemResult,
   ReportInputOptions,
 } from '../../../server/src/shared/types';
+import { dataParams } from './data-params';
 import type { InputValues } from './reports';
 
 export type { Dashboard, DashboardBody, DashboardItem, DashboardItemResult } from '../../../server/src/shared/types';
@@ -20,8 +21,7 @@ export const useDashboardsApi = () => {
   return React.useMemo(
     () => ({
       listDashboards: async () => (await get<{ data: Dashboard[] }>(`${BASE}/dashboards`)).data.data,
-      getDashboard: async (documentId: string) =>
-        (await get<{ data: Dashboard }>(dashboardPath(documentId))).data.data,
+      getDashboard: async (documentId: string) => (await get<{ data: Dashboard }>(dashboardPath(documentId))).data.data,
       createDashboard: async (body: DashboardBody) =>
         (await post<{ data: Dashboard }>(`${BASE}/dashboards`, body)).data.data,
       updateDashboard: async (documentId: string, body: Partial<DashboardBody>) =>
@@ -30,12 +30,25 @@ export const useDashboardsApi = () => {
         (await del<{ data: Dashboard }>(dashboardPath(documentId))).data.data,
       /** Every item's result, in item order; a shared input applies to each report that has an input of its name. */
       dashboardData: async (documentId: string, inputs?: InputValues, signal?: AbortSignal) =>
-        (await get<{ data: DashboardItemResult[] }>(`${dashboardPath(documentId)}/data`, { params: { inputs }, signal }))
-          .data.data,
+        (
+          await get<{ data: DashboardItemResult[] }>(`${dashboardPath(documentId)}/data`, {
+            params: dataParams({ inputs }),
+            signal,
+          })
+        ).data.data,
       /** The inputs of the dashboard's reports, merged by name (options: the union of theirs). */
       dashboardInputs: async (documentId: string, signal?: AbortSignal) =>
         (await get<{ data: ReportInputOptions[] }>(`${dashboardPath(documentId)}/inputs`, { signal })).data.data,
     }),
     [get, post, put, del]
   );
+};
+
+/** react-query keys of the dashboard queries; invalidating `dashboardKeys.all` refetches every one of them. */
+export const dashboardKeys = {
+  all: ['api-tokens', 'dashboards'] as const,
+  list: () => [...dashboardKeys.all, 'list'] as const,
+  detail: (documentId: string) => [...dashboardKeys.all, 'detail', documentId] as const,
+  data: (documentId: string, inputs: InputValues) => [...dashboardKeys.detail(documentId), 'data', inputs] as const,
+  inputs: (documentId: string) => [...dashboardKeys.detail(documentId), 'inputs'] as const,
 };

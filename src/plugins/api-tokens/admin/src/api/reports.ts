@@ -1,11 +1,7 @@
 import { useFetchClient } from '@strapi/strapi/admin';
 import * as React from 'react';
-import type {
-  Report,
-  ReportBody,
-  ReportInputOptions,
-  ReportResult,
-} from '../../../server/src/shared/types';
+import type { Report, ReportBody, ReportInputOptions, ReportResult } from '../../../server/src/shared/types';
+import { dataParams } from './data-params';
 import type { Pagination } from './runs';
 
 export type {
@@ -55,7 +51,7 @@ export const useReportsApi = () => {
       ) =>
         (
           await get<{ data: ReportResult; meta: { pagination: Pagination } }>(`${reportPath(documentId)}/data`, {
-            params: { inputs, page, pageSize },
+            params: dataParams({ inputs, page, pageSize }),
             signal,
           })
         ).data,
@@ -74,4 +70,15 @@ export const useReportsApi = () => {
     }),
     [get, post, put, del]
   );
+};
+
+/** react-query keys of the report queries; invalidating `reportKeys.all` refetches every one of them. */
+export const reportKeys = {
+  all: ['api-tokens', 'reports'] as const,
+  list: () => [...reportKeys.all, 'list'] as const,
+  detail: (documentId: string) => [...reportKeys.all, 'detail', documentId] as const,
+  data: (documentId: string, params: { inputs: InputValues; page: number; pageSize: number }) =>
+    [...reportKeys.all, 'detail', documentId, 'data', params] as const,
+  inputs: (documentId: string) => [...reportKeys.all, 'detail', documentId, 'inputs'] as const,
+  preview: (body: ReportBody) => [...reportKeys.all, 'preview', body] as const,
 };

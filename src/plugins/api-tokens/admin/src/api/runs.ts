@@ -40,3 +40,13 @@ export const useRunsApi = () => {
     [get, post]
   );
 };
+
+export type RunQuery = Parameters<ReturnType<typeof useRunsApi>['listRuns']>[0];
+
+/** react-query keys of the run queries; invalidating `runKeys.lists()` refetches every run history. */
+export const runKeys = {
+  all: ['api-tokens', 'runs'] as const,
+  lists: () => [...runKeys.all, 'list'] as const,
+  list: (query: RunQuery) => [...runKeys.lists(), query] as const,
+  detail: (runId: string) => [...runKeys.all, 'detail', runId] as const,
+};

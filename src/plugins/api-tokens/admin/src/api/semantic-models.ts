@@ -68,3 +68,10 @@ export const activeRunIdOf = (error: unknown): string | null => {
 
 /** The 409 (`MODEL_NOT_READY`) the preview answers for a model without a snapshot. */
 export const isNotRefreshedYet = (error: unknown) => errorCodeOf(error) === 'MODEL_NOT_READY';
+
+/** react-query keys of the semantic-model queries. */
+export const modelKeys = {
+  all: ['api-tokens', 'semantic-models'] as const,
+  list: () => [...modelKeys.all, 'list'] as const,
+  detail: (documentId: string) => [...modelKeys.all, 'detail', documentId] as const,
+};

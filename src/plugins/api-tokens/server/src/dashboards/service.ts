@@ -1,8 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { MAX_OPTIONS, inputOptions, type InputValues } from '../reports/inputs';
+import { inputOptions, type InputValues } from '../reports/inputs';
 import { REPORT_UID, type PreparedReport } from '../reports/service';
 import type { SourceReader } from '../semantic-models/sources';
+import { mergeInputs } from '../shared/merge-inputs';
 import type { Dashboard, DashboardBody, DashboardItem, DashboardItemResult, ReportInputOptions } from '../shared/types';
 import { serializeEmbed, writeWithEmbed } from '../utils/embed';
 import { fieldError } from '../utils/errors';
@@ -22,34 +23,6 @@ const serialize = (row: Row): Dashboard => ({
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
 });
-
-const byValue = (a: unknown, b: unknown) => {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  const [x, y] = [String(a), String(b)];
-  return x < y ? -1 : x > y ? 1 : 0;
-};
-
-/**
- * The inputs of several reports merged by name: the first report's column and default, required when any report
- * requires it, a single-select when any report's is one, and the union of the options (sorted, capped).
- */
-const mergeInputs = (lists: ReportInputOptions[][]): ReportInputOptions[] => {
-  const byName = new Map<string, ReportInputOptions>();
-  for (const input of lists.flat()) {
-    const merged = byName.get(input.name);
-    if (!merged) {
-      byName.set(input.name, { ...input });
-      continue;
-    }
-    merged.required ||= input.required;
-    if (input.type === 'single-select') merged.type = 'single-select';
-    merged.default ??= input.default;
-    const seen = new Set(merged.options.map(String));
-    const added = input.options.filter((option) => !seen.has(String(option)));
-    if (added.length > 0) merged.options = [...merged.options, ...added].sort(byValue).slice(0, MAX_OPTIONS);
-  }
-  return [...byName.values()];
-};
 
 const dashboards = ({ strapi }: { strapi: Core.Strapi }) => {
   const query = () => strapi.db.query(DASHBOARD_UID);

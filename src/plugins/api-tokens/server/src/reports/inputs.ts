@@ -3,11 +3,9 @@ import { parseQuery } from '../query/parse';
 import type { Filter } from '../query/types';
 import type { Column } from '../semantic-models/sources';
 import type { ReportInput, ReportInputOptions } from '../shared/types';
+import { MAX_INPUT_OPTIONS as MAX_OPTIONS } from '../shared/merge-inputs';
 import { fieldError } from '../utils/errors';
 import { getService } from '../utils/get-service';
-
-/** The most options an input offers: the column's first distinct values in ascending order. */
-export const MAX_OPTIONS = 1000;
 
 /** Input values from a query string: `inputs[name]=v`, repeated or `inputs[name][]=v` for several. */
 export type InputValues = Record<string, string | string[]>;

@@ -24,12 +24,13 @@ import { errorMessageOf, isAbort, reportSaveError } from '../../utils/errors';
 import { FormPage } from '../../components/FormPage';
 import { FormSection } from '../../components/FormSection';
 import { TextField } from '../../components/TextField';
+import { browserTimeZone } from '../../components/TimeZoneField';
 import { getTranslation } from '../../utils/getTranslation';
 import { useFormErrors, type FormErrors } from '../../utils/useFormErrors';
 import { Monospace } from '../tokens/components/Monospace';
 import { hasFiveFields } from '../../utils/cron';
 import { ColumnTypeText } from './components/ColumnTypeText';
-import { browserTimeZone, ScheduleFields } from './components/ScheduleFields';
+import { ScheduleFields } from './components/ScheduleFields';
 
 const NAME_MAX = 100;
 const CONTENT_TYPE_SOURCE = 'content-type';

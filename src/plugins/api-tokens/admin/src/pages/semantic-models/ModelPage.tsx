@@ -1,55 +1,42 @@
 import * as React from 'react';
-import { Box, Button, EmptyStateLayout, Flex, Grid, LinkButton, Loader, Typography } from '@strapi/design-system';
+import { Button, EmptyStateLayout, Flex, Grid, LinkButton, Loader, Typography } from '@strapi/design-system';
 import { ArrowClockwise, Pencil, Trash } from '@strapi/icons';
 import { EmptyDocuments } from '@strapi/icons/symbols';
 import { BackButton, Layouts, Page, useNotification, useRBAC } from '@strapi/strapi/admin';
+import { useQuery, useQueryClient } from 'react-query';
 import { useIntl } from 'react-intl';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { isFinished, useRunsApi, type Pagination, type Run } from '../../api/runs';
+import { isFinished, runKeys, useRunsApi, type Run, type RunQuery } from '../../api/runs';
 import {
   activeRunIdOf,
   isNotRefreshedYet,
+  modelKeys,
   useSemanticModelsApi,
-  type ModelPreview,
-  type ModelSources,
   type SemanticModel,
 } from '../../api/semantic-models';
+import { Card } from '../../components/Card';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { ResultTable } from '../../components/ResultTable';
 import { errorCodeOf, errorMessageOf, isAbort, statusOf } from '../../utils/errors';
 import { ALL_MODEL_PERMISSIONS, ALL_RUN_PERMISSIONS } from '../../permissions';
 import { getTranslation } from '../../utils/getTranslation';
+import { retryUnlessClientError } from '../../utils/queryRetry';
 import { Monospace } from '../tokens/components/Monospace';
 import { ColumnTypeText } from './components/ColumnTypeText';
 import { DateText } from './components/DateText';
 import { DeleteModelDialog } from './components/DeleteModelDialog';
-import { PreviewTable } from './components/PreviewTable';
 import { RefreshModeText } from './components/RefreshModeText';
 import { RunHistory } from './components/RunHistory';
 import { RunPanel } from './components/RunPanel';
 import { ModelStatusBadge } from './components/StatusBadges';
 
 const POLL_MS = 1000;
+/** The live run stops being followed after this many failed polls in a row. */
+const POLL_FAILURES = 5;
 const HISTORY_PAGE_SIZE = 10;
 const PREVIEW_LIMIT = 50;
-/** Without `runs.read` the page polls the model instead, for at most this many seconds. */
-const MODEL_POLL_LIMIT = 300;
-
-type PreviewState =
-  | { state: 'loading' }
-  | { state: 'ready'; preview: ModelPreview }
-  | { state: 'empty' }
-  | { state: 'error'; message: string };
-
-const Card = ({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) => (
-  <Box background="neutral0" hasRadius shadow="filterShadow" padding={6} data-testid={testId}>
-    <Flex direction="column" alignItems="stretch" gap={4}>
-      <Typography variant="delta" tag="h2">
-        {title}
-      </Typography>
-      {children}
-    </Flex>
-  </Box>
-);
+/** Without `runs.read` the page polls the model instead, for at most this long. */
+const MODEL_POLL_LIMIT_MS = 300_000;
 
 const Detail = ({ label, children }: { label: string; children: React.ReactNode }) => (
   <Flex direction="column" alignItems="flex-start" gap={1}>
@@ -66,6 +53,7 @@ export const ModelPage = () => {
   const { formatMessage, formatNumber } = useIntl();
   const { toggleNotification } = useNotification();
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const api = useSemanticModelsApi();
   const runsApi = useRunsApi();
   const {
@@ -79,209 +67,142 @@ export const ModelPage = () => {
   const t = (id: string, defaultMessage: string, values?: Record<string, any>) =>
     formatMessage({ id: getTranslation(id), defaultMessage }, values);
 
-  const [model, setModel] = React.useState<SemanticModel | null>(null);
-  const [contentTypes, setContentTypes] = React.useState<ModelSources['contentTypes']>([]);
-  const [isLoading, setIsLoading] = React.useState(true);
-  const [loadError, setLoadError] = React.useState<'not-found' | 'error' | null>(null);
-  const [preview, setPreview] = React.useState<PreviewState>({ state: 'loading' });
-  const [history, setHistory] = React.useState<{ runs: Run[]; pagination: Pagination | null }>({
-    runs: [],
-    pagination: null,
-  });
   const [historyPage, setHistoryPage] = React.useState(1);
-  /** The run being followed (polled until it finishes). */
-  const [liveRunId, setLiveRunId] = React.useState<string | null>(null);
-  const [liveRun, setLiveRun] = React.useState<Run | null>(null);
+  /** The run the panel follows: polled while it is queued or running. */
+  const [followedRunId, setFollowedRunId] = React.useState<string | null>(null);
   /** Without runs.read: the model as it was when "Refresh now" was clicked, polled until it changes. */
-  const [waitingSince, setWaitingSince] = React.useState<SemanticModel | null>(null);
+  const [waiting, setWaiting] = React.useState<{ since: SemanticModel; at: number } | null>(null);
   const [isRefreshing, setIsRefreshing] = React.useState(false);
   const [deleting, setDeleting] = React.useState(false);
   /** The run whose cancel is being confirmed. */
   const [cancelling, setCancelling] = React.useState<Run | null>(null);
+  /** Runs whose end was announced, so a refetch of a finished run does not announce it again. */
+  const announced = React.useRef(new Set<string>());
+  const followedOnLoad = React.useRef(false);
 
-  const loadModel = React.useCallback(async () => {
-    const next = await api.getModel(documentId);
-    setModel(next);
-    return next;
-  }, [api, documentId]);
+  const modelKey = modelKeys.detail(documentId);
+  const historyQuery: RunQuery = {
+    kind: 'refresh',
+    targetId: documentId,
+    page: historyPage,
+    pageSize: HISTORY_PAGE_SIZE,
+  };
 
-  const loadPreview = React.useCallback(async () => {
-    try {
-      setPreview({ state: 'ready', preview: await api.previewModel(documentId, PREVIEW_LIMIT) });
-    } catch (error) {
-      if (isAbort(error)) return;
-      if (isNotRefreshedYet(error)) setPreview({ state: 'empty' });
-      else
-        setPreview({
-          state: 'error',
-          message: errorMessageOf(error, t('models.preview.error', 'The preview could not be loaded')),
-        });
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, documentId]);
-
-  const loadHistory = React.useCallback(
-    async (page: number) => {
-      if (!canReadRuns) return null;
-      try {
-        const { data, meta } = await runsApi.listRuns({
-          kind: 'refresh',
-          targetId: documentId,
-          page,
-          pageSize: HISTORY_PAGE_SIZE,
-        });
-        setHistory({ runs: data, pagination: meta?.pagination ?? null });
-        return data;
-      } catch (error) {
-        if (!isAbort(error)) {
-          toggleNotification({
-            type: 'danger',
-            message: errorMessageOf(error, t('models.history.error', 'The run history could not be loaded')),
-          });
-        }
-        return null;
-      }
-    },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [runsApi, documentId, canReadRuns, toggleNotification]
+  /** After a run: the model, its preview (under the model's key) and every run history. */
+  const reloadAfterRun = React.useCallback(
+    () =>
+      Promise.all([
+        queryClient.invalidateQueries(modelKeys.detail(documentId)),
+        queryClient.invalidateQueries(runKeys.lists()),
+      ]),
+    [queryClient, documentId]
   );
 
-  // The model and its preview.
-  React.useEffect(() => {
-    let active = true;
-    setIsLoading(true);
-    Promise.all([loadModel(), api.listSources().catch(() => ({ types: [], contentTypes: [] }) as ModelSources)])
-      .then(([, sources]) => {
-        if (!active) return;
-        setContentTypes(sources.contentTypes);
-        void loadPreview();
-      })
-      .catch((error) => {
-        if (!active || isAbort(error)) return;
-        setLoadError(statusOf(error) === 404 ? 'not-found' : 'error');
-        if (statusOf(error) !== 404) {
-          toggleNotification({
-            type: 'danger',
-            message: errorMessageOf(error, t('models.page.loadError', 'The semantic model could not be loaded')),
-          });
-        }
-      })
-      .finally(() => active && setIsLoading(false));
-    return () => {
-      active = false;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, loadModel, loadPreview, toggleNotification]);
+  const modelQuery = useQuery(modelKey, () => api.getModel(documentId), {
+    retry: retryUnlessClientError,
+    // Without runs.read, the model itself tells when the refresh is over.
+    refetchInterval: waiting ? POLL_MS : false,
+    onSuccess: (next) => {
+      if (!waiting) return;
+      const changed =
+        next.status !== 'refreshing' &&
+        (next.lastRefreshedAt !== waiting.since.lastRefreshedAt ||
+          (next.status === 'failed' && next.lastError !== waiting.since.lastError));
+      if (changed || Date.now() - waiting.at > MODEL_POLL_LIMIT_MS) {
+        setWaiting(null);
+        void queryClient.invalidateQueries([...modelKey, 'preview']);
+      }
+    },
+    onError: (error) => {
+      if (statusOf(error) === 404 || isAbort(error)) return;
+      toggleNotification({
+        type: 'danger',
+        message: errorMessageOf(error, t('models.page.loadError', 'The semantic model could not be loaded')),
+      });
+    },
+  });
+  const model = modelQuery.data;
 
-  // The run history; on first load, follow a run that is still queued or running.
-  const followedOnLoad = React.useRef(false);
-  React.useEffect(() => {
-    if (isLoadingRunPermissions || !canReadRuns) return;
-    let active = true;
-    loadHistory(historyPage).then((runs) => {
-      if (!active || followedOnLoad.current || !runs) return;
+  const sourcesQuery = useQuery([...modelKeys.all, 'sources'], () => api.listSources(), {
+    staleTime: Infinity,
+    retry: retryUnlessClientError,
+  });
+  const contentTypes = sourcesQuery.data?.contentTypes ?? [];
+
+  const previewQuery = useQuery(
+    [...modelKey, 'preview', PREVIEW_LIMIT],
+    () => api.previewModel(documentId, PREVIEW_LIMIT),
+    {
+      enabled: Boolean(model),
+      retry: retryUnlessClientError,
+    }
+  );
+
+  const historyResult = useQuery(runKeys.list(historyQuery), () => runsApi.listRuns(historyQuery), {
+    enabled: !isLoadingRunPermissions && canReadRuns,
+    keepPreviousData: true,
+    retry: retryUnlessClientError,
+    onSuccess: ({ data }) => {
+      // On first load, follow a run that is still queued or running.
+      if (followedOnLoad.current) return;
       followedOnLoad.current = true;
-      const pending = runs.find((run) => !isFinished(run));
-      if (pending) setLiveRunId(pending.id);
-    });
-    return () => {
-      active = false;
-    };
-  }, [loadHistory, historyPage, canReadRuns, isLoadingRunPermissions]);
+      const pending = data.find((run) => !isFinished(run));
+      if (pending) setFollowedRunId(pending.id);
+    },
+    onError: (error) => {
+      if (isAbort(error)) return;
+      toggleNotification({
+        type: 'danger',
+        message: errorMessageOf(error, t('models.history.error', 'The run history could not be loaded')),
+      });
+    },
+  });
+  const history = historyResult.data;
 
-  const refreshAll = React.useCallback(async () => {
-    await Promise.all([loadModel().catch(() => null), loadPreview(), loadHistory(historyPage)]);
-  }, [loadModel, loadPreview, loadHistory, historyPage]);
+  // The followed run, every second until it finishes; then the model, preview and history are reloaded.
+  const liveRunQuery = useQuery(runKeys.detail(followedRunId ?? ''), () => runsApi.getRun(followedRunId!), {
+    enabled: Boolean(followedRunId),
+    refetchInterval: (run, query) => (query.state.status === 'error' || (run && isFinished(run)) ? false : POLL_MS),
+    // Five failed polls in a row end the following.
+    retry: POLL_FAILURES - 1,
+    retryDelay: POLL_MS,
+    onSuccess: (run) => {
+      if (!isFinished(run) || announced.current.has(run.id)) return;
+      announced.current.add(run.id);
+      void reloadAfterRun();
+      toggleNotification(
+        run.status === 'succeeded'
+          ? {
+              type: 'success',
+              message: t('models.run.succeeded', 'Refreshed: {rows} rows', {
+                rows: formatNumber(run.stats?.rows ?? 0),
+              }),
+            }
+          : {
+              type: run.status === 'failed' ? 'danger' : 'warning',
+              message:
+                run.error ??
+                t(`models.run.${run.status}`, `The refresh ${run.status === 'failed' ? 'failed' : 'was cancelled'}`),
+            }
+      );
+    },
+    onError: (error) => {
+      if (isAbort(error)) return;
+      setFollowedRunId(null);
+      toggleNotification({
+        type: 'danger',
+        message: errorMessageOf(error, t('models.run.pollError', 'The refresh status could not be loaded')),
+      });
+    },
+  });
+  const liveRun = followedRunId ? (liveRunQuery.data ?? null) : null;
 
-  // Poll the followed run every second until it finishes, then reload the model, preview and history.
-  React.useEffect(() => {
-    if (!liveRunId) return;
-    let active = true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let failures = 0;
-    const tick = async () => {
-      try {
-        const run = await runsApi.getRun(liveRunId);
-        if (!active) return;
-        failures = 0;
-        setLiveRun(run);
-        if (isFinished(run)) {
-          await refreshAll();
-          if (!active) return;
-          setLiveRunId(null);
-          toggleNotification(
-            run.status === 'succeeded'
-              ? {
-                  type: 'success',
-                  message: t('models.run.succeeded', 'Refreshed: {rows} rows', {
-                    rows: formatNumber(run.stats?.rows ?? 0),
-                  }),
-                }
-              : {
-                  type: run.status === 'failed' ? 'danger' : 'warning',
-                  message:
-                    run.error ??
-                    t(
-                      `models.run.${run.status}`,
-                      `The refresh ${run.status === 'failed' ? 'failed' : 'was cancelled'}`
-                    ),
-                }
-          );
-          return;
-        }
-      } catch (error) {
-        if (!active || isAbort(error)) return;
-        failures += 1;
-        if (failures >= 5) {
-          setLiveRunId(null);
-          toggleNotification({
-            type: 'danger',
-            message: errorMessageOf(error, t('models.run.pollError', 'The refresh status could not be loaded')),
-          });
-          return;
-        }
-      }
-      timer = setTimeout(tick, POLL_MS);
-    };
-    void tick();
-    return () => {
-      active = false;
-      clearTimeout(timer);
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [liveRunId, runsApi, refreshAll, toggleNotification]);
-
-  // Without runs.read: poll the model until its refresh is over.
-  React.useEffect(() => {
-    if (!waitingSince) return;
-    let active = true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let polls = 0;
-    const tick = async () => {
-      polls += 1;
-      try {
-        const next = await loadModel();
-        if (!active) return;
-        const changed =
-          next.status !== 'refreshing' &&
-          (next.lastRefreshedAt !== waitingSince.lastRefreshedAt ||
-            (next.status === 'failed' && next.lastError !== waitingSince.lastError));
-        if (changed || polls >= MODEL_POLL_LIMIT) {
-          setWaitingSince(null);
-          await loadPreview();
-          return;
-        }
-      } catch (error) {
-        if (!active || isAbort(error)) return;
-      }
-      timer = setTimeout(tick, POLL_MS);
-    };
-    timer = setTimeout(tick, POLL_MS);
-    return () => {
-      active = false;
-      clearTimeout(timer);
-    };
-  }, [waitingSince, loadModel, loadPreview]);
+  /** Follows `run`: shown at once, then polled until it finishes. */
+  const follow = (run: Run) => {
+    announced.current.delete(run.id);
+    queryClient.setQueryData(runKeys.detail(run.id), run);
+    setFollowedRunId(run.id);
+  };
 
   const handleRefresh = async () => {
     if (!model) return;
@@ -289,19 +210,20 @@ export const ModelPage = () => {
     try {
       const run = await api.refreshModel(model.documentId);
       if (canReadRuns) {
-        setLiveRun(run);
-        setLiveRunId(run.id);
-        void loadHistory(historyPage);
+        follow(run);
+        void queryClient.invalidateQueries(runKeys.lists());
       } else {
-        setWaitingSince(model);
+        setWaiting({ since: model, at: Date.now() });
         toggleNotification({ type: 'info', message: t('models.run.queued', 'Refresh queued') });
       }
     } catch (error) {
       const runId = activeRunIdOf(error);
       if (runId) {
         // A refresh is already queued or running: follow it.
-        if (canReadRuns) setLiveRunId(runId);
-        else setWaitingSince(model);
+        if (canReadRuns) {
+          announced.current.delete(runId);
+          setFollowedRunId(runId);
+        } else setWaiting({ since: model, at: Date.now() });
         toggleNotification({
           type: 'info',
           message: t('models.run.alreadyActive', 'A refresh is already in progress; showing it.'),
@@ -322,8 +244,8 @@ export const ModelPage = () => {
     if (!cancelling) return;
     try {
       const run = await runsApi.cancelRun(cancelling.id);
-      setLiveRun(run);
-      setLiveRunId(run.id);
+      follow(run);
+      void queryClient.invalidateQueries(runKeys.lists());
       if (!isFinished(run)) {
         toggleNotification({
           type: 'info',
@@ -333,7 +255,7 @@ export const ModelPage = () => {
     } catch (error) {
       if (errorCodeOf(error) === 'RUN_FINISHED') {
         toggleNotification({ type: 'info', message: t('runs.cancel.finished', 'The run had already finished.') });
-        await refreshAll();
+        await reloadAfterRun();
       } else if (!isAbort(error)) {
         toggleNotification({
           type: 'danger',
@@ -349,6 +271,8 @@ export const ModelPage = () => {
     if (!model) return;
     try {
       await api.deleteModel(model.documentId);
+      queryClient.removeQueries(modelKey);
+      void queryClient.invalidateQueries(modelKeys.list());
       toggleNotification({
         type: 'success',
         message: t('models.delete.success', '“{name}” was deleted', { name: model.name }),
@@ -363,12 +287,13 @@ export const ModelPage = () => {
     }
   };
 
-  if (isLoading || isLoadingPermissions) return <Page.Loading />;
-  if (loadError === 'not-found') return <Page.NoData />;
-  if (loadError || !model) return <Page.Error />;
+  if (modelQuery.isLoading || isLoadingPermissions) return <Page.Loading />;
+  if (statusOf(modelQuery.error) === 404) return <Page.NoData />;
+  if (!model) return <Page.Error />;
 
-  const isBusy = Boolean(liveRunId) || Boolean(waitingSince);
-  const panelRun = liveRun ?? history.runs[0] ?? null;
+  const isLive = Boolean(liveRun && !isFinished(liveRun));
+  const isBusy = isLive || Boolean(waiting);
+  const panelRun = liveRun ?? history?.data[0] ?? null;
   const source = model.source as { type: string; uid?: string; fields?: string[] };
   const contentType = contentTypes.find((candidate) => candidate.uid === source.uid);
   const fieldTypes = new Map((model.columns ?? contentType?.fields ?? []).map((column) => [column.name, column.type]));
@@ -479,11 +404,7 @@ export const ModelPage = () => {
             </Grid.Item>
             {canReadRuns ? (
               <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-                <RunPanel
-                  run={panelRun}
-                  isLive={Boolean(liveRunId)}
-                  onCancel={canCancelRuns ? setCancelling : undefined}
-                />
+                <RunPanel run={panelRun} isLive={isLive} onCancel={canCancelRuns ? setCancelling : undefined} />
               </Grid.Item>
             ) : null}
           </Grid.Root>
@@ -491,8 +412,8 @@ export const ModelPage = () => {
           {canReadRuns ? (
             <Card title={t('models.history.title', 'Run history')} testId="run-history">
               <RunHistory
-                runs={history.runs}
-                pagination={history.pagination}
+                runs={history?.data ?? []}
+                pagination={history?.meta?.pagination ?? null}
                 onPageChange={setHistoryPage}
                 onCancel={canCancelRuns ? setCancelling : undefined}
               />
@@ -500,23 +421,25 @@ export const ModelPage = () => {
           ) : null}
 
           <Card title={t('models.preview.title', 'Data preview')} testId="model-preview">
-            {preview.state === 'ready' ? (
+            {previewQuery.data ? (
               <Flex direction="column" alignItems="stretch" gap={2}>
                 <Typography variant="pi" textColor="neutral600">
                   {t('models.preview.caption', 'The first {shown} of {total} rows of the current snapshot.', {
-                    shown: formatNumber(preview.preview.rows.length),
+                    shown: formatNumber(previewQuery.data.rows.length),
                     total: formatNumber(model.rowCount),
                   })}
                 </Typography>
-                <PreviewTable preview={preview.preview} />
+                <ResultTable columns={previewQuery.data.columns} rows={previewQuery.data.rows} testId="preview-table" />
               </Flex>
-            ) : preview.state === 'empty' ? (
+            ) : isNotRefreshedYet(previewQuery.error) ? (
               <EmptyStateLayout
                 icon={<EmptyDocuments width="10rem" />}
                 content={t('models.preview.empty', 'No data yet: this model has not been refreshed.')}
               />
-            ) : preview.state === 'error' ? (
-              <Typography textColor="danger600">{preview.message}</Typography>
+            ) : previewQuery.isError ? (
+              <Typography textColor="danger600">
+                {errorMessageOf(previewQuery.error, t('models.preview.error', 'The preview could not be loaded'))}
+              </Typography>
             ) : (
               <Flex justifyContent="center" padding={6}>
                 <Loader>{t('models.loading', 'Loading')}</Loader>

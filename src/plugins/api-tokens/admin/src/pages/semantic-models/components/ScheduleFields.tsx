@@ -1,35 +1,17 @@
 import * as React from 'react';
-import { Box, Combobox, ComboboxOption, Field, Flex, Grid, Loader, Typography } from '@strapi/design-system';
+import { Box, Flex, Grid, Loader, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import { useSemanticModelsApi } from '../../../api/semantic-models';
 import { describeCron, hasFiveFields } from '../../../utils/cron';
 import { errorMessageOf, fieldErrorsByPath, isAbort, statusOf } from '../../../utils/errors';
 import { getTranslation } from '../../../utils/getTranslation';
 import { TextField } from '../../../components/TextField';
+import { TimeZoneField } from '../../../components/TimeZoneField';
 import { Monospace } from '../../tokens/components/Monospace';
 import { useRelativeTime } from './DateText';
 
 const PREVIEW_COUNT = 5;
 const DEBOUNCE_MS = 400;
-
-/** The browser's IANA zone, e.g. `Europe/Berlin`. */
-export const browserTimeZone = () => {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  } catch {
-    return 'UTC';
-  }
-};
-
-const allTimeZones = (extra: string[]) => {
-  let zones: string[] = [];
-  try {
-    zones = (Intl as any).supportedValuesOf('timeZone') as string[];
-  } catch {
-    zones = [];
-  }
-  return [...new Set([...zones, 'UTC', ...extra.filter(Boolean)])].sort();
-};
 
 type PreviewState =
   | { state: 'idle' }
@@ -54,15 +36,11 @@ export const ScheduleFields = ({ cron, timezone, onCronChange, onTimezoneChange,
   const api = useSemanticModelsApi();
   const t = (id: string, defaultMessage: string, values?: Record<string, any>) =>
     formatMessage({ id: getTranslation(id), defaultMessage }, values);
-  const zones = React.useMemo(() => allTimeZones([timezone, browserTimeZone()]), [timezone]);
   const fiveFieldsMessage = t(
     'models.editor.error.cron.fields',
     'Use exactly five fields: minute, hour, day of month, month, day of week'
   );
   const [preview, setPreview] = React.useState<PreviewState>({ state: 'idle' });
-  // The combobox's text: the chosen zone, or what is being typed to filter the list.
-  const [zoneText, setZoneText] = React.useState(timezone);
-  React.useEffect(() => setZoneText(timezone), [timezone]);
 
   React.useEffect(() => {
     const trimmed = cron.trim();
@@ -135,33 +113,16 @@ export const ScheduleFields = ({ cron, timezone, onCronChange, onTimezoneChange,
           />
         </Grid.Item>
         <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-          <Field.Root
+          <TimeZoneField
             name="timezone"
             required
+            label={t('models.schedule.timezone', 'Time zone')}
+            hint={t('models.schedule.timezone.hint', 'The cron runs on this zone’s wall clock, daylight saving included.')}
             error={timezoneError}
-            hint={t(
-              'models.schedule.timezone.hint',
-              'The cron runs on this zone’s wall clock, daylight saving included.'
-            )}
-          >
-            <Field.Label>{t('models.schedule.timezone', 'Time zone')}</Field.Label>
-            <Combobox
-              value={timezone}
-              textValue={zoneText}
-              onTextValueChange={setZoneText}
-              onChange={(value?: string) => value && onTimezoneChange(value)}
-              autocomplete={{ type: 'list', filter: 'contains' }}
-              noOptionsMessage={() => t('models.schedule.timezone.none', 'No matching time zone')}
-            >
-              {zones.map((zone) => (
-                <ComboboxOption key={zone} value={zone}>
-                  {zone}
-                </ComboboxOption>
-              ))}
-            </Combobox>
-            <Field.Hint />
-            <Field.Error />
-          </Field.Root>
+            value={timezone}
+            noneMessage={t('models.schedule.timezone.none', 'No matching time zone')}
+            onChange={onTimezoneChange}
+          />
         </Grid.Item>
       </Grid.Root>
       <Box
