@@ -741,6 +741,10 @@ export const reportSuite = (database: Database) =>
           regionReport.documentId,
           filteredTotal.documentId,
         ]);
+        // Each item carries what its tile draws.
+        expect(res.body.data.map((item: any) => [item.name, item.chart])).toEqual(
+          [totalReport, regionReport, filteredTotal].map((report) => [report.name, report.chart])
+        );
         const all = totalOf();
         expect(res.body.data[0].columns).toEqual([{ name: 'total', type: 'float' }]);
         expect(res.body.data[0].rows[0].total).toBeCloseTo(all, 2);

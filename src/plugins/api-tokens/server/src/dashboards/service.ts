@@ -4,7 +4,14 @@ import { inputOptions, type InputValues } from '../reports/inputs';
 import { REPORT_UID, type PreparedReport } from '../reports/service';
 import type { SourceReader } from '../semantic-models/sources';
 import { mergeInputs } from '../shared/merge-inputs';
-import type { Dashboard, DashboardBody, DashboardItem, DashboardItemResult, ReportInputOptions } from '../shared/types';
+import type {
+  ChartSpec,
+  Dashboard,
+  DashboardBody,
+  DashboardItem,
+  DashboardItemResult,
+  ReportInputOptions,
+} from '../shared/types';
 import { serializeEmbed, writeWithEmbed } from '../utils/embed';
 import { fieldError } from '../utils/errors';
 import { getService } from '../utils/get-service';
@@ -51,9 +58,15 @@ const dashboards = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** The dashboard's distinct reports, ready to run (each 403, 409 or 400 as a report's own data would be). */
   const prepareReports = async (row: Row, reader?: SourceReader) => {
-    const prepared = new Map<string, PreparedReport>();
+    const prepared = new Map<string, PreparedReport & { name: string; chart: ChartSpec }>();
     for (const { report } of (row.items ?? []) as DashboardItem[]) {
-      if (!prepared.has(report)) prepared.set(report, await reports().prepare(await reports().findRow(report), reader));
+      if (prepared.has(report)) continue;
+      const reportRow = await reports().findRow(report);
+      prepared.set(report, {
+        ...(await reports().prepare(reportRow, reader)),
+        name: reportRow.name,
+        chart: reportRow.chart,
+      });
     }
     return prepared;
   };
@@ -115,7 +128,7 @@ const dashboards = ({ strapi }: { strapi: Core.Strapi }) => {
         const own = Object.fromEntries(
           Object.entries(values).filter(([name]) => target.inputs.some((input) => input.name === name))
         );
-        results.push({ report, ...(await reports().firstPage(target, own)) });
+        results.push({ report, name: target.name, chart: target.chart, ...(await reports().firstPage(target, own)) });
       }
       return results;
     },

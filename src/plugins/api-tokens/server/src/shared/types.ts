@@ -155,7 +155,9 @@ export interface Dashboard {
   updatedAt: string;
 }
 
-/** `GET /dashboards/:id/data`: one entry per item, in item order. */
+/** `GET /dashboards/:id/data`: one entry per item, in item order, with what its tile draws. */
 export interface DashboardItemResult extends ReportResult {
   report: string;
+  name: string;
+  chart: ChartSpec;
 }

@@ -6,7 +6,7 @@ import { useQuery } from 'react-query';
 import { useIntl } from 'react-intl';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { dashboardKeys, useDashboardsApi } from '../../api/dashboards';
-import { reportKeys, useReportsApi, type InputValues } from '../../api/reports';
+import type { InputValues } from '../../api/reports';
 import { isNotRefreshedYet } from '../../api/semantic-models';
 import { InputControls } from '../../components/InputControls';
 import { ALL_DASHBOARD_PERMISSIONS } from '../../permissions';
@@ -32,7 +32,6 @@ export const DashboardPage = () => {
   const { formatMessage } = useIntl();
   const navigate = useNavigate();
   const api = useDashboardsApi();
-  const reportsApi = useReportsApi();
   const {
     isLoading: isLoadingPermissions,
     allowedActions: { canUpdate, canDelete },
@@ -44,8 +43,6 @@ export const DashboardPage = () => {
   const dashboard = useQuery(dashboardKeys.detail(documentId), () => api.getDashboard(documentId), {
     retry: retryUnlessClientError,
   });
-  // The reports' names and charts (the data route answers their rows only).
-  const reports = useQuery(reportKeys.list(), () => reportsApi.listReports(), { retry: retryUnlessClientError });
   const inputs = useQuery(dashboardKeys.inputs(documentId), ({ signal }) => api.dashboardInputs(documentId, signal), {
     retry: retryUnlessClientError,
   });
@@ -60,7 +57,6 @@ export const DashboardPage = () => {
   if (!dashboard.data) return <Page.Error />;
 
   const { name, items } = dashboard.data;
-  const reportsById = new Map((reports.data ?? []).map((report) => [report.documentId, report]));
   const inputErrors = inputErrorsOf(data.error);
   const gridError = data.error && Object.keys(inputErrors).length === 0 ? data.error : null;
 
@@ -106,10 +102,11 @@ export const DashboardPage = () => {
               {items.map((item, index) => (
                 <ReportTile
                   key={`${index}-${item.report}`}
-                  report={reportsById.get(item.report)}
+                  reportId={item.report}
+                  report={data.data?.[index]}
                   width={item.width}
                   result={data.data?.[index]}
-                  isLoading={data.isLoading || reports.isLoading}
+                  isLoading={data.isLoading}
                   error={null}
                 />
               ))}

@@ -28,6 +28,7 @@ export const ReportPreview = ({ report, width, values }: ReportPreviewProps) => 
   );
   return (
     <ReportTile
+      reportId={report.documentId}
       report={report}
       width={width}
       result={query.data?.data}

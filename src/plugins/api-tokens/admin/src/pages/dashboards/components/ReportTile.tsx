@@ -10,8 +10,10 @@ import { getTranslation } from '../../../utils/getTranslation';
 const CHART_HEIGHT = 280;
 
 interface ReportTileProps {
-  /** The report shown; undefined while the reports load or when it is gone. */
-  report: Report | undefined;
+  /** The report's documentId. */
+  reportId: string;
+  /** The report's name and chart; undefined while they load. */
+  report: Pick<Report, 'name' | 'chart'> | undefined;
   /** Grid columns out of 12. */
   width: number;
   result: ReportResult | undefined;
@@ -20,7 +22,7 @@ interface ReportTileProps {
 }
 
 /** One item of a dashboard's grid: the report's name over its chart (or its table), at its width. */
-export const ReportTile = ({ report, width, result, isLoading, error }: ReportTileProps) => {
+export const ReportTile = ({ reportId, report, width, result, isLoading, error }: ReportTileProps) => {
   const { formatMessage } = useIntl();
   const t = (id: string, defaultMessage: string) => formatMessage({ id: getTranslation(id), defaultMessage });
   const chart = report?.chart ?? { type: 'table' as const };
@@ -61,7 +63,7 @@ export const ReportTile = ({ report, width, result, isLoading, error }: ReportTi
         padding={5}
         height="100%"
         data-testid="dashboard-tile"
-        data-report={report?.documentId}
+        data-report={reportId}
         data-width={width}
       >
         <Flex direction="column" alignItems="stretch" gap={3}>
