@@ -374,12 +374,17 @@ describeWithBrowser()('Report screens (browser)', () => {
     await shot('25-report-column-missing');
     await alert.getByRole('link', { name: 'Edit the report' }).click();
     await page.waitForURL(`**${REPORTS_PATH}/${broken}/edit`);
-    // The editor shows it too, above the form, and the missing column under its field.
+    // The editor says so too, above the form, and still shows the saved grouping by the missing column.
     await page
       .getByTestId('column-missing')
-      .or(page.getByTestId('group-by-0').getByText(/channel/))
-      .first()
+      .getByText('Its model no longer has the column “channel”', { exact: false })
       .waitFor();
+    await expect(
+      page
+        .getByTestId('group-by-0')
+        .getByRole('combobox', { name: /^Column/ })
+        .innerText()
+    ).resolves.toContain('channel');
   });
 
   it('deletes the report from the list after confirming', async () => {

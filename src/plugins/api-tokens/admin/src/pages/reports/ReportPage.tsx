@@ -12,7 +12,7 @@ import { Chart } from '../../components/Chart';
 import { InputControls } from '../../components/InputControls';
 import { ResultTable } from '../../components/ResultTable';
 import { ALL_REPORT_PERMISSIONS, MODEL_PERMISSIONS } from '../../permissions';
-import { errorCodeOf, errorMessageOf, fieldErrorsByPath, statusOf } from '../../utils/errors';
+import { errorCodeOf, errorDetailsOf, errorMessageOf, fieldErrorsByPath, statusOf } from '../../utils/errors';
 import { getTranslation } from '../../utils/getTranslation';
 import { retryUnlessClientError } from '../../utils/queryRetry';
 import { ColumnMissingAlert } from './components/ColumnMissingAlert';
@@ -102,7 +102,10 @@ export const ReportPage = () => {
     ) : (
       <>
         {dataCode === 'REPORT_COLUMN_MISSING' ? (
-          <ColumnMissingAlert error={dataError} editTo={canUpdate ? 'edit' : undefined} />
+          <ColumnMissingAlert
+            columns={[String(errorDetailsOf(dataError).column ?? '')]}
+            editTo={canUpdate ? 'edit' : undefined}
+          />
         ) : dataError ? (
           <Typography textColor="danger600" role="alert" data-testid="report-error">
             {errorMessageOf(dataError, t('reports.page.dataError', 'The report’s data could not be loaded'))}

@@ -12,7 +12,7 @@ import { FormSection } from '../../../components/FormSection';
 import { MultiSelectField, SelectField } from '../../../components/SelectField';
 import { TextField } from '../../../components/TextField';
 import { TimeZoneField } from '../../../components/TimeZoneField';
-import { errorCodeOf, reportSaveError } from '../../../utils/errors';
+import { errorCodeOf, errorDetailsOf, reportSaveError } from '../../../utils/errors';
 import { getTranslation } from '../../../utils/getTranslation';
 import { retryUnlessClientError } from '../../../utils/queryRetry';
 import { useDebouncedValue } from '../../../utils/useDebouncedValue';
@@ -21,6 +21,7 @@ import {
   bodyOf,
   draftOf,
   emptyDraft,
+  modelColumnsNamedBy,
   previewOf,
   resultColumnsOf,
   withModel,
@@ -101,7 +102,17 @@ export const ReportEditorForm = ({ report }: { report: Report | null }) => {
   );
   const errorOf = (key: string): string | undefined => saveErrors[key] ?? previewErrors[key];
   const otherErrors = otherErrorsOf({ ...previewErrors, ...saveErrors }, draft);
-  const columnMissing = [saveFailure, preview.error].find((error) => errorCodeOf(error) === 'REPORT_COLUMN_MISSING');
+  // The columns the report names that its model no longer has: what the server said, and what the model's columns show.
+  const missingColumns = [
+    ...new Set([
+      ...[saveFailure, preview.error]
+        .filter((error) => errorCodeOf(error) === 'REPORT_COLUMN_MISSING')
+        .map((error) => String(errorDetailsOf(error).column ?? '')),
+      ...(modelReady
+        ? modelColumnsNamedBy(draft).filter((name) => !columns.some((column) => column.name === name))
+        : []),
+    ]),
+  ].filter(Boolean);
 
   /** Applies an edit and clears the save errors under the edited field (or list). */
   const edit = (change: (current: ReportDraft) => ReportDraft, edited: string) => {
@@ -192,7 +203,7 @@ export const ReportEditorForm = ({ report }: { report: Report | null }) => {
       isSubmitting={save.isLoading}
       onSubmit={handleSubmit}
     >
-      {columnMissing ? <ColumnMissingAlert error={columnMissing} /> : null}
+      {missingColumns.length > 0 ? <ColumnMissingAlert columns={missingColumns} /> : null}
       {otherErrors.length > 0 ? (
         <Alert
           variant="danger"

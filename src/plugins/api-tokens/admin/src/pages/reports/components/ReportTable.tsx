@@ -47,7 +47,11 @@ export const ReportTable = ({ reports, modelNames, canUpdate, canDelete, onDelet
             style={{ cursor: 'pointer' }}
           >
             <Td maxWidth="28rem">
-              <Link tag={RouterLink} to={report.documentId} onClick={(event: React.MouseEvent) => event.stopPropagation()}>
+              <Link
+                tag={RouterLink}
+                to={report.documentId}
+                onClick={(event: React.MouseEvent) => event.stopPropagation()}
+              >
                 {report.name}
               </Link>
             </Td>
