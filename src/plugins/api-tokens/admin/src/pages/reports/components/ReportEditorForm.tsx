@@ -12,7 +12,7 @@ import { FormSection } from '../../../components/FormSection';
 import { MultiSelectField, SelectField } from '../../../components/SelectField';
 import { TextField } from '../../../components/TextField';
 import { TimeZoneField } from '../../../components/TimeZoneField';
-import { errorCodeOf, errorDetailsOf, reportSaveError } from '../../../utils/errors';
+import { errorCodeOf, errorDetailsOf, fieldErrorsByPath, reportSaveError } from '../../../utils/errors';
 import { getTranslation } from '../../../utils/getTranslation';
 import { retryUnlessClientError } from '../../../utils/queryRetry';
 import { useDebouncedValue } from '../../../utils/useDebouncedValue';
@@ -28,7 +28,7 @@ import {
   type ReportDraft,
   type RowIndexes,
 } from '../reportDraft';
-import { fieldKeyOf, otherErrorsOf, reportErrorsOf, type ReportErrors } from '../reportErrors';
+import { errorsByField, fieldKeyOf, otherErrorsOf, type ReportErrors } from '../reportErrors';
 import { AggregateFields } from './AggregateFields';
 import { ChartFields } from './ChartFields';
 import { ColumnMissingAlert } from './ColumnMissingAlert';
@@ -97,7 +97,7 @@ export const ReportEditorForm = ({ report }: { report: Report | null }) => {
   const shownResult = lastResult?.semanticModel === draft.semanticModel ? lastResult : undefined;
 
   const previewErrors = React.useMemo(
-    () => (preview.isError ? reportErrorsOf(preview.error, debounced.indexes) : {}),
+    () => (preview.isError ? errorsByField(fieldErrorsByPath(preview.error), debounced.indexes) : {}),
     [preview.isError, preview.error, debounced.indexes]
   );
   const errorOf = (key: string): string | undefined => saveErrors[key] ?? previewErrors[key];
