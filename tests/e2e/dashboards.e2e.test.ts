@@ -4,10 +4,9 @@ import {
   adminJwt,
   describeWithBrowser,
   dismissBanners,
-  launchBrowser,
-  logInThroughScreen,
+  reportIfDown,
   screenshot,
-  startStrapiProcess,
+  startDemoSession,
   type StrapiProcess,
 } from '../helpers/browser';
 
@@ -33,8 +32,10 @@ describeWithBrowser()('Dashboard screens (browser)', () => {
 
   const shot = (name: string) => screenshot(page, name);
 
+  let jwt = '';
+  /** The admin API with one login (the admin login is rate-limited). */
   const adminFetch = async (route: string, init: RequestInit = {}) => {
-    const jwt = await adminJwt(strapi!.url, DEMO_ADMIN);
+    jwt ||= await adminJwt(strapi!.url, DEMO_ADMIN);
     return fetch(`${strapi!.url}${route}`, {
       ...init,
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${jwt}`, ...(init.headers ?? {}) },
@@ -49,11 +50,7 @@ describeWithBrowser()('Dashboard screens (browser)', () => {
 
   beforeAll(async () => {
     // DEMO=true: 5,000 sales, the demo admin and the refreshed "Sales" model.
-    strapi = await startStrapiProcess({
-      databaseFilename: DATABASE,
-      env: { DEMO: 'true', DEMO_ADMIN_EMAIL: DEMO_ADMIN.email, DEMO_ADMIN_PASSWORD: DEMO_ADMIN.password },
-      timeoutMs: 180_000,
-    });
+    ({ strapi, browser, page } = await startDemoSession(DATABASE, DEMO_ADMIN));
 
     const models = await (await adminFetch('/api-tokens/semantic-models')).json();
     const sales = models.data.find((model: { name: string }) => model.name === 'Sales');
@@ -85,26 +82,9 @@ describeWithBrowser()('Dashboard screens (browser)', () => {
         inputs: [{ name: 'channel', column: 'channel', type: 'multi-select' }],
       }),
     };
-
-    browser = await launchBrowser();
-    const context = await browser.newContext({
-      baseURL: strapi.url,
-      viewport: { width: 1440, height: 900 },
-      timezoneId: 'UTC',
-      locale: 'en-US',
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    await logInThroughScreen(page, DEMO_ADMIN);
   }, 300_000);
 
-  afterEach(async () => {
-    const health = await fetch(`${strapi!.url}/_health`)
-      .then((res) => res.status)
-      .catch(() => 0);
-    if (health !== 204)
-      console.error(`strapi start is down (health ${health}); its output:\n${strapi!.output().slice(-5000)}`);
-  });
+  afterEach(() => reportIfDown(strapi));
 
   afterAll(async () => {
     await browser?.close();
@@ -146,7 +126,7 @@ describeWithBrowser()('Dashboard screens (browser)', () => {
       [REGIONS, 8],
     ] as const) {
       await page.getByRole('combobox', { name: `Width of ${name}` }).click();
-      await page.getByRole('option', { name: `${width} of 12 columns`, exact: true }).click();
+      await page.getByRole('option', { name: `${width} of 12`, exact: true }).click();
     }
 
     // The live grid: the tiles in item order at their widths, a table and a drawn chart.
@@ -157,6 +137,7 @@ describeWithBrowser()('Dashboard screens (browser)', () => {
     const regions = tileOf(page, REGIONS);
     await expect(channels.getAttribute('data-width')).resolves.toBe('4');
     await expect(regions.getAttribute('data-width')).resolves.toBe('8');
+    await channels.getByTestId('result-table').locator('tbody tr').nth(2).waitFor();
     await expect(channels.getByTestId('result-table').locator('tbody tr').count()).resolves.toBe(3);
     await expect(regions.getByTestId('chart').getAttribute('data-chart-type')).resolves.toBe('bar');
     await chartSvg(regions).waitFor();
@@ -203,6 +184,7 @@ describeWithBrowser()('Dashboard screens (browser)', () => {
     // The page: the same grid, read-only, from the dashboard's data, with its shared input.
     await chartSvg(tileOf(page, REGIONS)).waitFor();
     await expect(tiles(page).getByRole('heading').allTextContents()).resolves.toEqual([CHANNELS, REGIONS]);
+    await tileOf(page, CHANNELS).getByTestId('result-table').locator('tbody tr').nth(2).waitFor();
     await expect(tileOf(page, CHANNELS).getByTestId('result-table').locator('tbody tr').count()).resolves.toBe(3);
     expect(await page.getByRole('combobox', { name: /Width of/ }).count()).toBe(0);
     await page.getByRole('combobox', { name: /^channel/ }).click();
@@ -216,6 +198,25 @@ describeWithBrowser()('Dashboard screens (browser)', () => {
     await page.setViewportSize({ width: 1440, height: 900 });
   });
 
+  it('shows the demo dashboard: a bar chart, a KPI and a monthly line', async () => {
+    await page.goto(DASHBOARDS_PATH);
+    await page.getByRole('link', { name: 'Sales overview' }).click();
+    await page.getByRole('heading', { name: 'Sales overview', level: 1 }).waitFor();
+    const types = page.getByTestId('dashboard-grid').getByTestId('chart');
+    await types.nth(2).locator('svg').waitFor();
+    await expect(
+      types.evaluateAll((charts) => charts.map((chart) => chart.getAttribute('data-chart-type')))
+    ).resolves.toEqual(['bar', 'kpi', 'line']);
+    // The KPI is one formatted number: the total of the 5,000 demo sales.
+    await expect(types.nth(1).getAttribute('aria-label')).resolves.toBe('Total sales: Key figure: total');
+    await expect(types.nth(1).locator('svg text').first().textContent()).resolves.toMatch(/^\d{1,3}(,\d{3})+(\.\d+)?$/);
+    // Ten months of sales (January to October 2026) on the line's axis.
+    await types.nth(2).getByText('2026-10-01').waitFor();
+    await page.setViewportSize({ width: 1440, height: 1400 });
+    await shot('36-demo-dashboard');
+    await page.setViewportSize({ width: 1440, height: 900 });
+  });
+
   it('edits a dashboard: removing a report and embed settings, with the server’s errors under their fields', async () => {
     await page.goto(`${DASHBOARDS_PATH}/${dashboardId}/edit`);
     await page.getByRole('heading', { name: `Edit “${DASHBOARD_NAME}”` }).waitFor();
@@ -225,7 +226,7 @@ describeWithBrowser()('Dashboard screens (browser)', () => {
     await expect(tiles(page).getByRole('heading').allTextContents()).resolves.toEqual([REGIONS]);
 
     // An origin with a path is refused by the server, and the message shows under the field.
-    await page.getByRole('checkbox', { name: 'Allow embedding' }).click();
+    await page.getByRole('checkbox', { name: 'Embedding' }).click();
     const origins = page.getByRole('textbox', { name: /^Allowed origins/ });
     await origins.fill('https://example.com/app');
     await page.getByRole('button', { name: 'Save' }).click();

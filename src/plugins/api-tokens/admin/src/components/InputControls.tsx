@@ -1,15 +1,8 @@
-import {
-  Box,
-  Field,
-  Flex,
-  MultiSelect,
-  MultiSelectOption,
-  SingleSelect,
-  SingleSelectOption,
-} from '@strapi/design-system';
+import { Box, Flex } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import type { InputValues, ReportInputOptions } from '../api/reports';
 import { getTranslation } from '../utils/getTranslation';
+import { MultiSelectField, SelectField } from './SelectField';
 
 interface InputControlsProps {
   /** The inputs with their options now (`GET …/inputs`). */
@@ -35,7 +28,17 @@ export const InputControls = ({ inputs, values, onChange, errors = {} }: InputCo
     <Flex gap={4} wrap="wrap" alignItems="flex-start" data-testid="input-controls">
       {inputs.map((input) => {
         const chosen = asList(values[input.name] ?? input.default);
-        const options = input.options.filter((option) => option !== null && option !== undefined).map(String);
+        const options = input.options
+          .filter((option) => option !== null && option !== undefined)
+          .map((option) => ({ value: String(option), label: String(option) }));
+        const field = {
+          name: `inputs.${input.name}`,
+          label: input.name,
+          required: input.required,
+          error: errors[input.name],
+          placeholder,
+          options,
+        };
         return (
           <Box
             key={input.name}
@@ -44,40 +47,17 @@ export const InputControls = ({ inputs, values, onChange, errors = {} }: InputCo
             data-input-type={input.type}
             data-testid={`input-${input.name}`}
           >
-            <Field.Root name={`inputs.${input.name}`} required={input.required} error={errors[input.name]}>
-              <Field.Label>{input.name}</Field.Label>
-              {input.type === 'multi-select' ? (
-                <MultiSelect
-                  value={chosen}
-                  withTags
-                  placeholder={placeholder}
-                  clearLabel={clearLabel}
-                  onClear={input.required ? undefined : () => onChange(input.name, [])}
-                  onChange={(next: string[]) => onChange(input.name, next)}
-                >
-                  {options.map((option) => (
-                    <MultiSelectOption key={option} value={option}>
-                      {option}
-                    </MultiSelectOption>
-                  ))}
-                </MultiSelect>
-              ) : (
-                <SingleSelect
-                  value={chosen[0] ?? null}
-                  placeholder={placeholder}
-                  clearLabel={clearLabel}
-                  onClear={input.required ? undefined : () => onChange(input.name, '')}
-                  onChange={(next: string | number) => onChange(input.name, String(next))}
-                >
-                  {options.map((option) => (
-                    <SingleSelectOption key={option} value={option}>
-                      {option}
-                    </SingleSelectOption>
-                  ))}
-                </SingleSelect>
-              )}
-              <Field.Error />
-            </Field.Root>
+            {input.type === 'multi-select' ? (
+              <MultiSelectField {...field} value={chosen} onChange={(next) => onChange(input.name, next)} />
+            ) : (
+              <SelectField
+                {...field}
+                value={chosen[0] ?? ''}
+                clearLabel={clearLabel}
+                onClear={input.required ? undefined : () => onChange(input.name, '')}
+                onChange={(next) => onChange(input.name, next)}
+              />
+            )}
           </Box>
         );
       })}

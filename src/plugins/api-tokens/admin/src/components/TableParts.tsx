@@ -1,5 +1,6 @@
 import * as React from 'react';
-import { Flex, IconButton, Th, Thead, Tr, Typography, VisuallyHidden } from '@strapi/design-system';
+import { Flex, IconButton, Td, Th, Thead, Tr, Typography, VisuallyHidden } from '@strapi/design-system';
+import { Pencil, Trash } from '@strapi/icons';
 
 interface TableHeadProps {
   /** The column titles, already translated. */
@@ -44,4 +45,25 @@ export const RowActions = ({ actions }: { actions: RowAction[] }) => (
       </IconButton>
     ))}
   </Flex>
+);
+
+interface EditDeleteCellProps {
+  /** The accessible names, e.g. "Edit Sales" and "Delete Sales". */
+  editLabel: string;
+  deleteLabel: string;
+  /** Each button shows only where its handler is given (the reader may do it). */
+  onEdit?: () => void;
+  onDelete?: () => void;
+}
+
+/** A row's edit and delete buttons, in a cell whose clicks do not also open the row. */
+export const EditDeleteCell = ({ editLabel, deleteLabel, onEdit, onDelete }: EditDeleteCellProps) => (
+  <Td onClick={(event: React.MouseEvent) => event.stopPropagation()}>
+    <RowActions
+      actions={[
+        ...(onEdit ? [{ label: editLabel, icon: <Pencil />, onClick: onEdit }] : []),
+        ...(onDelete ? [{ label: deleteLabel, icon: <Trash />, onClick: onDelete }] : []),
+      ]}
+    />
+  </Td>
 );

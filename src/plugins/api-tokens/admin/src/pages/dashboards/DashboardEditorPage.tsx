@@ -14,7 +14,7 @@ import { getTranslation } from '../../utils/getTranslation';
 import { retryUnlessClientError } from '../../utils/queryRetry';
 import { useFormErrors, type FormErrors } from '../../utils/useFormErrors';
 import { DashboardGrid } from './components/DashboardGrid';
-import { EmbedFields } from './components/EmbedFields';
+import { EmbedFields } from '../reports/components/EmbedFields';
 import { ItemList, type EditorItem } from './components/ItemList';
 import { ReportPreview } from './components/ReportPreview';
 import { useSharedInputs } from './useSharedInputs';
@@ -39,9 +39,10 @@ const fieldOf = (path: string): string | undefined => {
 let nextKey = 0;
 const keyed = (item: { report: string; width: number }): EditorItem => ({ ...item, key: `item-${(nextKey += 1)}` });
 
+/** The origins typed one a line. */
 const originsOf = (text: string) =>
   text
-    .split(/[\s,]+/)
+    .split('\n')
     .map((origin) => origin.trim())
     .filter(Boolean);
 
@@ -62,8 +63,10 @@ const DashboardForm = ({ original, reports }: DashboardFormProps) => {
 
   const [name, setName] = React.useState(original?.name ?? '');
   const [items, setItems] = React.useState<EditorItem[]>(() => (original?.items ?? []).map(keyed));
-  const [embedEnabled, setEmbedEnabled] = React.useState(original?.embed.enabled ?? false);
-  const [origins, setOrigins] = React.useState((original?.embed.allowedOrigins ?? []).join('\n'));
+  const [embed, setEmbed] = React.useState({
+    enabled: original?.embed.enabled ?? false,
+    allowedOrigins: (original?.embed.allowedOrigins ?? []).join('\n'),
+  });
   const [values, setValues] = React.useState<InputValues>({});
   const { errors, setErrors, clearError } = useFormErrors<string>();
   const [isSubmitting, setIsSubmitting] = React.useState(false);
@@ -99,7 +102,7 @@ const DashboardForm = ({ original, reports }: DashboardFormProps) => {
     const body: DashboardBody = {
       name: name.trim(),
       items: items.map(({ report, width }) => ({ report, width })),
-      embed: { enabled: embedEnabled, allowedOrigins: originsOf(origins) },
+      embed: { enabled: embed.enabled, allowedOrigins: originsOf(embed.allowedOrigins) },
     };
     setIsSubmitting(true);
     try {
@@ -192,20 +195,21 @@ const DashboardForm = ({ original, reports }: DashboardFormProps) => {
         </DashboardGrid>
       </FormSection>
 
-      <EmbedFields
-        enabled={embedEnabled}
-        origins={origins}
-        embedId={original?.embed.embedId ?? null}
-        errors={{ enabled: errors['embed.enabled'], origins: errors['embed.allowedOrigins'] }}
-        onEnabledChange={(value) => {
-          setEmbedEnabled(value);
-          clearError('embed.enabled');
-        }}
-        onOriginsChange={(value) => {
-          setOrigins(value);
-          clearError('embed.allowedOrigins');
-        }}
-      />
+      <FormSection title={t('dashboards.embed', 'Embedding')}>
+        <EmbedFields
+          embed={embed}
+          embedId={original?.embed.embedId ?? null}
+          errorOf={(field) => errors[field]}
+          originsHint={t(
+            'dashboards.embed.origins.hint',
+            'One origin a line, e.g. https://app.example.com. Only pages on these origins may embed the dashboard.'
+          )}
+          onChange={(next, edited) => {
+            setEmbed(next);
+            clearError(edited);
+          }}
+        />
+      </FormSection>
     </FormPage>
   );
 };

@@ -1,9 +1,8 @@
 import { Link, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
-import { Pencil, Trash } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 import { Link as RouterLink, useNavigate } from 'react-router-dom';
 import type { Dashboard } from '../../../api/dashboards';
-import { RowActions, TableHead } from '../../../components/TableParts';
+import { EditDeleteCell, TableHead } from '../../../components/TableParts';
 import { getTranslation } from '../../../utils/getTranslation';
 import { DateText } from '../../semantic-models/components/DateText';
 
@@ -59,30 +58,12 @@ export const DashboardTable = ({ dashboards, canUpdate, canDelete, onDelete }: D
               <DateText date={dashboard.updatedAt} />
             </Td>
             {hasActions ? (
-              <Td onClick={(event: React.MouseEvent) => event.stopPropagation()}>
-                <RowActions
-                  actions={[
-                    ...(canUpdate
-                      ? [
-                          {
-                            label: t('dashboards.table.edit', 'Edit {name}', { name: dashboard.name }),
-                            icon: <Pencil />,
-                            onClick: () => navigate(`${dashboard.documentId}/edit`),
-                          },
-                        ]
-                      : []),
-                    ...(canDelete
-                      ? [
-                          {
-                            label: t('dashboards.table.delete', 'Delete {name}', { name: dashboard.name }),
-                            icon: <Trash />,
-                            onClick: () => onDelete(dashboard),
-                          },
-                        ]
-                      : []),
-                  ]}
-                />
-              </Td>
+              <EditDeleteCell
+                editLabel={t('dashboards.table.edit', 'Edit {name}', { name: dashboard.name })}
+                deleteLabel={t('dashboards.table.delete', 'Delete {name}', { name: dashboard.name })}
+                onEdit={canUpdate ? () => navigate(`${dashboard.documentId}/edit`) : undefined}
+                onDelete={canDelete ? () => onDelete(dashboard) : undefined}
+              />
             ) : null}
           </Tr>
         ))}

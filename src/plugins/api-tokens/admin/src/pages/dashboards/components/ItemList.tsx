@@ -12,6 +12,7 @@ import { ArrowDown, ArrowUp, Trash } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 import type { DashboardItem } from '../../../api/dashboards';
 import type { Report } from '../../../api/reports';
+import { SelectField } from '../../../components/SelectField';
 import { getTranslation } from '../../../utils/getTranslation';
 
 /** A dashboard item as the editor holds it: a stable key for React, as a report may show twice. */
@@ -92,7 +93,7 @@ export const ItemList = ({ items, reports, errors, onChange, onAdd }: ItemListPr
                       >
                         {WIDTHS.map((width) => (
                           <SingleSelectOption key={width} value={String(width)}>
-                            {t('dashboards.items.width.option', '{width} of 12 columns', { width })}
+                            {t('dashboards.items.width.option', '{width} of 12', { width })}
                           </SingleSelectOption>
                         ))}
                       </SingleSelect>
@@ -140,29 +141,20 @@ export const ItemList = ({ items, reports, errors, onChange, onAdd }: ItemListPr
         </Typography>
       ) : null}
       <Box maxWidth="40rem">
-        <Field.Root
+        <SelectField
           name="add-report"
+          label={t('dashboards.items.add', 'Add a report')}
           hint={
             reports.length === 0
               ? t('dashboards.items.add.none', 'There are no reports yet: create one in Reports first.')
               : undefined
           }
-        >
-          <Field.Label>{t('dashboards.items.add', 'Add a report')}</Field.Label>
-          <SingleSelect
-            value={null}
-            disabled={reports.length === 0}
-            placeholder={t('dashboards.items.add.placeholder', 'Choose a report to add')}
-            onChange={(value: string | number) => onAdd(String(value))}
-          >
-            {reports.map((report) => (
-              <SingleSelectOption key={report.documentId} value={report.documentId}>
-                {report.name}
-              </SingleSelectOption>
-            ))}
-          </SingleSelect>
-          <Field.Hint />
-        </Field.Root>
+          value=""
+          disabled={reports.length === 0}
+          placeholder={t('dashboards.items.add.placeholder', 'Choose a report to add')}
+          options={reports.map((report) => ({ value: report.documentId, label: report.name }))}
+          onChange={onAdd}
+        />
       </Box>
     </Flex>
   );

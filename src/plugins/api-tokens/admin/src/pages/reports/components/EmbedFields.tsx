@@ -13,10 +13,12 @@ interface EmbedFieldsProps {
   embedId?: string | null;
   errorOf: (key: string) => string | undefined;
   onChange: (embed: EmbedDraft, edited: string) => void;
+  /** Under the origins: who may embed what (a report's by default). */
+  originsHint?: string;
 }
 
-/** Whether the report may be embedded, and from which origins. */
-export const EmbedFields = ({ embed, embedId, errorOf, onChange }: EmbedFieldsProps) => {
+/** Whether a report (or a dashboard) may be embedded, and from which origins. */
+export const EmbedFields = ({ embed, embedId, errorOf, onChange, originsHint }: EmbedFieldsProps) => {
   const { formatMessage } = useIntl();
   const t = (id: string, defaultMessage: string, values?: Record<string, any>) =>
     formatMessage({ id: getTranslation(id), defaultMessage }, values);
@@ -51,10 +53,13 @@ export const EmbedFields = ({ embed, embedId, errorOf, onChange }: EmbedFieldsPr
         <TextField
           name="embed.allowedOrigins"
           label={t('reports.editor.embed.origins', 'Allowed origins')}
-          hint={t(
-            'reports.editor.embed.origins.hint',
-            'One origin a line, e.g. https://app.example.com. Only pages on these origins may embed the report.'
-          )}
+          hint={
+            originsHint ??
+            t(
+              'reports.editor.embed.origins.hint',
+              'One origin a line, e.g. https://app.example.com. Only pages on these origins may embed the report.'
+            )
+          }
           multiline
           spellCheck={false}
           disabled={!embed.enabled}

@@ -1,9 +1,8 @@
 import { Flex, Link, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
-import { Pencil, Trash } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 import { Link as RouterLink, useNavigate } from 'react-router-dom';
 import type { ModelSources, SemanticModel } from '../../../api/semantic-models';
-import { RowActions, TableHead } from '../../../components/TableParts';
+import { EditDeleteCell, TableHead } from '../../../components/TableParts';
 import { getTranslation } from '../../../utils/getTranslation';
 import { DateText } from './DateText';
 import { RefreshModeText } from './RefreshModeText';
@@ -83,36 +82,18 @@ export const ModelTable = ({ models, contentTypes, canUpdate, canDelete, onDelet
               <RefreshModeText model={model} />
             </Td>
             {hasActions ? (
-              <Td onClick={(event: React.MouseEvent) => event.stopPropagation()}>
-                <RowActions
-                  actions={[
-                    ...(canUpdate
-                      ? [
-                          {
-                            label: formatMessage(
-                              { id: getTranslation('models.table.edit'), defaultMessage: 'Edit {name}' },
-                              { name: model.name }
-                            ),
-                            icon: <Pencil />,
-                            onClick: () => navigate(`${model.documentId}/edit`),
-                          },
-                        ]
-                      : []),
-                    ...(canDelete
-                      ? [
-                          {
-                            label: formatMessage(
-                              { id: getTranslation('models.table.delete'), defaultMessage: 'Delete {name}' },
-                              { name: model.name }
-                            ),
-                            icon: <Trash />,
-                            onClick: () => onDelete(model),
-                          },
-                        ]
-                      : []),
-                  ]}
-                />
-              </Td>
+              <EditDeleteCell
+                editLabel={formatMessage(
+                  { id: getTranslation('models.table.edit'), defaultMessage: 'Edit {name}' },
+                  { name: model.name }
+                )}
+                deleteLabel={formatMessage(
+                  { id: getTranslation('models.table.delete'), defaultMessage: 'Delete {name}' },
+                  { name: model.name }
+                )}
+                onEdit={canUpdate ? () => navigate(`${model.documentId}/edit`) : undefined}
+                onDelete={canDelete ? () => onDelete(model) : undefined}
+              />
             ) : null}
           </Tr>
         ))}
