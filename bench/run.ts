@@ -4,8 +4,9 @@
  *   tokens     bench/tokens.ts     auth cost per request: ours vs no auth vs Strapi's API tokens (autocannon)
  *   refresh    bench/refresh.ts    semantic-model refresh of a 1,000,000-row source vs a plain knex copy; peak RSS
  *   scheduler  bench/scheduler.ts  10,000 scheduled models: idle RSS over the app's baseline, tick claim latency
+ *   reports    bench/reports.ts    report queries through the query layer vs the same queries by hand, 1M-row snapshot
  *
- * BENCH_CASES=tokens,refresh,scheduler (default: all, in that order) selects cases. A case gets a fresh SQLite file
+ * BENCH_CASES=tokens,refresh,scheduler,reports (default: all, in that order) selects cases. A case gets a fresh SQLite file
  * and a fresh process (node --expose-gc, so memory figures can force a GC and are not polluted by another case).
  * Not a test: exits 0 whatever the figures; non-zero when a case broke (set-up failed, a check failed, errors
  * during a measurement). Knobs and results: bench/README.md.
@@ -16,7 +17,7 @@ import { compileStrapi } from '@strapi/strapi';
 import { APP_DIR, fmt, makeLog, ms, now } from './app';
 
 const log = makeLog('bench');
-const CASES = ['tokens', 'refresh', 'scheduler'] as const;
+const CASES = ['tokens', 'refresh', 'scheduler', 'reports'] as const;
 type CaseName = (typeof CASES)[number];
 
 const selected = (): CaseName[] => {

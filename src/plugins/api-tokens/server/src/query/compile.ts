@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { ColumnType } from '../semantic-models/sources';
 import { DATE_BUCKET_FUNCTION } from './sqlite-functions';
-import type { Aggregate, Filter, FilterValue, GroupBy, ParsedQuery } from './types';
+import type { Aggregate, AggregateFn, Filter, FilterValue, GroupBy, ParsedQuery } from './types';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -45,7 +45,6 @@ export const compile = (
   const pg = dialect === 'postgres';
   const ref = (name: string) => `${table}.${name}`;
   const grouped = query.groupBy.length > 0 || query.aggregates.length > 0;
-  const typeOf = new Map(query.result.map((column) => [column.name, column.type]));
 
   /** Values in the form each database stores them (snapshot-store.ts): SQLite holds datetimes as epoch ms. */
   const bind = (value: FilterValue, type: ColumnType): unknown => {
@@ -55,11 +54,6 @@ export const compile = (
     return value;
   };
 
-  const column = (name: string): Sql => [
-    !pg && typeOf.get(name) === 'biginteger' ? 'CAST(?? AS TEXT)' : '??', // SQLite's driver reads a bigint as a double
-    [ref(name)],
-  ];
-
   const bucket = (group: Extract<GroupBy, { kind: 'bucket' }>): Sql => {
     const timezone = group.type === 'date' ? null : (query.timezone ?? 'UTC');
     if (!pg) return [`${DATE_BUCKET_FUNCTION}(??, ?, ?)`, [ref(group.field), group.bucket, timezone]];
@@ -67,60 +61,73 @@ export const compile = (
       ? [`to_char(date_trunc(?, CAST(?? AS timestamp)), 'YYYY-MM-DD')`, [group.bucket, ref(group.field)]]
       : [`to_char(date_trunc(?, ?? AT TIME ZONE ?), 'YYYY-MM-DD')`, [group.bucket, ref(group.field), timezone]];
   };
+  const raw = ([sql, bindings]: Sql) => knex.raw(sql, bindings as Knex.RawBinding[]);
 
-  // Each aggregate as selected and as sorted: a biginteger is selected as text (exact), and text would sort otherwise.
-  const aggregates = query.aggregates.map(({ fn, field, as }) => {
-    const type = typeOf.get(as);
+  // Plain columns and aggregates through knex's own builders (cheaper than raw SQL, which a query pays per request);
+  // raw SQL only where they cannot say it.
+  const builder = knex(table);
+  const aggregating = builder as unknown as Record<AggregateFn, (columns: Record<string, string>) => unknown>;
+  const aggregates = new Map(query.aggregates.map((aggregate) => [aggregate.as, aggregate]));
+  const buckets = new Map(query.groupBy.flatMap((group) => (group.kind === 'bucket' ? [[group.as, group]] : [])));
+  /** An aggregate as SQL: a biginteger one is selected as text (exact) but sorted as a number. */
+  const aggregateSql = ({ fn, field }: Aggregate, type: ColumnType | undefined): Sql => {
+    if (!field) return ['count(*)', []];
     const collate = pg && (fn === 'min' || fn === 'max') && type === 'string' ? ' COLLATE "C"' : '';
-    const order: Sql = field ? [`${fn}(??${collate})`, [ref(field)]] : ['count(*)', []];
-    const select: Sql = type === 'biginteger' ? [`CAST(${order[0]} AS TEXT)`, order[1]] : order;
-    return { as, select, order };
-  });
-  const buckets = query.groupBy.flatMap((group) => (group.kind === 'bucket' ? [group] : []));
-
-  // SELECT: the listed columns, then the buckets not listed, then the aggregates (query.result's order).
-  const selects: Sql[] = query.result.map(({ name }) => {
-    const found = buckets.find((group) => group.as === name);
-    const aggregated = aggregates.find((entry) => entry.as === name);
-    const [sql, bindings] = found ? bucket(found) : aggregated ? aggregated.select : column(name);
-    return [`${sql} AS ??`, [...bindings, name]];
-  });
-  const builder = knex(table).select(selects.map(([sql, bindings]) => knex.raw(sql, bindings as Knex.RawBinding[])));
+    return [`${fn}(??${collate})`, [ref(field)]];
+  };
+  // One select() call: knex's cost grows with the calls. Rows are keyed by name, so the SQL's column order is free.
+  const plain: Record<string, string> = {};
+  const raws: Knex.Raw[] = [];
+  for (const { name, type } of query.result) {
+    const group = buckets.get(name);
+    const aggregate = aggregates.get(name);
+    if (group) {
+      const [sql, bindings] = bucket(group);
+      raws.push(raw([`${sql} AS ??`, [...bindings, name]]));
+    } else if (aggregate) {
+      const [sql, bindings] = aggregateSql(aggregate, type);
+      if (type === 'biginteger' || sql.includes('COLLATE')) {
+        raws.push(raw([`${type === 'biginteger' ? `CAST(${sql} AS TEXT)` : sql} AS ??`, [...bindings, name]]));
+      } else aggregating[aggregate.fn]({ [name]: aggregate.field ? ref(aggregate.field) : '*' });
+    } else if (!pg && type === 'biginteger') {
+      raws.push(raw(['CAST(?? AS TEXT) AS ??', [ref(name), name]])); // SQLite's driver reads a bigint as a double
+    } else plain[name] = ref(name);
+  }
+  const selects = Object.keys(plain).length > 0 ? [plain, ...raws] : raws;
+  if (selects.length > 0) builder.select(selects);
 
   for (const filter of query.filters)
     applyFilter(builder, ref(filter.column), filter, (value) => bind(value, filter.type));
 
   if (query.groupBy.length > 0) {
-    const keys = query.groupBy.map((group) => (group.kind === 'bucket' ? group.as : ref(group.field)));
-    builder.groupByRaw(keys.map(() => '??').join(', '), keys);
+    builder.groupBy(query.groupBy.map((group) => (group.kind === 'bucket' ? group.as : ref(group.field))));
   }
 
   if (ordered) {
-    const terms: Sql[] = [];
-    const term = ([sql, bindings]: Sql, dir: 'asc' | 'desc', text = false) => {
-      const nulls = pg ? (dir === 'asc' ? ' NULLS FIRST' : ' NULLS LAST') : '';
-      terms.push([`${sql}${pg && text ? ' COLLATE "C"' : ''} ${dir}${nulls}`, bindings]);
+    const orderBy = (column: string, dir: 'asc' | 'desc', type?: ColumnType) => {
+      if (!pg) builder.orderBy(column, dir);
+      else if (type === 'string')
+        builder.orderByRaw(`?? COLLATE "C" ${dir} NULLS ${dir === 'asc' ? 'FIRST' : 'LAST'}`, [column]);
+      else builder.orderBy(column, dir, dir === 'asc' ? 'first' : 'last');
     };
     const sorted = new Set(query.sort.map((entry) => entry.field));
     for (const { field, dir, type } of query.sort) {
-      const aggregated = aggregates.find((entry) => entry.as === field);
-      if (aggregated) term(aggregated.order, dir);
-      else if (buckets.some((group) => group.as === field)) term(['??', [field]], dir);
-      else term(['??', [ref(field)]], dir, type === 'string');
+      const aggregate = aggregates.get(field);
+      if (aggregate && type === 'biginteger') {
+        const [sql, bindings] = aggregateSql(aggregate, type);
+        builder.orderByRaw(
+          `${sql} ${dir}${pg ? ` NULLS ${dir === 'asc' ? 'FIRST' : 'LAST'}` : ''}`,
+          bindings as Knex.RawBinding[]
+        );
+      } else if (aggregate || buckets.has(field)) orderBy(field, dir);
+      else orderBy(ref(field), dir, type);
     }
     // Ties: by the group keys (grouped), else by the row identity.
     for (const group of query.groupBy) {
-      if (group.kind === 'bucket' && !sorted.has(group.as)) term(['??', [group.as]], 'asc');
-      if (group.kind === 'column' && !sorted.has(group.field))
-        term(['??', [ref(group.field)]], 'asc', group.type === 'string');
+      if (group.kind === 'bucket' && !sorted.has(group.as)) orderBy(group.as, 'asc');
+      if (group.kind === 'column' && !sorted.has(group.field)) orderBy(ref(group.field), 'asc', group.type);
     }
-    if (!grouped && rowIdentity) term(['??', [ref(ROW_IDENTITY)]], 'asc');
-    if (terms.length > 0) {
-      builder.orderByRaw(
-        terms.map(([sql]) => sql).join(', '),
-        terms.flatMap(([, bindings]) => bindings) as Knex.RawBinding[]
-      );
-    }
+    if (!grouped && rowIdentity) orderBy(ref(ROW_IDENTITY), 'asc');
   }
 
   if (query.limit !== null) builder.limit(query.limit);

@@ -1,5 +1,5 @@
 import type { Column, ColumnType } from '../semantic-models/sources';
-import { isObject, Problems, type Path } from './problems';
+import { Problems, type Path } from './problems';
 import { OPERATORS, type Filter, type FilterValue, type Operator } from './types';
 
 const FILTER_KEYS = ['column', 'operator', 'operand', 'values'] as const;
@@ -105,12 +105,8 @@ export const collectFilters = (raw: unknown, columns: Column[], path: Path, prob
   const filters: Filter[] = [];
   raw.forEach((entry: unknown, index) => {
     const at = [...path, String(index)];
-    if (!isObject(entry)) {
-      problems.add(at, 'must be an object {column, operator, values}');
-      return;
-    }
     const before = problems.count;
-    problems.unknownKeys(entry, FILTER_KEYS, at);
+    if (!problems.isShaped(entry, FILTER_KEYS, at)) return;
 
     const column = typeof entry.column === 'string' ? byName.get(entry.column) : undefined;
     if (!column) {

@@ -29,6 +29,16 @@ export class Problems {
     }
   }
 
+  /** Whether `value` is an object: a problem when it is not, and one for each key outside `keys`. */
+  isShaped(value: unknown, keys: readonly string[], path: Path): value is Record<string, unknown> {
+    if (!isObject(value)) {
+      this.add(path, `must be an object {${keys.join(', ')}}`);
+      return false;
+    }
+    this.unknownKeys(value, keys, path);
+    return true;
+  }
+
   get count() {
     return this.list.length;
   }

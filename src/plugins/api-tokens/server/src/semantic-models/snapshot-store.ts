@@ -7,7 +7,7 @@ import { registerSqliteFunctions } from '../query/sqlite-functions';
 import type { ParsedQuery, ResultColumn } from '../query/types';
 import { ERROR_CODES } from '../shared/error-codes';
 import { ConflictError } from '../utils/errors';
-import type { Column, Row } from './sources';
+import type { Column, ColumnType, Row } from './sources';
 
 export const SNAPSHOT_PREFIX = 'api_tokens_snapshot_';
 
@@ -26,6 +26,44 @@ export interface BuildOptions {
 /** The part of a table name that names the run (attempt) that built it; a random one for a build outside a run. */
 export const buildTag = (runId?: string | null) =>
   runId ? runId.slice(-8).toLowerCase() : `m${randomBytes(4).toString('hex').slice(0, 7)}`;
+
+const toNumber = (value: unknown) => (typeof value === 'number' ? value : Number(value));
+
+const DAY_MS = 86_400_000;
+/** `YYYY-MM-DDT` per day since the epoch: most rows of a snapshot share few days. */
+const dayPrefixes = new Map<number, string>();
+const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+const pad3 = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
+/** Date#toISOString() of epoch milliseconds, five times faster: an export formats one per row and column. */
+const isoOf = (millis: number): string => {
+  const day = Math.floor(millis / DAY_MS);
+  if (!Number.isInteger(millis) || !Number.isFinite(day)) return new Date(millis).toISOString();
+  let prefix = dayPrefixes.get(day);
+  if (prefix === undefined) {
+    const iso = new Date(day * DAY_MS).toISOString();
+    prefix = iso.slice(0, iso.indexOf('T') + 1);
+    if (dayPrefixes.size >= 100_000) dayPrefixes.clear();
+    dayPrefixes.set(day, prefix);
+  }
+  const time = millis - day * DAY_MS;
+  const seconds = Math.floor(time / 1000);
+  return `${prefix}${pad2(Math.floor(seconds / 3600))}:${pad2(Math.floor(seconds / 60) % 60)}:${pad2(seconds % 60)}.${pad3(time % 1000)}Z`;
+};
+/** Per column type, a stored value (not null) as readers get it, the same from SQLite and PostgreSQL. */
+const CONVERTERS: Record<ColumnType, (value: unknown) => unknown> = {
+  string: String,
+  biginteger: String,
+  integer: toNumber,
+  float: toNumber,
+  boolean: (value) => value === true || value === 1 || value === '1' || value === 't',
+  date: (value) => (value instanceof Date ? value.toISOString().slice(0, 10) : String(value)),
+  datetime: (value) =>
+    typeof value === 'number'
+      ? isoOf(value)
+      : value instanceof Date
+        ? isoOf(value.getTime())
+        : new Date(value as string).toISOString(),
+};
 
 /** The default page of Selection.stream(). */
 const STREAM_PAGE_SIZE = 1000;
@@ -76,20 +114,20 @@ const snapshots = ({ strapi }: { strapi: Core.Strapi }) => {
     return match ? { createdAt: parseInt(match[1], 36), tag: match[2] } : null;
   };
 
-  /** Values as JSON readers expect them, whichever database stored them. */
-  const normalize = (columns: Column[], row: Row): Row => {
-    const out: Row = {};
-    for (const { name, type } of columns) {
-      const value = row[name];
-      if (value === null || value === undefined) out[name] = null;
-      else if (type === 'boolean') out[name] = value === true || value === 1 || value === '1' || value === 't';
-      else if (type === 'integer' || type === 'float') out[name] = Number(value);
-      else if (type === 'datetime') out[name] = new Date(value as string | number).toISOString();
-      else if (type === 'date') out[name] = value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
-      else out[name] = String(value);
-    }
-    return out;
+  /** Values as JSON readers expect them, whichever database stored them; built once per query, run per row. */
+  const normalizer = (columns: Pick<Column, 'name' | 'type'>[]) => {
+    const names = columns.map((column) => column.name);
+    const converters = columns.map((column) => CONVERTERS[column.type]);
+    return (row: Row): Row => {
+      const out: Row = {};
+      for (let i = 0; i < names.length; i += 1) {
+        const value = row[names[i]];
+        out[names[i]] = value === null || value === undefined ? null : converters[i](value);
+      }
+      return out;
+    };
   };
+  const normalize = (columns: Pick<Column, 'name' | 'type'>[], row: Row): Row => normalizer(columns)(row);
 
   /**
    * A source's values as the snapshot stores them, so filters can bind one representation per dialect: SQLite holds
@@ -233,8 +271,8 @@ const snapshots = ({ strapi }: { strapi: Core.Strapi }) => {
         if (dialect === 'sqlite') registerSqliteFunctions(knex());
         return compile(knex(), table, { ...query, ...window }, dialect, { rowIdentity, ordered });
       };
-      const read = async (builder: Knex.QueryBuilder) =>
-        ((await builder) as Row[]).map((row) => normalize(query.result, row));
+      const toResult = normalizer(query.result);
+      const read = async (builder: Knex.QueryBuilder) => ((await builder) as Row[]).map(toResult);
 
       /** The query's own window narrowed to a page of it; null when the page lies past its end. */
       const windowOf = (page?: { offset: number; limit: number }) => {
@@ -254,9 +292,14 @@ const snapshots = ({ strapi }: { strapi: Core.Strapi }) => {
         columns: query.result,
 
         async count() {
-          const inner = build(await hasRowIdentity(table), { limit: null, offset: 0 }, false);
+          // Rows past the query's window are not counted: its limit bounds the scan.
+          const end = query.limit === null ? null : query.offset + query.limit;
+          const inner = build(await hasRowIdentity(table), { limit: end, offset: 0 }, false);
+          // Ungrouped, the rows' values are not needed, only that they match.
+          if (query.groupBy.length === 0 && query.aggregates.length === 0)
+            inner.clear('select').select(knex().raw('1'));
           const [{ n }] = await knex().from(inner.as('q')).count({ n: '*' });
-          return Math.max(0, Math.min(Number(n) - query.offset, query.limit ?? Infinity));
+          return Math.max(0, Number(n) - query.offset);
         },
 
         rows,
@@ -283,7 +326,7 @@ const snapshots = ({ strapi }: { strapi: Core.Strapi }) => {
             if (page.length === 0) return;
             last = Number(page[page.length - 1][ROW_IDENTITY]);
             served += page.length;
-            yield page.map((row) => normalize(query.result, row));
+            yield page.map(toResult);
             if (page.length < (window.limit ?? pageSize)) return;
           }
         },
