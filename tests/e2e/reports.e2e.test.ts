@@ -374,22 +374,39 @@ describeWithBrowser()('Report screens (browser)', () => {
     await shot('25-report-column-missing');
     await alert.getByRole('link', { name: 'Edit the report' }).click();
     await page.waitForURL(`**${REPORTS_PATH}/${broken}/edit`);
-    // The editor shows it too, above the form, and the missing column under its field.
+    // The editor says so too, above the form, and still shows the saved grouping by the missing column.
     await page
       .getByTestId('column-missing')
-      .or(page.getByTestId('group-by-0').getByText(/channel/))
-      .first()
+      .getByText('Its model no longer has the column “channel”', { exact: false })
       .waitFor();
+    await expect(
+      page
+        .getByTestId('group-by-0')
+        .getByRole('combobox', { name: /^Column/ })
+        .innerText()
+    ).resolves.toContain('channel');
   });
 
-  it('deletes the report from the list after confirming', async () => {
+  it('deletes the report from the list after confirming; one a dashboard shows is refused, naming it', async () => {
     await page.goto(REPORTS_PATH);
+    const dialog = page.getByRole('alertdialog').or(page.getByRole('dialog'));
+
+    // The demo's "Sales by region" is on its "Sales overview" dashboard.
+    const used = page
+      .getByRole('row')
+      .filter({ has: page.getByRole('link', { name: 'Sales by region', exact: true }) });
+    const usedId = await used.getAttribute('data-report');
+    await used.getByRole('button', { name: 'Delete Sales by region' }).click();
+    await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByText('“Sales by region” is shown on Sales overview. Remove it from them first.').waitFor();
+    await dialog.waitFor({ state: 'detached' });
+    expect((await adminApi(`/reports/${usedId}`)).status).toBe(200);
+
     const row = page.getByRole('row').filter({ hasText: REPORT_NAME });
     await row.waitFor();
     await row.getByText(MODEL_NAME).waitFor();
     await row.getByText('Bar chart').waitFor();
     await row.getByRole('button', { name: `Delete ${REPORT_NAME}` }).click();
-    const dialog = page.getByRole('alertdialog').or(page.getByRole('dialog'));
     await dialog.getByText(`Delete “${REPORT_NAME}”?`).waitFor();
     await shot('26-report-delete-dialog');
     await dialog.getByRole('button', { name: 'Delete', exact: true }).click();

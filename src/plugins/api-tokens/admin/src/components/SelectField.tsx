@@ -20,6 +20,14 @@ interface BaseProps extends FrameProps {
   options: SelectOption[];
 }
 
+/** The options, plus any chosen value they lack (e.g. a saved column its model no longer has), so it shows. */
+const withValues = (options: SelectOption[], values: string[]) => [
+  ...options,
+  ...values
+    .filter((value) => value && !options.some((option) => option.value === value))
+    .map((value) => ({ value, label: value })),
+];
+
 /** The label above a select, its hint and its error under it. */
 const Frame = ({ name, label, hint, error, required, children }: FrameProps & { children: React.ReactNode }) => (
   <Field.Root name={name} required={required} error={error} hint={hint}>
@@ -58,7 +66,7 @@ export const SelectField = ({
       onClear={onClear}
       clearLabel={clearLabel}
     >
-      {options.map((option) => (
+      {withValues(options, [value]).map((option) => (
         <SingleSelectOption key={option.value} value={option.value}>
           {option.label}
         </SingleSelectOption>
@@ -83,7 +91,7 @@ export const MultiSelectField = ({
 }: MultiSelectFieldProps) => (
   <Frame {...frame}>
     <MultiSelect value={value} placeholder={placeholder} disabled={disabled} withTags onChange={onChange}>
-      {options.map((option) => (
+      {withValues(options, value).map((option) => (
         <MultiSelectOption key={option.value} value={option.value}>
           {option.label}
         </MultiSelectOption>

@@ -12,7 +12,7 @@ import { Chart } from '../../components/Chart';
 import { InputControls } from '../../components/InputControls';
 import { ResultTable } from '../../components/ResultTable';
 import { ALL_REPORT_PERMISSIONS, MODEL_PERMISSIONS } from '../../permissions';
-import { errorCodeOf, errorMessageOf, fieldErrorsByPath, statusOf } from '../../utils/errors';
+import { errorCodeOf, errorDetailsOf, errorMessageOf, fieldErrorsByPath, statusOf } from '../../utils/errors';
 import { getTranslation } from '../../utils/getTranslation';
 import { retryUnlessClientError } from '../../utils/queryRetry';
 import { ColumnMissingAlert } from './components/ColumnMissingAlert';
@@ -102,7 +102,10 @@ export const ReportPage = () => {
     ) : (
       <>
         {dataCode === 'REPORT_COLUMN_MISSING' ? (
-          <ColumnMissingAlert error={dataError} editTo={canUpdate ? 'edit' : undefined} />
+          <ColumnMissingAlert
+            columns={[String(errorDetailsOf(dataError).column ?? '')]}
+            editTo={canUpdate ? 'edit' : undefined}
+          />
         ) : dataError ? (
           <Typography textColor="danger600" role="alert" data-testid="report-error">
             {errorMessageOf(dataError, t('reports.page.dataError', 'The report’s data could not be loaded'))}
@@ -128,33 +131,36 @@ export const ReportPage = () => {
             />
           </Card>
         ) : null}
-        <Card title={t('reports.page.data', 'Data')} testId="report-data">
-          {table.data ? (
-            <Flex direction="column" alignItems="stretch" gap={2}>
-              <Flex justifyContent="space-between" gap={2}>
-                <Typography variant="pi" textColor="neutral600" data-testid="report-row-count">
-                  {t('reports.page.total', '{total, plural, one {# row} other {# rows}}', {
-                    total: table.data.meta.pagination.total,
-                  })}
-                </Typography>
-                {isFetching ? <Loader small>{t('reports.loading', 'Loading')}</Loader> : null}
+        {/* Nothing to page through when the data failed: the error says why. */}
+        {table.data || table.isLoading ? (
+          <Card title={t('reports.page.data', 'Data')} testId="report-data">
+            {table.data ? (
+              <Flex direction="column" alignItems="stretch" gap={2}>
+                <Flex justifyContent="space-between" gap={2}>
+                  <Typography variant="pi" textColor="neutral600" data-testid="report-row-count">
+                    {t('reports.page.total', '{total, plural, one {# row} other {# rows}}', {
+                      total: table.data.meta.pagination.total,
+                    })}
+                  </Typography>
+                  {isFetching ? <Loader small>{t('reports.loading', 'Loading')}</Loader> : null}
+                </Flex>
+                <Box overflow="auto" style={{ opacity: isFetching ? 0.6 : 1 }} data-fetching={isFetching}>
+                  <ResultTable
+                    columns={table.data.data.columns}
+                    rows={table.data.data.rows}
+                    pagination={table.data.meta.pagination}
+                    onPageChange={setPage}
+                    testId="report-table"
+                  />
+                </Box>
               </Flex>
-              <Box overflow="auto" style={{ opacity: isFetching ? 0.6 : 1 }} data-fetching={isFetching}>
-                <ResultTable
-                  columns={table.data.data.columns}
-                  rows={table.data.data.rows}
-                  pagination={table.data.meta.pagination}
-                  onPageChange={setPage}
-                  testId="report-table"
-                />
-              </Box>
-            </Flex>
-          ) : table.isLoading ? (
-            <Flex justifyContent="center" padding={6}>
-              <Loader>{t('reports.loading', 'Loading')}</Loader>
-            </Flex>
-          ) : null}
-        </Card>
+            ) : (
+              <Flex justifyContent="center" padding={6}>
+                <Loader>{t('reports.loading', 'Loading')}</Loader>
+              </Flex>
+            )}
+          </Card>
+        ) : null}
       </>
     );
 

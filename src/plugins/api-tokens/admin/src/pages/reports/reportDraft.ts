@@ -12,7 +12,7 @@ import type {
   Report,
   ReportBody,
   ReportInput,
-} from '../../api/reports';
+} from '../../../../server/src/shared/types';
 
 /**
  * The report editor's state: the report body with every list row keyed (so rows can be removed and reordered) and
@@ -257,3 +257,16 @@ export const updateRow = <Row extends { key: string }>(rows: Row[], key: string,
 
 export const removeRow = <Row extends { key: string }>(rows: Row[], key: string): Row[] =>
   rows.filter((row) => row.key !== key);
+
+/** The model columns the draft names (its columns that are not bucket aliases, groupings, aggregates, filters, inputs). */
+export const modelColumnsNamedBy = (draft: ReportDraft): string[] => {
+  const aliases = new Set(draft.groupBy.filter((entry) => entry.bucket).map((entry) => entry.as));
+  const named = [
+    ...draft.columns.filter((name) => !aliases.has(name)),
+    ...draft.groupBy.map((entry) => entry.field),
+    ...draft.aggregates.map((aggregate) => aggregate.field),
+    ...draft.filters.map((filter) => filter.column),
+    ...draft.inputs.map((input) => input.column),
+  ];
+  return [...new Set(named.filter(Boolean))];
+};

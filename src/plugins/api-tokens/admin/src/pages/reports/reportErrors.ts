@@ -1,4 +1,3 @@
-import { fieldErrorsByPath } from '../../utils/errors';
 import type { ReportDraft, RowIndexes, RowList } from './reportDraft';
 
 /** Error messages by form field key (see `fieldKeyOf`). */
@@ -52,10 +51,13 @@ const draftKeyOf = (key: string, indexes: RowIndexes) => {
   return original === undefined ? key : [list, original, ...rest].join('.');
 };
 
-/** A failed save's or preview's field errors by field key; `indexes` maps a preview's rows back to the draft's. */
-export const reportErrorsOf = (error: unknown, indexes?: RowIndexes): ReportErrors => {
+/**
+ * A failed save's or preview's messages by path (`fieldErrorsByPath`) as messages by field key, the first one of each
+ * field kept; `indexes` maps a preview's rows back to the draft's.
+ */
+export const errorsByField = (byPath: Record<string, string>, indexes?: RowIndexes): ReportErrors => {
   const out: ReportErrors = {};
-  for (const [path, message] of Object.entries(fieldErrorsByPath(error))) {
+  for (const [path, message] of Object.entries(byPath)) {
     const key = indexes ? draftKeyOf(fieldKeyOf(path), indexes) : fieldKeyOf(path);
     if (!(key in out)) out[key] = message;
   }

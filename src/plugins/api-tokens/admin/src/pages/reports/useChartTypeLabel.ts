@@ -16,5 +16,8 @@ export const CHART_TYPES = Object.keys(CHART_TYPE_LABELS) as ChartType[];
 export const useChartTypeLabel = () => {
   const { formatMessage } = useIntl();
   return (type: ChartType) =>
-    formatMessage({ id: getTranslation(`reports.chart.type.${type}`), defaultMessage: CHART_TYPE_LABELS[type] ?? type });
+    formatMessage({
+      id: getTranslation(`reports.chart.type.${type}`),
+      defaultMessage: CHART_TYPE_LABELS[type] ?? type,
+    });
 };

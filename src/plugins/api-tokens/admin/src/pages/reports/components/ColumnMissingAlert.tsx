@@ -2,25 +2,24 @@ import * as React from 'react';
 import { Alert, Link } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import { Link as RouterLink } from 'react-router-dom';
-import { errorDetailsOf } from '../../../utils/errors';
 import { getTranslation } from '../../../utils/getTranslation';
 
 interface ColumnMissingAlertProps {
-  /** A 400 `REPORT_COLUMN_MISSING` (`details.column`). */
-  error: unknown;
+  /** The columns the report names that its model no longer has (`details.column` of a 400 `REPORT_COLUMN_MISSING`). */
+  columns: string[];
   /** Where to edit the report, for a reader who may. */
   editTo?: string;
 }
 
 /** A report whose saved query names a column its model no longer has: it shows no data until it is edited. */
-export const ColumnMissingAlert = ({ error, editTo }: ColumnMissingAlertProps) => {
-  const { formatMessage } = useIntl();
+export const ColumnMissingAlert = ({ columns, editTo }: ColumnMissingAlertProps) => {
+  const { formatMessage, formatList } = useIntl();
   const t = (id: string, defaultMessage: string, values?: Record<string, any>) =>
     formatMessage({ id: getTranslation(id), defaultMessage }, values);
   const [dismissed, setDismissed] = React.useState(false);
-  React.useEffect(() => setDismissed(false), [error]);
+  const key = columns.join(',');
+  React.useEffect(() => setDismissed(false), [key]);
   if (dismissed) return null;
-  const column = String(errorDetailsOf(error).column ?? '');
 
   return (
     <Alert
@@ -39,8 +38,14 @@ export const ColumnMissingAlert = ({ error, editTo }: ColumnMissingAlertProps) =
     >
       {t(
         'reports.columnMissing.body',
-        'Its model no longer has the column “{column}”. Remove or replace it in the report’s query, chart and inputs.',
-        { column }
+        'Its model no longer has {count, plural, one {the column} other {the columns}} {columns}. Remove or replace {count, plural, one {it} other {them}} in the report’s query, chart and inputs.',
+        {
+          count: columns.length,
+          columns: formatList(
+            columns.map((column) => `“${column}”`),
+            { type: 'conjunction' }
+          ),
+        }
       )}
     </Alert>
   );

@@ -16,7 +16,9 @@ interface DeleteReportDialogProps {
 /** The names of the dashboards a 409 `REPORT_IN_USE` lists. */
 const dashboardNamesOf = (error: unknown): string[] => {
   const dashboards = errorDetailsOf(error).dashboards;
-  return Array.isArray(dashboards) ? dashboards.map((dashboard) => String(dashboard?.name ?? dashboard?.documentId)) : [];
+  return Array.isArray(dashboards)
+    ? dashboards.map((dashboard) => String(dashboard?.name ?? dashboard?.documentId))
+    : [];
 };
 
 /** Confirms and deletes a report; a report that dashboards show is refused, naming them. */

@@ -69,19 +69,21 @@ export const FilterValuesField = ({ name, column, operator, values, error, onCha
     return (
       <Flex direction="column" alignItems="stretch" gap={1}>
         <Grid.Root gap={2}>
-          {[t('reports.editor.filter.from', 'From'), t('reports.editor.filter.to', 'To (inclusive)')].map((label, index) => (
-            <Grid.Item key={label} col={6} direction="column" alignItems="stretch">
-              <TextField
-                name={`${name}.${index}`}
-                label={label}
-                required
-                spellCheck={false}
-                placeholder={placeholder}
-                value={values[index] ?? ''}
-                onChange={(value) => set(index, value)}
-              />
-            </Grid.Item>
-          ))}
+          {[t('reports.editor.filter.from', 'From'), t('reports.editor.filter.to', 'To (inclusive)')].map(
+            (label, index) => (
+              <Grid.Item key={label} col={6} direction="column" alignItems="stretch">
+                <TextField
+                  name={`${name}.${index}`}
+                  label={label}
+                  required
+                  spellCheck={false}
+                  placeholder={placeholder}
+                  value={values[index] ?? ''}
+                  onChange={(value) => set(index, value)}
+                />
+              </Grid.Item>
+            )
+          )}
         </Grid.Root>
         {error ? (
           <Typography variant="pi" textColor="danger600" role="alert">

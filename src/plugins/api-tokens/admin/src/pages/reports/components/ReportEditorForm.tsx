@@ -12,7 +12,7 @@ import { FormSection } from '../../../components/FormSection';
 import { MultiSelectField, SelectField } from '../../../components/SelectField';
 import { TextField } from '../../../components/TextField';
 import { TimeZoneField } from '../../../components/TimeZoneField';
-import { errorCodeOf, reportSaveError } from '../../../utils/errors';
+import { errorCodeOf, errorDetailsOf, fieldErrorsByPath, reportSaveError } from '../../../utils/errors';
 import { getTranslation } from '../../../utils/getTranslation';
 import { retryUnlessClientError } from '../../../utils/queryRetry';
 import { useDebouncedValue } from '../../../utils/useDebouncedValue';
@@ -21,13 +21,14 @@ import {
   bodyOf,
   draftOf,
   emptyDraft,
+  modelColumnsNamedBy,
   previewOf,
   resultColumnsOf,
   withModel,
   type ReportDraft,
   type RowIndexes,
 } from '../reportDraft';
-import { fieldKeyOf, otherErrorsOf, reportErrorsOf, type ReportErrors } from '../reportErrors';
+import { errorsByField, fieldKeyOf, otherErrorsOf, type ReportErrors } from '../reportErrors';
 import { AggregateFields } from './AggregateFields';
 import { ChartFields } from './ChartFields';
 import { ColumnMissingAlert } from './ColumnMissingAlert';
@@ -96,12 +97,22 @@ export const ReportEditorForm = ({ report }: { report: Report | null }) => {
   const shownResult = lastResult?.semanticModel === draft.semanticModel ? lastResult : undefined;
 
   const previewErrors = React.useMemo(
-    () => (preview.isError ? reportErrorsOf(preview.error, debounced.indexes) : {}),
+    () => (preview.isError ? errorsByField(fieldErrorsByPath(preview.error), debounced.indexes) : {}),
     [preview.isError, preview.error, debounced.indexes]
   );
   const errorOf = (key: string): string | undefined => saveErrors[key] ?? previewErrors[key];
   const otherErrors = otherErrorsOf({ ...previewErrors, ...saveErrors }, draft);
-  const columnMissing = [saveFailure, preview.error].find((error) => errorCodeOf(error) === 'REPORT_COLUMN_MISSING');
+  // The columns the report names that its model no longer has: what the server said, and what the model's columns show.
+  const missingColumns = [
+    ...new Set([
+      ...[saveFailure, preview.error]
+        .filter((error) => errorCodeOf(error) === 'REPORT_COLUMN_MISSING')
+        .map((error) => String(errorDetailsOf(error).column ?? '')),
+      ...(modelReady
+        ? modelColumnsNamedBy(draft).filter((name) => !columns.some((column) => column.name === name))
+        : []),
+    ]),
+  ].filter(Boolean);
 
   /** Applies an edit and clears the save errors under the edited field (or list). */
   const edit = (change: (current: ReportDraft) => ReportDraft, edited: string) => {
@@ -192,7 +203,7 @@ export const ReportEditorForm = ({ report }: { report: Report | null }) => {
       isSubmitting={save.isLoading}
       onSubmit={handleSubmit}
     >
-      {columnMissing ? <ColumnMissingAlert error={columnMissing} /> : null}
+      {missingColumns.length > 0 ? <ColumnMissingAlert columns={missingColumns} /> : null}
       {otherErrors.length > 0 ? (
         <Alert
           variant="danger"

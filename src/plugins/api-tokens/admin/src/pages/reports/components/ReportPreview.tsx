@@ -33,9 +33,7 @@ export const ReportPreview = ({ modelId, modelName, modelReady, result, isFetchi
 
   if (!modelId) {
     return (
-      <Typography textColor="neutral600">
-        {t('reports.preview.noModel', 'Pick a model to see a preview.')}
-      </Typography>
+      <Typography textColor="neutral600">{t('reports.preview.noModel', 'Pick a model to see a preview.')}</Typography>
     );
   }
   if (!modelReady || code === 'MODEL_NOT_READY') return <ModelNotReady modelId={modelId} modelName={modelName} />;
@@ -64,7 +62,9 @@ export const ReportPreview = ({ modelId, modelName, modelReady, result, isFetchi
             <Chart chart={result.chart} columns={result.columns} rows={result.rows} height={260} />
             <Flex justifyContent="space-between" gap={2}>
               <Typography variant="pi" textColor="neutral600" data-testid="preview-row-count">
-                {t('reports.preview.caption', '{count, plural, one {# row} other {# rows}}', { count: result.rows.length })}
+                {t('reports.preview.caption', '{count, plural, one {# row} other {# rows}}', {
+                  count: result.rows.length,
+                })}
               </Typography>
               {isFetching ? <Loader small>{t('reports.loading', 'Loading')}</Loader> : null}
             </Flex>

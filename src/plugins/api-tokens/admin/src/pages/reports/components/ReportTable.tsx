@@ -1,9 +1,8 @@
 import { Link, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
-import { Pencil, Trash } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 import { Link as RouterLink, useNavigate } from 'react-router-dom';
 import type { Report } from '../../../api/reports';
-import { RowActions, TableHead } from '../../../components/TableParts';
+import { EditDeleteCell, TableHead } from '../../../components/TableParts';
 import { getTranslation } from '../../../utils/getTranslation';
 import { DateText } from '../../semantic-models/components/DateText';
 import { useChartTypeLabel } from '../useChartTypeLabel';
@@ -47,7 +46,11 @@ export const ReportTable = ({ reports, modelNames, canUpdate, canDelete, onDelet
             style={{ cursor: 'pointer' }}
           >
             <Td maxWidth="28rem">
-              <Link tag={RouterLink} to={report.documentId} onClick={(event: React.MouseEvent) => event.stopPropagation()}>
+              <Link
+                tag={RouterLink}
+                to={report.documentId}
+                onClick={(event: React.MouseEvent) => event.stopPropagation()}
+              >
                 {report.name}
               </Link>
             </Td>
@@ -63,30 +66,12 @@ export const ReportTable = ({ reports, modelNames, canUpdate, canDelete, onDelet
               <DateText date={report.updatedAt} />
             </Td>
             {hasActions ? (
-              <Td onClick={(event: React.MouseEvent) => event.stopPropagation()}>
-                <RowActions
-                  actions={[
-                    ...(canUpdate
-                      ? [
-                          {
-                            label: t('reports.table.edit', 'Edit {name}', { name: report.name }),
-                            icon: <Pencil />,
-                            onClick: () => navigate(`${report.documentId}/edit`),
-                          },
-                        ]
-                      : []),
-                    ...(canDelete
-                      ? [
-                          {
-                            label: t('reports.table.delete', 'Delete {name}', { name: report.name }),
-                            icon: <Trash />,
-                            onClick: () => onDelete(report),
-                          },
-                        ]
-                      : []),
-                  ]}
-                />
-              </Td>
+              <EditDeleteCell
+                editLabel={t('reports.table.edit', 'Edit {name}', { name: report.name })}
+                deleteLabel={t('reports.table.delete', 'Delete {name}', { name: report.name })}
+                onEdit={canUpdate ? () => navigate(`${report.documentId}/edit`) : undefined}
+                onDelete={canDelete ? () => onDelete(report) : undefined}
+              />
             ) : null}
           </Tr>
         ))}
