@@ -1,23 +1,11 @@
 import type { Column, ColumnType } from '../semantic-models/sources';
+import { arity, MAX_FILTER_VALUES, operatorsFor } from './operators';
 import { Problems, type Path } from './problems';
 import { OPERATORS, type Filter, type FilterValue, type Operator } from './types';
 
 const FILTER_KEYS = ['column', 'operator', 'operand', 'values'] as const;
-/** IN lists beyond this are refused (SQLite binds at most 32766 parameters per statement). */
-export const MAX_FILTER_VALUES = 10_000;
-
-const EQUALITY: Operator[] = ['IN', 'NOT_IN', 'EQUALS', 'NOT_EQUALS'];
-const ORDERED_TYPES: ColumnType[] = ['integer', 'biginteger', 'float', 'date', 'datetime'];
 const MIN_BIGINT = -(2n ** 63n);
 const MAX_BIGINT = 2n ** 63n - 1n;
-
-/** The operators a column accepts: every one on numbers, dates and datetimes, equality on the rest. */
-export const operatorsFor = (column: Column): Operator[] =>
-  ORDERED_TYPES.includes(column.type) ? [...OPERATORS] : EQUALITY;
-
-/** How many values an operator takes: `[min, max]`. */
-const arity = (operator: Operator): [number, number] =>
-  operator === 'IN' || operator === 'NOT_IN' ? [1, MAX_FILTER_VALUES] : operator === 'BETWEEN' ? [2, 2] : [1, 1];
 
 const INTEGER = /^-?\d+$/;
 const FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;

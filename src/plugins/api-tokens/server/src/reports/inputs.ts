@@ -1,4 +1,5 @@
-import { coerceValue, MAX_FILTER_VALUES } from '../query/filters';
+import { coerceValue } from '../query/filters';
+import { MAX_FILTER_VALUES } from '../query/operators';
 import { parseQuery } from '../query/parse';
 import type { Filter } from '../query/types';
 import type { Column } from '../semantic-models/sources';

@@ -1,3 +1,4 @@
+import { arity, operatorsFor as operatorsForColumn } from '../../../../server/src/query/operators';
 import { AGGREGATE_FNS, BUCKETS, OPERATORS } from '../../../../server/src/query/types';
 import type { AggregateFn, Operator } from '../../api/reports';
 import type { Column } from '../../api/semantic-models';
@@ -6,24 +7,21 @@ export { AGGREGATE_FNS, BUCKETS, OPERATORS };
 
 export const NUMERIC_TYPES = new Set<string>(['integer', 'biginteger', 'float']);
 const DATE_TYPES = new Set<string>(['date', 'datetime']);
-const EQUALITY_OPERATORS = new Set<Operator>(['IN', 'NOT_IN', 'EQUALS', 'NOT_EQUALS']);
 
 export const isNumeric = (column: Column | undefined) => Boolean(column && NUMERIC_TYPES.has(column.type));
 /** A date or datetime column: it can be grouped by a date bucket. */
 export const isDate = (column: Column | undefined) => Boolean(column && DATE_TYPES.has(column.type));
-const isOrdered = (column: Column | undefined) => isNumeric(column) || isDate(column);
 
-/** Comparisons and BETWEEN need an ordered type (a number or a date); every column takes the equality operators. */
+/** The server's own rule (query/operators.ts); a column not picked yet takes the equality operators. */
 export const operatorsFor = (column: Column | undefined): Operator[] =>
-  isOrdered(column) && !column?.enum?.length
-    ? [...OPERATORS]
-    : OPERATORS.filter((operator) => EQUALITY_OPERATORS.has(operator));
+  operatorsForColumn(column ?? { type: 'string' });
 
 /** IN and NOT_IN take one value or more. */
 export const isMultiValue = (operator: string) => operator === 'IN' || operator === 'NOT_IN';
 
 /** The number of value inputs an operator starts with: two for BETWEEN, one otherwise. */
-export const valueCountOf = (operator: string) => (operator === 'BETWEEN' ? 2 : 1);
+export const valueCountOf = (operator: string) =>
+  (OPERATORS as readonly string[]).includes(operator) ? arity(operator as Operator)[0] : 1;
 
 /** The columns an aggregate may take: any for count (or none: all rows), numbers for sum/avg, all but booleans for min/max. */
 export const aggregateColumns = (fn: AggregateFn, columns: Column[]) => {
