@@ -12,7 +12,7 @@ import type {
   Report,
   ReportBody,
   ReportInput,
-} from '../../../../server/src/shared/types';
+} from '../../api/reports';
 
 /**
  * The report editor's state: the report body with every list row keyed (so rows can be removed and reordered) and
