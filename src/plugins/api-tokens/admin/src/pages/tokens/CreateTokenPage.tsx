@@ -2,13 +2,15 @@ import * as React from 'react';
 import { Box, Checkbox, Flex, Grid, Typography } from '@strapi/design-system';
 import { Page, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
+import { useQuery, useQueryClient } from 'react-query';
 import { useNavigate } from 'react-router-dom';
-import { useTokensApi, type Scope } from '../../api/tokens';
+import { tokenKeys, useTokensApi } from '../../api/tokens';
 import { errorMessageOf, isAbort, reportSaveError } from '../../utils/errors';
 import { DEFAULT_EXPIRY, toExpiryInput, type ExpiryValue } from '../../utils/expiry';
 import { FormPage } from '../../components/FormPage';
 import { FormSection } from '../../components/FormSection';
 import { getTranslation } from '../../utils/getTranslation';
+import { retryUnlessClientError } from '../../utils/queryRetry';
 import { useFormErrors, type FormErrors } from '../../utils/useFormErrors';
 import { ExpiryField, useExpiryError } from './components/ExpiryField';
 import { InvalidFormAlert } from './components/InvalidFormAlert';
@@ -35,9 +37,18 @@ export const CreateTokenPage = () => {
   const t = (id: string, defaultMessage: string, values?: Record<string, any>) =>
     formatMessage({ id: getTranslation(id), defaultMessage }, values);
 
-  const [availableScopes, setAvailableScopes] = React.useState<Scope[]>([]);
-  const [isLoading, setIsLoading] = React.useState(true);
-  const [loadError, setLoadError] = React.useState(false);
+  const queryClient = useQueryClient();
+  const availableScopes = useQuery(tokenKeys.scopes(), () => api.listScopes(), {
+    staleTime: Infinity,
+    retry: retryUnlessClientError,
+    onError: (error) => {
+      if (isAbort(error)) return;
+      toggleNotification({
+        type: 'danger',
+        message: errorMessageOf(error, t('tokens.create.scopes.loadError', 'The scopes could not be loaded')),
+      });
+    },
+  });
 
   const [name, setName] = React.useState('');
   const [description, setDescription] = React.useState('');
@@ -50,25 +61,6 @@ export const CreateTokenPage = () => {
   const [isSubmitting, setIsSubmitting] = React.useState(false);
   // The one-time secret: component state only, dropped with this page when the modal closes.
   const [created, setCreated] = React.useState<{ name: string; secret: string } | null>(null);
-
-  React.useEffect(() => {
-    let active = true;
-    api
-      .listScopes()
-      .then((list) => active && setAvailableScopes(list))
-      .catch((error) => {
-        if (!active || isAbort(error)) return;
-        setLoadError(true);
-        toggleNotification({
-          type: 'danger',
-          message: errorMessageOf(error, t('tokens.create.scopes.loadError', 'The scopes could not be loaded')),
-        });
-      })
-      .finally(() => active && setIsLoading(false));
-    return () => {
-      active = false;
-    };
-  }, [api, toggleNotification]);
 
   const validate = (): FormErrors<FieldName> => {
     const found: FormErrors<FieldName> = validateDetails(name, description);
@@ -93,6 +85,7 @@ export const CreateTokenPage = () => {
         scopes,
         ...toExpiryInput(expiry)!,
       });
+      void queryClient.invalidateQueries(tokenKeys.list());
       setCreated({ name: result.name, secret: result.accessKey });
     } catch (error) {
       reportSaveError(error, {
@@ -114,8 +107,8 @@ export const CreateTokenPage = () => {
     clearError('scopes');
   };
 
-  if (isLoading) return <Page.Loading />;
-  if (loadError) return <Page.Error />;
+  if (availableScopes.isLoading) return <Page.Loading />;
+  if (availableScopes.isError || !availableScopes.data) return <Page.Error />;
 
   const title = t('tokens.create.title', 'Create an API token');
 
@@ -172,7 +165,7 @@ export const CreateTokenPage = () => {
         group
       >
         <Grid.Root gap={4}>
-          {availableScopes.map((scope) => {
+          {availableScopes.data.map((scope) => {
             const checked = scopes.includes(scope.uid);
             return (
               <Grid.Item key={scope.uid} col={6} s={12} direction="column" alignItems="stretch">
