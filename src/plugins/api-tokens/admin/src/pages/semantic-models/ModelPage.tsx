@@ -123,7 +123,7 @@ export const ModelPage = () => {
   });
   const model = modelQuery.data;
 
-  const sourcesQuery = useQuery([...modelKeys.all, 'sources'], () => api.listSources(), {
+  const sourcesQuery = useQuery(modelKeys.sources(), () => api.listSources(), {
     staleTime: Infinity,
     retry: retryUnlessClientError,
   });
