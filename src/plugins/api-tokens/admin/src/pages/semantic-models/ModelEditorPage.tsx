@@ -21,13 +21,14 @@ import {
   type RefreshConfig,
   type SemanticModel,
 } from '../../api/semantic-models';
-import { errorMessageOf, isAbort, reportSaveError } from '../../utils/errors';
+import { reportSaveError } from '../../utils/errors';
 import { FormPage } from '../../components/FormPage';
 import { FormSection } from '../../components/FormSection';
 import { TextField } from '../../components/TextField';
 import { browserTimeZone } from '../../components/TimeZoneField';
 import { getTranslation } from '../../utils/getTranslation';
 import { retryUnlessClientError } from '../../utils/queryRetry';
+import { useNotifyLoadError } from '../../utils/useNotifyLoadError';
 import { useFormErrors, type FormErrors } from '../../utils/useFormErrors';
 import { Monospace } from '../tokens/components/Monospace';
 import { hasFiveFields } from '../../utils/cron';
@@ -91,13 +92,7 @@ export const ModelEditorPage = () => {
       setTimezone(model.refresh.timezone);
     }
   };
-  const notifyLoadError = (error: unknown) => {
-    if (isAbort(error)) return;
-    toggleNotification({
-      type: 'danger',
-      message: errorMessageOf(error, t('models.editor.loadError', 'The semantic model could not be loaded')),
-    });
-  };
+  const notifyLoadError = useNotifyLoadError()(t('models.editor.loadError', 'The semantic model could not be loaded'));
   const sourcesQuery = useQuery(modelKeys.sources(), () => api.listSources(), {
     staleTime: Infinity,
     retry: retryUnlessClientError,

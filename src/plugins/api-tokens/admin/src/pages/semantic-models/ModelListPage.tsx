@@ -3,11 +3,12 @@ import { Page, useNotification, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useQuery, useQueryClient } from 'react-query';
 import { ListPage } from '../../components/ListPage';
-import { errorMessageOf, isAbort } from '../../utils/errors';
+import { errorMessageOf } from '../../utils/errors';
 import { modelKeys, useSemanticModelsApi, type SemanticModel } from '../../api/semantic-models';
 import { ALL_MODEL_PERMISSIONS } from '../../permissions';
 import { getTranslation } from '../../utils/getTranslation';
 import { retryUnlessClientError } from '../../utils/queryRetry';
+import { useNotifyLoadError } from '../../utils/useNotifyLoadError';
 import { DeleteModelDialog } from './components/DeleteModelDialog';
 import { ModelTable } from './components/ModelTable';
 
@@ -15,6 +16,7 @@ export const ModelListPage = () => {
   const { formatMessage } = useIntl();
   const { toggleNotification } = useNotification();
   const queryClient = useQueryClient();
+  const notifyLoadError = useNotifyLoadError();
   const api = useSemanticModelsApi();
   const {
     allowedActions: { canCreate, canUpdate, canDelete },
@@ -26,13 +28,7 @@ export const ModelListPage = () => {
 
   const models = useQuery(modelKeys.list(), () => api.listModels(), {
     retry: retryUnlessClientError,
-    onError: (error) => {
-      if (isAbort(error)) return;
-      toggleNotification({
-        type: 'danger',
-        message: errorMessageOf(error, t('models.list.loadError', 'The semantic models could not be loaded.')),
-      });
-    },
+    onError: notifyLoadError(t('models.list.loadError', 'The semantic models could not be loaded.')),
   });
   // Without the sources, the table shows content-type uids instead of their names.
   const sources = useQuery(modelKeys.sources(), () => api.listSources(), {

@@ -5,12 +5,13 @@ import { useIntl } from 'react-intl';
 import { useQuery, useQueryClient } from 'react-query';
 import { useNavigate } from 'react-router-dom';
 import { tokenKeys, useTokensApi } from '../../api/tokens';
-import { errorMessageOf, isAbort, reportSaveError } from '../../utils/errors';
+import { reportSaveError } from '../../utils/errors';
 import { DEFAULT_EXPIRY, toExpiryInput, type ExpiryValue } from '../../utils/expiry';
 import { FormPage } from '../../components/FormPage';
 import { FormSection } from '../../components/FormSection';
 import { getTranslation } from '../../utils/getTranslation';
 import { retryUnlessClientError } from '../../utils/queryRetry';
+import { useNotifyLoadError } from '../../utils/useNotifyLoadError';
 import { useFormErrors, type FormErrors } from '../../utils/useFormErrors';
 import { ExpiryField, useExpiryError } from './components/ExpiryField';
 import { InvalidFormAlert } from './components/InvalidFormAlert';
@@ -38,16 +39,11 @@ export const CreateTokenPage = () => {
     formatMessage({ id: getTranslation(id), defaultMessage }, values);
 
   const queryClient = useQueryClient();
+  const notifyLoadError = useNotifyLoadError();
   const availableScopes = useQuery(tokenKeys.scopes(), () => api.listScopes(), {
     staleTime: Infinity,
     retry: retryUnlessClientError,
-    onError: (error) => {
-      if (isAbort(error)) return;
-      toggleNotification({
-        type: 'danger',
-        message: errorMessageOf(error, t('tokens.create.scopes.loadError', 'The scopes could not be loaded')),
-      });
-    },
+    onError: notifyLoadError(t('tokens.create.scopes.loadError', 'The scopes could not be loaded')),
   });
 
   const [name, setName] = React.useState('');

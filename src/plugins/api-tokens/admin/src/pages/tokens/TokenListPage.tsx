@@ -1,39 +1,28 @@
 import * as React from 'react';
-import { Page, useNotification, useRBAC } from '@strapi/strapi/admin';
+import { Page, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useQuery } from 'react-query';
 import { useNavigate } from 'react-router-dom';
 import { ListPage } from '../../components/ListPage';
 import { tokenKeys, useTokensApi, type Scope } from '../../api/tokens';
 import { ALL_TOKEN_PERMISSIONS } from '../../permissions';
-import { errorMessageOf, isAbort } from '../../utils/errors';
 import { getTranslation } from '../../utils/getTranslation';
 import { retryUnlessClientError } from '../../utils/queryRetry';
+import { useNotifyLoadError } from '../../utils/useNotifyLoadError';
 import { TokenTable } from './components/TokenTable';
 import { useTokenDialogs } from './useTokenDialogs';
 
 export const TokenListPage = () => {
   const { formatMessage } = useIntl();
-  const { toggleNotification } = useNotification();
   const navigate = useNavigate();
   const api = useTokensApi();
   const {
     allowedActions: { canCreate, canUpdate, canRegenerate, canRevoke },
   } = useRBAC(ALL_TOKEN_PERMISSIONS);
 
-  const notifyLoadError = (error: unknown) => {
-    if (isAbort(error)) return;
-    toggleNotification({
-      type: 'danger',
-      message: errorMessageOf(
-        error,
-        formatMessage({
-          id: getTranslation('tokens.list.loadError'),
-          defaultMessage: 'The API tokens could not be loaded.',
-        })
-      ),
-    });
-  };
+  const notifyLoadError = useNotifyLoadError()(
+    formatMessage({ id: getTranslation('tokens.list.loadError'), defaultMessage: 'The API tokens could not be loaded.' })
+  );
   const tokens = useQuery(tokenKeys.list(), () => api.listTokens(), {
     retry: retryUnlessClientError,
     onError: notifyLoadError,

@@ -1,12 +1,12 @@
 import { Box, Flex, Loader, Typography } from '@strapi/design-system';
-import { Pagination, useNotification } from '@strapi/strapi/admin';
+import { Pagination } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useQuery } from 'react-query';
 import { useSearchParams } from 'react-router-dom';
 import { auditKeys, useAuditApi, type AuditFilters, type AuditQuery } from '../../../api/audit';
-import { errorMessageOf, isAbort } from '../../../utils/errors';
 import { getTranslation } from '../../../utils/getTranslation';
 import { retryUnlessClientError } from '../../../utils/queryRetry';
+import { useNotifyLoadError } from '../../../utils/useNotifyLoadError';
 import { AuditTable } from './AuditTable';
 
 export const DEFAULT_PAGE_SIZE = 25;
@@ -28,7 +28,7 @@ interface AuditEventListProps {
 /** One page of audit events for these filters, with Strapi's pagination; the page is in the URL (`page`, `pageSize`). */
 export const AuditEventList = ({ filters, showSubject, emptyMessage }: AuditEventListProps) => {
   const { formatMessage } = useIntl();
-  const { toggleNotification } = useNotification();
+  const notifyLoadError = useNotifyLoadError();
   const api = useAuditApi();
   const [searchParams] = useSearchParams();
   const page = positive(searchParams.get('page'), 1);
@@ -39,19 +39,9 @@ export const AuditEventList = ({ filters, showSubject, emptyMessage }: AuditEven
   const events = useQuery(auditKeys.list(query), () => api.listEvents(query), {
     keepPreviousData: true,
     retry: retryUnlessClientError,
-    onError: (error) => {
-      if (isAbort(error)) return;
-      toggleNotification({
-        type: 'danger',
-        message: errorMessageOf(
-          error,
-          formatMessage({
-            id: getTranslation('audit.loadError'),
-            defaultMessage: 'The audit events could not be loaded',
-          })
-        ),
-      });
-    },
+    onError: notifyLoadError(
+      formatMessage({ id: getTranslation('audit.loadError'), defaultMessage: 'The audit events could not be loaded' })
+    ),
   });
   const result = events.data;
 
