@@ -18,6 +18,8 @@ export interface AuditPage {
   meta: { pagination: Pagination };
 }
 
+export type AuditQuery = AuditFilters & { page?: number; pageSize?: number };
+
 const BASE = '/api-tokens';
 
 /** Calls to the audit admin route (`plugin::api-tokens.audit.read`). */
@@ -27,7 +29,7 @@ export const useAuditApi = () => {
   return React.useMemo(
     () => ({
       /** Newest first. */
-      listEvents: async (query: AuditFilters & { page?: number; pageSize?: number }) => {
+      listEvents: async (query: AuditQuery) => {
         const params = Object.fromEntries(
           Object.entries(query).filter(([, value]) => value !== undefined && value !== '')
         );
@@ -36,4 +38,10 @@ export const useAuditApi = () => {
     }),
     [get]
   );
+};
+
+/** react-query keys of the audit queries; invalidating `auditKeys.all` refetches every page of events. */
+export const auditKeys = {
+  all: ['api-tokens', 'audit-events'] as const,
+  list: (query: AuditQuery) => [...auditKeys.all, 'list', query] as const,
 };

@@ -74,4 +74,7 @@ export const modelKeys = {
   all: ['api-tokens', 'semantic-models'] as const,
   list: () => [...modelKeys.all, 'list'] as const,
   detail: (documentId: string) => [...modelKeys.all, 'detail', documentId] as const,
+  /** The source types and content types a model may read; they change only with the app's schema. */
+  sources: () => [...modelKeys.all, 'sources'] as const,
+  schedulePreview: (cron: string, timezone: string) => [...modelKeys.all, 'schedule-preview', cron, timezone] as const,
 };

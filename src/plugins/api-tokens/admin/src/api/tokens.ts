@@ -63,3 +63,12 @@ export const useTokensApi = () => {
     [get, post, put]
   );
 };
+
+/** react-query keys of the token queries; invalidating `tokenKeys.all` refetches every one of them. */
+export const tokenKeys = {
+  all: ['api-tokens', 'tokens'] as const,
+  list: () => [...tokenKeys.all, 'list'] as const,
+  detail: (documentId: string) => [...tokenKeys.all, 'detail', documentId] as const,
+  /** The scopes a token may be granted; they change only with the server's code. */
+  scopes: () => ['api-tokens', 'scopes'] as const,
+};

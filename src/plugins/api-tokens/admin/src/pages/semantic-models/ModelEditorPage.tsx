@@ -12,20 +12,23 @@ import {
 } from '@strapi/design-system';
 import { Page, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
+import { useQuery, useQueryClient } from 'react-query';
 import { useNavigate, useParams } from 'react-router-dom';
 import {
+  modelKeys,
   useSemanticModelsApi,
   type ModelInput,
-  type ModelSources,
   type RefreshConfig,
   type SemanticModel,
 } from '../../api/semantic-models';
-import { errorMessageOf, isAbort, reportSaveError } from '../../utils/errors';
+import { reportSaveError } from '../../utils/errors';
 import { FormPage } from '../../components/FormPage';
 import { FormSection } from '../../components/FormSection';
 import { TextField } from '../../components/TextField';
 import { browserTimeZone } from '../../components/TimeZoneField';
 import { getTranslation } from '../../utils/getTranslation';
+import { retryUnlessClientError } from '../../utils/queryRetry';
+import { useNotifyLoadError } from '../../utils/useNotifyLoadError';
 import { useFormErrors, type FormErrors } from '../../utils/useFormErrors';
 import { Monospace } from '../tokens/components/Monospace';
 import { hasFiveFields } from '../../utils/cron';
@@ -57,14 +60,10 @@ export const ModelEditorPage = () => {
   const { formatMessage } = useIntl();
   const { toggleNotification } = useNotification();
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const api = useSemanticModelsApi();
   const t = (id: string, defaultMessage: string, values?: Record<string, any>) =>
     formatMessage({ id: getTranslation(id), defaultMessage }, values);
-
-  const [sources, setSources] = React.useState<ModelSources>({ types: [], contentTypes: [] });
-  const [original, setOriginal] = React.useState<SemanticModel | null>(null);
-  const [isLoading, setIsLoading] = React.useState(true);
-  const [loadError, setLoadError] = React.useState(false);
 
   const [name, setName] = React.useState('');
   const [uid, setUid] = React.useState('');
@@ -77,41 +76,40 @@ export const ModelEditorPage = () => {
   const { errors, setErrors, clearError } = useFormErrors<FieldName>();
   const [isSubmitting, setIsSubmitting] = React.useState(false);
 
-  React.useEffect(() => {
-    let active = true;
-    Promise.all([api.listSources(), documentId ? api.getModel(documentId) : Promise.resolve(null)])
-      .then(([sourceList, model]) => {
-        if (!active) return;
-        setSources(sourceList);
-        if (model) {
-          setOriginal(model);
-          setName(model.name);
-          if (model.source.type === CONTENT_TYPE_SOURCE) {
-            setUid(String(model.source.uid ?? ''));
-            setLocale(typeof model.source.locale === 'string' ? model.source.locale : '');
-            setFields(Array.isArray(model.source.fields) ? (model.source.fields as string[]) : []);
-          }
-          setMode(model.refresh.mode);
-          if (model.refresh.mode === 'scheduled') {
-            setCron(model.refresh.cron);
-            setTimezone(model.refresh.timezone);
-          }
-        }
-      })
-      .catch((error) => {
-        if (!active || isAbort(error)) return;
-        setLoadError(true);
-        toggleNotification({
-          type: 'danger',
-          message: errorMessageOf(error, t('models.editor.loadError', 'The semantic model could not be loaded')),
-        });
-      })
-      .finally(() => active && setIsLoading(false));
-    return () => {
-      active = false;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, documentId, toggleNotification]);
+  /** The model the form was filled from: a later refetch of the same model keeps what is being typed. */
+  const formOf = React.useRef<string | null>(null);
+  const fillForm = (model: SemanticModel) => {
+    formOf.current = model.documentId;
+    setName(model.name);
+    if (model.source.type === CONTENT_TYPE_SOURCE) {
+      setUid(String(model.source.uid ?? ''));
+      setLocale(typeof model.source.locale === 'string' ? model.source.locale : '');
+      setFields(Array.isArray(model.source.fields) ? (model.source.fields as string[]) : []);
+    }
+    setMode(model.refresh.mode);
+    if (model.refresh.mode === 'scheduled') {
+      setCron(model.refresh.cron);
+      setTimezone(model.refresh.timezone);
+    }
+  };
+  const notifyLoadError = useNotifyLoadError()(t('models.editor.loadError', 'The semantic model could not be loaded'));
+  const sourcesQuery = useQuery(modelKeys.sources(), () => api.listSources(), {
+    staleTime: Infinity,
+    retry: retryUnlessClientError,
+    onError: notifyLoadError,
+  });
+  const modelQuery = useQuery(modelKeys.detail(documentId ?? ''), () => api.getModel(documentId!), {
+    enabled: isEdit,
+    retry: retryUnlessClientError,
+    // The form starts from what is saved now, not from a cached copy.
+    refetchOnMount: 'always',
+    onSuccess: (model) => {
+      if (formOf.current !== model.documentId) fillForm(model);
+    },
+    onError: notifyLoadError,
+  });
+  const sources = sourcesQuery.data ?? { types: [], contentTypes: [] };
+  const original = (isEdit && modelQuery.data) || null;
 
   // An edited model whose source is not a content type (a source type registered by the app) keeps its source.
   const editsSource = !original || original.source.type === CONTENT_TYPE_SOURCE;
@@ -167,7 +165,13 @@ export const ModelEditorPage = () => {
           changes.source = input.source;
         }
         if (JSON.stringify(input.refresh) !== JSON.stringify(original.refresh)) changes.refresh = input.refresh;
-        if (Object.keys(changes).length > 0) await api.updateModel(original.documentId, changes);
+        if (Object.keys(changes).length > 0) {
+          const saved = await api.updateModel(original.documentId, changes);
+          queryClient.setQueryData(modelKeys.detail(saved.documentId), saved);
+          // Its preview too, which lives under the model's key.
+          void queryClient.invalidateQueries(modelKeys.detail(saved.documentId));
+          void queryClient.invalidateQueries(modelKeys.list());
+        }
         toggleNotification({
           type: 'success',
           message: t('models.editor.saved', 'Saved “{name}”', { name: input.name }),
@@ -175,6 +179,7 @@ export const ModelEditorPage = () => {
         navigate(`../${original.documentId}`, { replace: true });
       } else {
         const created = await api.createModel(input);
+        void queryClient.invalidateQueries(modelKeys.list());
         toggleNotification({
           type: 'success',
           message: t('models.editor.created', 'Created “{name}”', { name: created.name }),
@@ -199,8 +204,12 @@ export const ModelEditorPage = () => {
     clearError('fields');
   };
 
-  if (isLoading) return <Page.Loading />;
-  if (loadError) return <Page.Error />;
+  if (sourcesQuery.isLoading || (isEdit && (modelQuery.isLoading || !modelQuery.isFetchedAfterMount))) {
+    return <Page.Loading />;
+  }
+  if (sourcesQuery.isError || !sourcesQuery.data || (isEdit && (modelQuery.isError || !original))) {
+    return <Page.Error />;
+  }
 
   const title = isEdit
     ? t('models.editor.editTitle', 'Edit “{name}”', { name: original?.name ?? '' })

@@ -1,17 +1,22 @@
 import * as React from 'react';
 import { Page, useNotification, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
+import { useQuery, useQueryClient } from 'react-query';
 import { ListPage } from '../../components/ListPage';
-import { errorMessageOf, isAbort } from '../../utils/errors';
-import { useSemanticModelsApi, type ModelSources, type SemanticModel } from '../../api/semantic-models';
+import { errorMessageOf } from '../../utils/errors';
+import { modelKeys, useSemanticModelsApi, type SemanticModel } from '../../api/semantic-models';
 import { ALL_MODEL_PERMISSIONS } from '../../permissions';
 import { getTranslation } from '../../utils/getTranslation';
+import { retryUnlessClientError } from '../../utils/queryRetry';
+import { useNotifyLoadError } from '../../utils/useNotifyLoadError';
 import { DeleteModelDialog } from './components/DeleteModelDialog';
 import { ModelTable } from './components/ModelTable';
 
 export const ModelListPage = () => {
   const { formatMessage } = useIntl();
   const { toggleNotification } = useNotification();
+  const queryClient = useQueryClient();
+  const notifyLoadError = useNotifyLoadError();
   const api = useSemanticModelsApi();
   const {
     allowedActions: { canCreate, canUpdate, canDelete },
@@ -19,40 +24,26 @@ export const ModelListPage = () => {
   const t = (id: string, defaultMessage: string, values?: Record<string, any>) =>
     formatMessage({ id: getTranslation(id), defaultMessage }, values);
 
-  const [models, setModels] = React.useState<SemanticModel[]>([]);
-  const [contentTypes, setContentTypes] = React.useState<ModelSources['contentTypes']>([]);
-  const [isLoading, setIsLoading] = React.useState(true);
-  const [loadError, setLoadError] = React.useState(false);
   const [deleting, setDeleting] = React.useState<SemanticModel | null>(null);
 
-  React.useEffect(() => {
-    let active = true;
-    Promise.all([api.listModels(), api.listSources().catch(() => ({ types: [], contentTypes: [] }) as ModelSources)])
-      .then(([list, sources]) => {
-        if (!active) return;
-        setModels(list);
-        setContentTypes(sources.contentTypes);
-      })
-      .catch((error) => {
-        if (!active || isAbort(error)) return;
-        setLoadError(true);
-        toggleNotification({
-          type: 'danger',
-          message: errorMessageOf(error, t('models.list.loadError', 'The semantic models could not be loaded.')),
-        });
-      })
-      .finally(() => active && setIsLoading(false));
-    return () => {
-      active = false;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, toggleNotification]);
+  const models = useQuery(modelKeys.list(), () => api.listModels(), {
+    retry: retryUnlessClientError,
+    onError: notifyLoadError(t('models.list.loadError', 'The semantic models could not be loaded.')),
+  });
+  // Without the sources, the table shows content-type uids instead of their names.
+  const sources = useQuery(modelKeys.sources(), () => api.listSources(), {
+    staleTime: Infinity,
+    retry: retryUnlessClientError,
+  });
 
   const handleDelete = async () => {
     if (!deleting) return;
     try {
       await api.deleteModel(deleting.documentId);
-      setModels((rows) => rows.filter((row) => row.documentId !== deleting.documentId));
+      queryClient.setQueryData<SemanticModel[] | undefined>(modelKeys.list(), (rows) =>
+        rows?.filter((row) => row.documentId !== deleting.documentId)
+      );
+      queryClient.removeQueries(modelKeys.detail(deleting.documentId));
       toggleNotification({
         type: 'success',
         message: t('models.delete.success', '“{name}” was deleted', { name: deleting.name }),
@@ -68,8 +59,8 @@ export const ModelListPage = () => {
 
   const title = t('models.list.title', 'Semantic models');
 
-  if (isLoading) return <Page.Loading />;
-  if (loadError) return <Page.Error />;
+  if (models.isLoading || sources.isLoading) return <Page.Loading />;
+  if (models.isError || !models.data) return <Page.Error />;
 
   return (
     <ListPage
@@ -80,7 +71,7 @@ export const ModelListPage = () => {
       )}
       createLabel={t('models.list.create', 'Create model')}
       canCreate={canCreate}
-      isEmpty={models.length === 0}
+      isEmpty={models.data.length === 0}
       emptyMessage={t('models.list.empty', 'No semantic models yet')}
       emptyMessageNoCreate={t(
         'models.list.empty.noCreate',
@@ -89,8 +80,8 @@ export const ModelListPage = () => {
       overlays={<DeleteModelDialog model={deleting} onCancel={() => setDeleting(null)} onConfirm={handleDelete} />}
     >
       <ModelTable
-        models={models}
-        contentTypes={contentTypes}
+        models={models.data}
+        contentTypes={sources.data?.contentTypes ?? []}
         canUpdate={canUpdate}
         canDelete={canDelete}
         onDelete={setDeleting}

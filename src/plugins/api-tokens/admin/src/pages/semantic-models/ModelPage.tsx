@@ -21,6 +21,7 @@ import { errorCodeOf, errorMessageOf, isAbort, statusOf } from '../../utils/erro
 import { ALL_MODEL_PERMISSIONS, ALL_RUN_PERMISSIONS } from '../../permissions';
 import { getTranslation } from '../../utils/getTranslation';
 import { retryUnlessClientError } from '../../utils/queryRetry';
+import { useNotifyLoadError } from '../../utils/useNotifyLoadError';
 import { Monospace } from '../tokens/components/Monospace';
 import { ColumnTypeText } from './components/ColumnTypeText';
 import { DateText } from './components/DateText';
@@ -54,6 +55,7 @@ export const ModelPage = () => {
   const { toggleNotification } = useNotification();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
+  const notifyLoadError = useNotifyLoadError();
   const api = useSemanticModelsApi();
   const runsApi = useRunsApi();
   const {
@@ -123,7 +125,7 @@ export const ModelPage = () => {
   });
   const model = modelQuery.data;
 
-  const sourcesQuery = useQuery([...modelKeys.all, 'sources'], () => api.listSources(), {
+  const sourcesQuery = useQuery(modelKeys.sources(), () => api.listSources(), {
     staleTime: Infinity,
     retry: retryUnlessClientError,
   });
@@ -149,13 +151,7 @@ export const ModelPage = () => {
       const pending = data.find((run) => !isFinished(run));
       if (pending) setFollowedRunId(pending.id);
     },
-    onError: (error) => {
-      if (isAbort(error)) return;
-      toggleNotification({
-        type: 'danger',
-        message: errorMessageOf(error, t('models.history.error', 'The run history could not be loaded')),
-      });
-    },
+    onError: notifyLoadError(t('models.history.error', 'The run history could not be loaded')),
   });
   const history = historyResult.data;
 

@@ -2,13 +2,16 @@ import * as React from 'react';
 import { Box, Checkbox, Flex, Grid, Typography } from '@strapi/design-system';
 import { Page, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
+import { useQuery, useQueryClient } from 'react-query';
 import { useNavigate } from 'react-router-dom';
-import { useTokensApi, type Scope } from '../../api/tokens';
-import { errorMessageOf, isAbort, reportSaveError } from '../../utils/errors';
+import { tokenKeys, useTokensApi } from '../../api/tokens';
+import { reportSaveError } from '../../utils/errors';
 import { DEFAULT_EXPIRY, toExpiryInput, type ExpiryValue } from '../../utils/expiry';
 import { FormPage } from '../../components/FormPage';
 import { FormSection } from '../../components/FormSection';
 import { getTranslation } from '../../utils/getTranslation';
+import { retryUnlessClientError } from '../../utils/queryRetry';
+import { useNotifyLoadError } from '../../utils/useNotifyLoadError';
 import { useFormErrors, type FormErrors } from '../../utils/useFormErrors';
 import { ExpiryField, useExpiryError } from './components/ExpiryField';
 import { InvalidFormAlert } from './components/InvalidFormAlert';
@@ -35,9 +38,13 @@ export const CreateTokenPage = () => {
   const t = (id: string, defaultMessage: string, values?: Record<string, any>) =>
     formatMessage({ id: getTranslation(id), defaultMessage }, values);
 
-  const [availableScopes, setAvailableScopes] = React.useState<Scope[]>([]);
-  const [isLoading, setIsLoading] = React.useState(true);
-  const [loadError, setLoadError] = React.useState(false);
+  const queryClient = useQueryClient();
+  const notifyLoadError = useNotifyLoadError();
+  const availableScopes = useQuery(tokenKeys.scopes(), () => api.listScopes(), {
+    staleTime: Infinity,
+    retry: retryUnlessClientError,
+    onError: notifyLoadError(t('tokens.create.scopes.loadError', 'The scopes could not be loaded')),
+  });
 
   const [name, setName] = React.useState('');
   const [description, setDescription] = React.useState('');
@@ -50,25 +57,6 @@ export const CreateTokenPage = () => {
   const [isSubmitting, setIsSubmitting] = React.useState(false);
   // The one-time secret: component state only, dropped with this page when the modal closes.
   const [created, setCreated] = React.useState<{ name: string; secret: string } | null>(null);
-
-  React.useEffect(() => {
-    let active = true;
-    api
-      .listScopes()
-      .then((list) => active && setAvailableScopes(list))
-      .catch((error) => {
-        if (!active || isAbort(error)) return;
-        setLoadError(true);
-        toggleNotification({
-          type: 'danger',
-          message: errorMessageOf(error, t('tokens.create.scopes.loadError', 'The scopes could not be loaded')),
-        });
-      })
-      .finally(() => active && setIsLoading(false));
-    return () => {
-      active = false;
-    };
-  }, [api, toggleNotification]);
 
   const validate = (): FormErrors<FieldName> => {
     const found: FormErrors<FieldName> = validateDetails(name, description);
@@ -93,6 +81,7 @@ export const CreateTokenPage = () => {
         scopes,
         ...toExpiryInput(expiry)!,
       });
+      void queryClient.invalidateQueries(tokenKeys.list());
       setCreated({ name: result.name, secret: result.accessKey });
     } catch (error) {
       reportSaveError(error, {
@@ -114,8 +103,8 @@ export const CreateTokenPage = () => {
     clearError('scopes');
   };
 
-  if (isLoading) return <Page.Loading />;
-  if (loadError) return <Page.Error />;
+  if (availableScopes.isLoading) return <Page.Loading />;
+  if (availableScopes.isError || !availableScopes.data) return <Page.Error />;
 
   const title = t('tokens.create.title', 'Create an API token');
 
@@ -172,7 +161,7 @@ export const CreateTokenPage = () => {
         group
       >
         <Grid.Root gap={4}>
-          {availableScopes.map((scope) => {
+          {availableScopes.data.map((scope) => {
             const checked = scopes.includes(scope.uid);
             return (
               <Grid.Item key={scope.uid} col={6} s={12} direction="column" alignItems="stretch">

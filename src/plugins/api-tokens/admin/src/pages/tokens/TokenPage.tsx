@@ -3,13 +3,15 @@ import { Button, Flex, Grid, Typography } from '@strapi/design-system';
 import { ArrowClockwise, CrossCircle } from '@strapi/icons';
 import { Page, useNotification, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
+import { useMutation, useQuery } from 'react-query';
 import { useParams } from 'react-router-dom';
-import { useTokensApi, type Scope, type Token, type UpdateTokenInput } from '../../api/tokens';
+import { tokenKeys, useTokensApi, type Scope, type Token, type UpdateTokenInput } from '../../api/tokens';
 import { FormPage } from '../../components/FormPage';
 import { FormSection } from '../../components/FormSection';
 import { ALL_TOKEN_PERMISSIONS, AUDIT_PERMISSIONS } from '../../permissions';
-import { isAbort, reportSaveError, statusOf } from '../../utils/errors';
+import { reportSaveError, statusOf } from '../../utils/errors';
 import { getTranslation } from '../../utils/getTranslation';
+import { retryUnlessClientError } from '../../utils/queryRetry';
 import { useFormErrors } from '../../utils/useFormErrors';
 import { AuditEventList } from '../audit/components/AuditEventList';
 import { InfoItem } from './components/InfoItem';
@@ -18,7 +20,7 @@ import { Monospace } from './components/Monospace';
 import { ScopeList } from './components/ScopeList';
 import { StatusBadge } from './components/StatusBadge';
 import { TokenDetailsFields, useValidateDetails, type DetailsField } from './components/TokenDetailsFields';
-import { useTokenDialogs } from './useTokenDialogs';
+import { useShowChangedToken, useTokenDialogs } from './useTokenDialogs';
 
 const WITH_SECONDS: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'medium' };
 
@@ -46,41 +48,44 @@ export const TokenPage = () => {
     allowedActions: { canRead: canReadAudit },
   } = useRBAC(AUDIT_PERMISSIONS.read);
 
-  const [token, setToken] = React.useState<Token | null>(null);
-  const [scopes, setScopes] = React.useState<Map<string, Scope>>(new Map());
-  const [loadStatus, setLoadStatus] = React.useState<'loading' | 'ready' | 'missing' | 'error'>('loading');
   const [name, setName] = React.useState('');
   const [description, setDescription] = React.useState('');
   const { errors, setErrors, clearError } = useFormErrors<DetailsField>();
   const [showInvalid, setShowInvalid] = React.useState(false);
-  const [isSubmitting, setIsSubmitting] = React.useState(false);
   const validateDetails = useValidateDetails();
+  /** The token the form was filled from: a later refetch of the same token keeps what is being typed. */
+  const formOf = React.useRef<string | null>(null);
 
-  const showToken = React.useCallback((next: Token) => {
-    setToken(next);
+  const fillForm = (next: Token) => {
+    formOf.current = next.documentId;
     setName(next.name);
     setDescription(next.description ?? '');
-  }, []);
-  const { regenerate, revoke, dialogs } = useTokenDialogs(setToken);
-
-  React.useEffect(() => {
-    let active = true;
-    setLoadStatus('loading');
-    Promise.all([api.getToken(documentId), api.listScopes()])
-      .then(([loaded, scopeList]) => {
-        if (!active) return;
-        showToken(loaded);
-        setScopes(new Map(scopeList.map((scope) => [scope.uid, scope])));
-        setLoadStatus('ready');
-      })
-      .catch((error) => {
-        if (!active || isAbort(error)) return;
-        setLoadStatus(statusOf(error) === 404 ? 'missing' : 'error');
-      });
-    return () => {
-      active = false;
-    };
-  }, [api, documentId, showToken]);
+  };
+  const tokenQuery = useQuery(tokenKeys.detail(documentId), () => api.getToken(documentId), {
+    retry: retryUnlessClientError,
+    // The form starts from what is saved now, not from a cached copy.
+    refetchOnMount: 'always',
+    onSuccess: (loaded) => {
+      if (formOf.current !== loaded.documentId) fillForm(loaded);
+    },
+  });
+  const token = tokenQuery.data;
+  const scopeList = useQuery(tokenKeys.scopes(), () => api.listScopes(), {
+    staleTime: Infinity,
+    retry: retryUnlessClientError,
+  });
+  const scopes = React.useMemo(
+    () => new Map<string, Scope>((scopeList.data ?? []).map((scope) => [scope.uid, scope])),
+    [scopeList.data]
+  );
+  const showChanged = useShowChangedToken();
+  const save = useMutation((changes: UpdateTokenInput) => api.updateToken(documentId, changes), {
+    onSuccess: (saved) => {
+      showChanged(saved);
+      fillForm(saved);
+    },
+  });
+  const { regenerate, revoke, dialogs } = useTokenDialogs();
 
   const handleSubmit = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -95,9 +100,8 @@ export const TokenPage = () => {
       toggleNotification({ type: 'info', message: t('tokens.page.unchanged', 'Nothing to save') });
       return;
     }
-    setIsSubmitting(true);
     try {
-      showToken(await api.updateToken(token.documentId, changes));
+      await save.mutateAsync(changes);
       toggleNotification({ type: 'success', message: t('tokens.page.saved', 'Saved') });
     } catch (error) {
       reportSaveError(error, {
@@ -108,14 +112,12 @@ export const TokenPage = () => {
         invalidMessage: t('tokens.create.error.form', 'Check the highlighted fields'),
         failedMessage: t('tokens.page.error', 'The token could not be saved'),
       });
-    } finally {
-      setIsSubmitting(false);
     }
   };
 
-  if (loadStatus === 'loading') return <Page.Loading />;
-  if (loadStatus === 'missing') return <Page.NoData />;
-  if (loadStatus === 'error' || !token) return <Page.Error />;
+  if (tokenQuery.isLoading || !tokenQuery.isFetchedAfterMount || scopeList.isLoading) return <Page.Loading />;
+  if (statusOf(tokenQuery.error) === 404) return <Page.NoData />;
+  if (tokenQuery.isError || scopeList.isError || !token) return <Page.Error />;
 
   const isRevoked = token.status === 'revoked';
   const creator = [token.createdBy?.firstname, token.createdBy?.lastname].filter(Boolean).join(' ');
@@ -134,7 +136,7 @@ export const TokenPage = () => {
       backTo=".."
       submitLabel={t('tokens.page.save', 'Save')}
       canSubmit={canUpdate}
-      isSubmitting={isSubmitting}
+      isSubmitting={save.isLoading}
       onSubmit={handleSubmit}
       overlays={dialogs}
     >
@@ -238,7 +240,6 @@ export const TokenPage = () => {
           <AuditEventList
             filters={{ subjectType: 'api-token', subjectId: token.documentId }}
             showSubject={false}
-            refreshKey={token.updatedAt}
             emptyMessage={t('tokens.page.audit.empty', 'Nothing recorded yet.')}
           />
         ) : (

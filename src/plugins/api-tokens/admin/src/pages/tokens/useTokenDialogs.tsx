@@ -1,7 +1,9 @@
 import * as React from 'react';
 import { useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
-import { useTokensApi, type ExpiryInput, type Token } from '../../api/tokens';
+import { useQueryClient } from 'react-query';
+import { auditKeys } from '../../api/audit';
+import { tokenKeys, useTokensApi, type ExpiryInput, type Token } from '../../api/tokens';
 import { errorMessageOf, fieldErrorsByPath } from '../../utils/errors';
 import { getTranslation } from '../../utils/getTranslation';
 import { RegenerateDialog } from './components/RegenerateDialog';
@@ -11,14 +13,27 @@ import { RevokeDialog } from './components/RevokeDialog';
 /** A token without the secret that create and regenerate return. */
 const withoutSecret = ({ accessKey: _secret, ...token }: Token & { accessKey?: string }): Token => token;
 
-/**
- * The regenerate and revoke dialogs and the one-time reveal of a new secret, for the token list and the token page.
- * `onChanged` gets the token as the server returned it (never with its secret).
- */
-export const useTokenDialogs = (onChanged: (token: Token) => void) => {
+/** Puts a token as the server returned it (never with its secret) into the cached list and page; its audit trail grew. */
+export const useShowChangedToken = () => {
+  const queryClient = useQueryClient();
+  return React.useCallback(
+    (token: Token) => {
+      queryClient.setQueryData(tokenKeys.detail(token.documentId), token);
+      queryClient.setQueryData<Token[] | undefined>(tokenKeys.list(), (rows) =>
+        rows?.map((row) => (row.documentId === token.documentId ? token : row))
+      );
+      void queryClient.invalidateQueries(auditKeys.all);
+    },
+    [queryClient]
+  );
+};
+
+/** The regenerate and revoke dialogs and the one-time reveal of a new secret, for the token list and the token page. */
+export const useTokenDialogs = () => {
   const { formatMessage } = useIntl();
   const { toggleNotification } = useNotification();
   const api = useTokensApi();
+  const onChanged = useShowChangedToken();
   const [regenerating, setRegenerating] = React.useState<Token | null>(null);
   const [revoking, setRevoking] = React.useState<Token | null>(null);
   // The one-time secret: component state only, dropped when the modal closes.

@@ -1,11 +1,12 @@
-import * as React from 'react';
 import { Box, Flex, Loader, Typography } from '@strapi/design-system';
-import { Pagination, useNotification } from '@strapi/strapi/admin';
+import { Pagination } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
+import { useQuery } from 'react-query';
 import { useSearchParams } from 'react-router-dom';
-import { useAuditApi, type AuditFilters, type AuditPage } from '../../../api/audit';
-import { errorMessageOf, isAbort } from '../../../utils/errors';
+import { auditKeys, useAuditApi, type AuditFilters, type AuditQuery } from '../../../api/audit';
 import { getTranslation } from '../../../utils/getTranslation';
+import { retryUnlessClientError } from '../../../utils/queryRetry';
+import { useNotifyLoadError } from '../../../utils/useNotifyLoadError';
 import { AuditTable } from './AuditTable';
 
 export const DEFAULT_PAGE_SIZE = 25;
@@ -22,49 +23,29 @@ interface AuditEventListProps {
   /** Off on a subject's own page. */
   showSubject?: boolean;
   emptyMessage: string;
-  /** A change reloads the page of events (e.g. the subject's `updatedAt` after an edit). */
-  refreshKey?: string;
 }
 
 /** One page of audit events for these filters, with Strapi's pagination; the page is in the URL (`page`, `pageSize`). */
-export const AuditEventList = ({ filters, showSubject, emptyMessage, refreshKey }: AuditEventListProps) => {
+export const AuditEventList = ({ filters, showSubject, emptyMessage }: AuditEventListProps) => {
   const { formatMessage } = useIntl();
-  const { toggleNotification } = useNotification();
+  const notifyLoadError = useNotifyLoadError();
   const api = useAuditApi();
   const [searchParams] = useSearchParams();
   const page = positive(searchParams.get('page'), 1);
   const pageSize = positive(searchParams.get('pageSize'), DEFAULT_PAGE_SIZE);
-  const [result, setResult] = React.useState<AuditPage | null>(null);
-  const [isLoading, setIsLoading] = React.useState(true);
   const { action, subjectType, subjectId, actor } = filters;
+  const query: AuditQuery = { action, subjectType, subjectId, actor, page, pageSize };
 
-  React.useEffect(() => {
-    let active = true;
-    setIsLoading(true);
-    api
-      .listEvents({ action, subjectType, subjectId, actor, page, pageSize })
-      .then((next) => active && setResult(next))
-      .catch((error) => {
-        if (!active || isAbort(error)) return;
-        setResult(null);
-        toggleNotification({
-          type: 'danger',
-          message: errorMessageOf(
-            error,
-            formatMessage({
-              id: getTranslation('audit.loadError'),
-              defaultMessage: 'The audit events could not be loaded',
-            })
-          ),
-        });
-      })
-      .finally(() => active && setIsLoading(false));
-    return () => {
-      active = false;
-    };
-  }, [api, action, subjectType, subjectId, actor, page, pageSize, refreshKey, formatMessage, toggleNotification]);
+  const events = useQuery(auditKeys.list(query), () => api.listEvents(query), {
+    keepPreviousData: true,
+    retry: retryUnlessClientError,
+    onError: notifyLoadError(
+      formatMessage({ id: getTranslation('audit.loadError'), defaultMessage: 'The audit events could not be loaded' })
+    ),
+  });
+  const result = events.data;
 
-  if (isLoading && !result) {
+  if (events.isLoading) {
     return (
       <Flex justifyContent="center" padding={6}>
         <Loader small>{formatMessage({ id: getTranslation('audit.loading'), defaultMessage: 'Loading' })}</Loader>
@@ -81,7 +62,7 @@ export const AuditEventList = ({ filters, showSubject, emptyMessage, refreshKey 
 
   const { pagination } = result.meta;
   return (
-    <Flex direction="column" alignItems="stretch" gap={2} aria-busy={isLoading}>
+    <Flex direction="column" alignItems="stretch" gap={2} aria-busy={events.isFetching}>
       <AuditTable events={result.data} showSubject={showSubject} />
       <Pagination.Root pageCount={pagination.pageCount} total={pagination.total} defaultPageSize={DEFAULT_PAGE_SIZE}>
         <Pagination.PageSize options={PAGE_SIZES} />

@@ -1,10 +1,12 @@
-import * as React from 'react';
 import { Box, Flex, Grid, Loader, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
-import { useSemanticModelsApi } from '../../../api/semantic-models';
+import { useQuery } from 'react-query';
+import { modelKeys, useSemanticModelsApi } from '../../../api/semantic-models';
 import { describeCron, hasFiveFields } from '../../../utils/cron';
 import { errorMessageOf, fieldErrorsByPath, isAbort, statusOf } from '../../../utils/errors';
 import { getTranslation } from '../../../utils/getTranslation';
+import { retryUnlessClientError } from '../../../utils/queryRetry';
+import { useDebouncedValue } from '../../../utils/useDebouncedValue';
 import { TextField } from '../../../components/TextField';
 import { TimeZoneField } from '../../../components/TimeZoneField';
 import { Monospace } from '../../tokens/components/Monospace';
@@ -40,54 +42,46 @@ export const ScheduleFields = ({ cron, timezone, onCronChange, onTimezoneChange,
     'models.editor.error.cron.fields',
     'Use exactly five fields: minute, hour, day of month, month, day of week'
   );
-  const [preview, setPreview] = React.useState<PreviewState>({ state: 'idle' });
+  const trimmed = cron.trim();
+  const debouncedCron = useDebouncedValue(trimmed, DEBOUNCE_MS);
+  const debouncedTimezone = useDebouncedValue(timezone, DEBOUNCE_MS);
+  const isSettled = debouncedCron === trimmed && debouncedTimezone === timezone;
+  const isComplete = Boolean(trimmed && timezone) && hasFiveFields(trimmed);
 
-  React.useEffect(() => {
-    const trimmed = cron.trim();
-    if (!trimmed || !timezone) {
-      setPreview({ state: 'idle' });
-      return;
+  const nextRuns = useQuery(
+    modelKeys.schedulePreview(debouncedCron, debouncedTimezone),
+    ({ signal }) => api.schedulePreview(debouncedCron, debouncedTimezone, PREVIEW_COUNT, signal),
+    { enabled: isSettled && isComplete, retry: retryUnlessClientError }
+  );
+
+  const previewOf = (): PreviewState => {
+    if (!trimmed || !timezone) return { state: 'idle' };
+    if (!hasFiveFields(trimmed)) return { state: 'invalid', cron: fiveFieldsMessage };
+    if (!isSettled) return { state: 'loading' };
+    if (nextRuns.data) return { state: 'ready', next: nextRuns.data };
+    const error = nextRuns.error;
+    if (!nextRuns.isError || isAbort(error)) return { state: 'loading' };
+    const status = statusOf(error);
+    if (status === 400) {
+      const fields = fieldErrorsByPath(error);
+      const cronError = fields.cron ?? fields['refresh.cron'];
+      const timezoneError = fields.timezone ?? fields['refresh.timezone'];
+      return {
+        state: 'invalid',
+        cron: cronError,
+        timezone: timezoneError,
+        message: cronError || timezoneError ? undefined : errorMessageOf(error, 'Invalid schedule'),
+      };
     }
-    if (!hasFiveFields(trimmed)) {
-      setPreview({ state: 'invalid', cron: fiveFieldsMessage });
-      return;
-    }
-    setPreview({ state: 'loading' });
-    const controller = new AbortController();
-    const timer = setTimeout(() => {
-      api
-        .schedulePreview(trimmed, timezone, PREVIEW_COUNT, controller.signal)
-        .then((next) => !controller.signal.aborted && setPreview({ state: 'ready', next }))
-        .catch((error) => {
-          if (controller.signal.aborted || isAbort(error)) return;
-          const status = statusOf(error);
-          if (status === 400) {
-            const fields = fieldErrorsByPath(error);
-            const cronError = fields.cron ?? fields['refresh.cron'];
-            const timezoneError = fields.timezone ?? fields['refresh.timezone'];
-            setPreview({
-              state: 'invalid',
-              cron: cronError,
-              timezone: timezoneError,
-              message: cronError || timezoneError ? undefined : errorMessageOf(error, 'Invalid schedule'),
-            });
-          } else {
-            setPreview({
-              state: 'unavailable',
-              message:
-                status === 404
-                  ? t('models.schedule.preview.missing', 'The next runs cannot be previewed on this server.')
-                  : errorMessageOf(error, t('models.schedule.preview.error', 'The next runs could not be computed.')),
-            });
-          }
-        });
-    }, DEBOUNCE_MS);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
+    return {
+      state: 'unavailable',
+      message:
+        status === 404
+          ? t('models.schedule.preview.missing', 'The next runs cannot be previewed on this server.')
+          : errorMessageOf(error, t('models.schedule.preview.error', 'The next runs could not be computed.')),
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, cron, timezone]);
+  };
+  const preview = previewOf();
 
   const cronError = errors.cron ?? (preview.state === 'invalid' ? preview.cron : undefined);
   const description = describeCron(cron, timezone);
