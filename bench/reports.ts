@@ -26,6 +26,8 @@ const log = makeLog('reports');
 const ROWS = intEnv('BENCH_REPORTS_ROWS', 1_000_000);
 const ROUNDS = intEnv('BENCH_REPORTS_ROUNDS', 20);
 const WARMUP = intEnv('BENCH_REPORTS_WARMUP', 2, 0);
+/** Back-to-back service/hand pairs of each query per round: more samples of the cheap queries. */
+const REPEAT = intEnv('BENCH_REPORTS_REPEAT', 1);
 const PROFILE = (process.env.BENCH_PROFILE ?? '').split(',').some((c) => ['1', 'all', 'reports'].includes(c.trim()));
 const TARGET_RATIO = 1.2;
 /** A page of the report data route (its pageSize is at most 1,000). */
@@ -124,7 +126,7 @@ const buildSnapshot = async (strapi: Core.Strapi) => {
 };
 
 const main = async (): Promise<number> => {
-  log(`rows=${ROWS.toLocaleString('en')} rounds=${ROUNDS} warmup=${WARMUP} page=${PAGE} node=${process.version}`);
+  log(`rows=${ROWS.toLocaleString('en')} rounds=${ROUNDS} repeat=${REPEAT} warmup=${WARMUP} page=${PAGE} node=${process.version}`);
   let strapi: Core.Strapi | undefined;
   try {
     ({ strapi } = await boot({ log, env: { API_TOKENS_SCHEDULER_ENABLED: 'false' } }));
@@ -176,12 +178,14 @@ const main = async (): Promise<number> => {
     for (let round = 0; round < WARMUP + ROUNDS; round += 1) {
       const order: Side[] = round % 2 === 0 ? ['service', 'hand'] : ['hand', 'service'];
       for (const [index, entry] of CASES.entries()) {
-        for (const side of order) {
-          const { rowsMs, countMs } = await run[side](entry);
-          if (round < WARMUP) continue;
-          const key = `${index}:${side}`;
-          if (!samples.has(key)) samples.set(key, []);
-          samples.get(key)!.push({ rowsMs, countMs });
+        for (let repeat = 0; repeat < REPEAT; repeat += 1) {
+          for (const side of order) {
+            const { rowsMs, countMs } = await run[side](entry);
+            if (round < WARMUP) continue;
+            const key = `${index}:${side}`;
+            if (!samples.has(key)) samples.set(key, []);
+            samples.get(key)!.push({ rowsMs, countMs });
+          }
         }
       }
       if (round === WARMUP - 1) log(`warm-up done (${WARMUP} rounds)`);
