@@ -55,9 +55,7 @@ export const inputOptions = async (inputs: ReportInput[], model: ServedModel): P
       default: input.default ?? null,
       required: Boolean(input.required),
       // The model's distinct values, through the query layer: they follow each refresh.
-      options: await getService('semantic-models').distinctValues(model.row.documentId, input.column, {
-        limit: MAX_OPTIONS,
-      }),
+      options: await getService('semantic-models').distinctOf(model, input.column, { limit: MAX_OPTIONS }),
     });
   }
   return answer;

@@ -41,7 +41,12 @@ export default {
   async values(ctx: Context) {
     const { column, order, limit } = await validateValuesQuery(ctx.query);
     ctx.body = {
-      data: await getService('semantic-models').distinctValues(ctx.params.id, column, { order, limit }, readerOf(ctx)),
+      data: await getService('semantic-models').distinctValues(
+        ctx.params.id,
+        column,
+        { order: order as 'asc' | 'desc', limit },
+        readerOf(ctx)
+      ),
     };
   },
 

@@ -105,6 +105,26 @@ const semanticModels = ({ strapi }: { strapi: Core.Strapi }) => {
     return { row, table: row.snapshotTable as string, columns: (row.columns ?? []) as Column[] };
   };
 
+  /** The distinct non-null values of a column of a served snapshot, for data inputs; they follow each refresh. */
+  const distinctOf = async (
+    { row, columns }: { row: Row; columns: Column[] },
+    column: string,
+    { order = 'asc', limit = 1000 }: { order?: 'asc' | 'desc'; limit?: number } = {}
+  ) => {
+    if (!columns.some((candidate) => candidate.name === column)) {
+      throw fieldError('column', `column must be one of: ${columns.map((c) => c.name).join(', ')}`);
+    }
+    // One more than asked: NULL, the smallest value, may take a place, and is no option.
+    const query = parseQuery({ groupBy: [column], sort: [{ field: column, dir: order }], limit: limit + 1 }, columns, {
+      maxLimit: limit + 1,
+    });
+    const rows = await getService('snapshots').select(row, query).rows();
+    return rows
+      .map((value) => value[column])
+      .filter((value) => value !== null)
+      .slice(0, limit);
+  };
+
   return {
     serialize,
     findRow,
@@ -239,25 +259,13 @@ const semanticModels = ({ strapi }: { strapi: Core.Strapi }) => {
     async distinctValues(
       documentId: string,
       column: string,
-      { order = 'asc', limit = 1000 } = {},
+      options: { order?: 'asc' | 'desc'; limit?: number } = {},
       reader?: SourceReader
     ) {
-      const { row, columns } = await servedSnapshot(documentId, reader);
-      if (!columns.some((candidate) => candidate.name === column)) {
-        throw fieldError('column', `column must be one of: ${columns.map((c) => c.name).join(', ')}`);
-      }
-      // One more than asked: NULL, the smallest value, may take a place, and is no option.
-      const query = parseQuery(
-        { groupBy: [column], sort: [{ field: column, dir: order }], limit: limit + 1 },
-        columns,
-        { maxLimit: limit + 1 }
-      );
-      const rows = await getService('snapshots').select(row, query).rows();
-      return rows
-        .map((value) => value[column])
-        .filter((value) => value !== null)
-        .slice(0, limit);
+      return distinctOf(await servedSnapshot(documentId, reader), column, options);
     },
+
+    distinctOf,
   };
 };
 
