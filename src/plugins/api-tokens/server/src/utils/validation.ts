@@ -1,4 +1,5 @@
 import { errors, validateYupSchema, yup } from '@strapi/utils';
+import { NAME_MAX_LENGTH } from '../shared/limits';
 
 /**
  * Strapi's yup validation (400 with `details.errors[]`), with a message that names every problem
@@ -29,7 +30,7 @@ export const UNKNOWN_KEYS = 'Unknown field(s): ${unknown}';
 export const nameSchema = yup
   .string()
   .typeError('name must be a string')
-  .max(100, 'name must be at most 100 characters')
+  .max(NAME_MAX_LENGTH, `name must be at most ${NAME_MAX_LENGTH} characters`)
   .matches(/\S/, 'name must not be blank');
 
 /** A JSON request body: an object with exactly these fields. */

@@ -18,8 +18,8 @@ import { EmbedFields } from '../reports/components/EmbedFields';
 import { ItemList, type EditorItem } from './components/ItemList';
 import { ReportPreview } from './components/ReportPreview';
 import { useSharedInputs } from './useSharedInputs';
+import { NAME_MAX_LENGTH } from '../../../../server/src/shared/limits';
 
-const NAME_MAX = 100;
 /** A report added to the grid takes half of it. */
 const DEFAULT_WIDTH = 6;
 
@@ -83,7 +83,7 @@ const DashboardForm = ({ original, reports }: DashboardFormProps) => {
   const validate = (): FormErrors<string> => {
     const found: FormErrors<string> = {};
     if (!name.trim()) found.name = t('dashboards.editor.error.name.required', 'Give the dashboard a name');
-    else if (name.length > NAME_MAX)
+    else if (name.length > NAME_MAX_LENGTH)
       found.name = t('dashboards.editor.error.name.max', 'The name can have at most 100 characters');
     return found;
   };
@@ -152,7 +152,7 @@ const DashboardForm = ({ original, reports }: DashboardFormProps) => {
           hint={t('dashboards.editor.name.hint', 'Unique, e.g. "Sales overview". At most 100 characters.')}
           error={errors.name}
           value={name}
-          maxLength={NAME_MAX}
+          maxLength={NAME_MAX_LENGTH}
           onChange={(value) => {
             setName(value);
             clearError('name');

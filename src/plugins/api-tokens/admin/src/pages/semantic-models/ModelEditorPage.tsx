@@ -34,8 +34,8 @@ import { Monospace } from '../tokens/components/Monospace';
 import { hasFiveFields } from '../../utils/cron';
 import { ColumnTypeText } from './components/ColumnTypeText';
 import { ScheduleFields } from './components/ScheduleFields';
+import { NAME_MAX_LENGTH } from '../../../../server/src/shared/limits';
 
-const NAME_MAX = 100;
 const CONTENT_TYPE_SOURCE = 'content-type';
 
 type FieldName = 'name' | 'source' | 'fields' | 'mode' | 'cron' | 'timezone';
@@ -121,7 +121,7 @@ export const ModelEditorPage = () => {
   const validate = (): FormErrors<FieldName> => {
     const found: FormErrors<FieldName> = {};
     if (!name.trim()) found.name = t('models.editor.error.name.required', 'Give the model a name');
-    else if (name.length > NAME_MAX)
+    else if (name.length > NAME_MAX_LENGTH)
       found.name = t('models.editor.error.name.max', 'The name can have at most 100 characters');
     if (editsSource) {
       if (!uid) found.source = t('models.editor.error.source.required', 'Choose a content type');
@@ -239,7 +239,7 @@ export const ModelEditorPage = () => {
               hint={t('models.editor.name.hint', 'Unique, e.g. "Sales by region". At most 100 characters.')}
               error={errors.name}
               value={name}
-              maxLength={NAME_MAX}
+              maxLength={NAME_MAX_LENGTH}
               onChange={(value) => {
                 setName(value);
                 clearError('name');

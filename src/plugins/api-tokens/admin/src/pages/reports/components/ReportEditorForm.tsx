@@ -38,8 +38,8 @@ import { GroupByFields } from './GroupByFields';
 import { InputFields } from './InputFields';
 import { ReportPreview, type PreviewResult } from './ReportPreview';
 import { SortFields } from './SortFields';
+import { NAME_MAX_LENGTH } from '../../../../../server/src/shared/limits';
 
-const NAME_MAX = 100;
 const PREVIEW_DEBOUNCE_MS = 400;
 
 /** A previewed result with its inputs' options, tagged with its model so another model's rows are never shown. */
@@ -140,7 +140,7 @@ export const ReportEditorForm = ({ report }: { report: Report | null }) => {
   const validate = (): ReportErrors => {
     const found: ReportErrors = {};
     if (!draft.name.trim()) found.name = t('reports.editor.error.name.required', 'Give the report a name');
-    else if (draft.name.trim().length > NAME_MAX)
+    else if (draft.name.trim().length > NAME_MAX_LENGTH)
       found.name = t('reports.editor.error.name.max', 'The name can have at most 100 characters');
     if (!draft.semanticModel) found.semanticModel = t('reports.editor.error.model.required', 'Pick a model');
     return found;
@@ -227,7 +227,7 @@ export const ReportEditorForm = ({ report }: { report: Report | null }) => {
                     hint={t('reports.editor.name.hint', 'Unique, e.g. "Sales by region". At most 100 characters.')}
                     error={errorOf('name')}
                     value={draft.name}
-                    maxLength={NAME_MAX}
+                    maxLength={NAME_MAX_LENGTH}
                     onChange={(name) => edit((current) => ({ ...current, name }), 'name')}
                   />
                 </Grid.Item>

@@ -3,8 +3,8 @@ import { useIntl } from 'react-intl';
 import { TextField } from '../../../components/TextField';
 import { getTranslation } from '../../../utils/getTranslation';
 import type { FormErrors } from '../../../utils/useFormErrors';
+import { NAME_MAX_LENGTH } from '../../../../../server/src/shared/limits';
 
-const NAME_MAX = 100;
 const DESCRIPTION_MAX = 500;
 
 export type DetailsField = 'name' | 'description';
@@ -16,7 +16,7 @@ export const useValidateDetails = () => {
   return (name: string, description: string): FormErrors<DetailsField> => {
     const found: FormErrors<DetailsField> = {};
     if (!name.trim()) found.name = t('tokens.create.error.name.required', 'Give the token a name');
-    else if (name.length > NAME_MAX) {
+    else if (name.length > NAME_MAX_LENGTH) {
       found.name = t('tokens.create.error.name.max', 'The name can have at most 100 characters');
     }
     if (description.length > DESCRIPTION_MAX) {
@@ -48,7 +48,7 @@ export const TokenDetailsFields = ({ name, description, errors, disabled, onChan
           hint={t('tokens.create.name.hint', 'What uses this token, e.g. "Sales dashboard". At most 100 characters.')}
           error={errors.name}
           value={name}
-          maxLength={NAME_MAX}
+          maxLength={NAME_MAX_LENGTH}
           disabled={disabled}
           onChange={(value) => onChange('name', value)}
         />
