@@ -33,6 +33,7 @@ import hasScope from './tokens/has-scope-policy';
 import { tokenAdminRoutes, tokenContentApiRoutes } from './tokens/routes';
 import scopes from './tokens/scopes';
 import tokens from './tokens/service';
+import channels from './subscriptions/delivery/channels';
 
 export default {
   register,
@@ -61,6 +62,7 @@ export default {
     scheduler,
     reports,
     dashboards,
+    channels,
   },
   policies: { 'has-scope': hasScope },
   routes: {
@@ -85,4 +87,5 @@ export default {
 export type { JobDefaults, JobKind, JobTarget, Run, RunContext, RunStats } from './jobs/types';
 export type { Column, Row, SourceType } from './semantic-models/sources';
 export type { ScopeDefinition } from './tokens/scopes';
+export type { DeliveryChannel, DeliveryMessage, DeliveryReceipt } from './subscriptions/types';
 export type { AuthenticatedToken } from './tokens/service';

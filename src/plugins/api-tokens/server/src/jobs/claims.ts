@@ -23,6 +23,8 @@ export interface TriggerInput {
   idempotencyKey?: string | null;
   /** The cron occurrence, for scheduled runs only. */
   scheduledFor?: Date | null;
+  /** What this run does differently from its target's saved settings (a subscription's input values); kept by retries. */
+  params?: Record<string, unknown> | null;
 }
 
 export interface ScheduledOccurrence {
@@ -55,6 +57,8 @@ interface RunSeed<T> {
   notBefore: T;
   /** A retry's inherited delivery key; null on a first attempt. */
   deliveryKey: T;
+  /** The run's params as JSON text, or null. */
+  params: T;
   createdAt: T;
 }
 
@@ -94,6 +98,7 @@ const runRow = <T>(seed: RunSeed<T>, { value, concat, coalesce }: Terms<T>): Rec
     ),
     retried: value(false),
     stats: value('{}'),
+    params: seed.params,
     createdAt: seed.createdAt,
     updatedAt: seed.createdAt,
     publishedAt: seed.createdAt,
@@ -187,6 +192,7 @@ export const createClaims = ({
         idempotencyKey: input.idempotencyKey || null,
         notBefore: null,
         deliveryKey: null,
+        params: input.params ? JSON.stringify(input.params) : null,
         createdAt,
       },
       jsTerms
@@ -344,6 +350,7 @@ export const createClaims = ({
           idempotencyKey: sql('null'),
           notBefore: sql('null'),
           deliveryKey: sql('null'),
+          params: sql('null'),
           createdAt: sql('?', createdAt),
         },
         sqlTerms
@@ -405,6 +412,8 @@ export const createClaims = ({
             idempotencyKey: null,
             notBefore,
             deliveryKey: failed.deliveryKey ?? null,
+            params:
+              failed.params == null || typeof failed.params === 'string' ? (failed.params ?? null) : JSON.stringify(failed.params),
             createdAt: new Date(),
           },
           jsTerms

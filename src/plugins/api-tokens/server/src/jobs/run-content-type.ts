@@ -28,6 +28,8 @@ export default hiddenContentType({
     heartbeatAt: { type: 'datetime' },
     error: { type: 'text' },
     stats: { type: 'json' },
+    // What this run does differently from its target's saved settings (e.g. a subscription's input values).
+    params: { type: 'json', private: true },
     // The API token's documentId, for api triggers.
     tokenId: { type: 'string' },
     // Unique per caller: (kind, target, token, key).

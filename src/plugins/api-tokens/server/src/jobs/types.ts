@@ -14,6 +14,11 @@ export interface RunStats {
   rows?: number;
   recipients?: number;
   bytes?: number;
+  /** Deliveries: recipients reached and not reached. */
+  sent?: number;
+  failed?: number;
+  /** Why a run succeeded without doing its work, e.g. `empty` for a skip-if-empty subscription with no rows. */
+  skipped?: string;
 }
 
 /** The public run object (DESIGN.md section 3). `id` is the run's documentId. */
@@ -67,6 +72,8 @@ export interface RunContext {
    * attempt's run id for a triggered one. Record side effects (a mail to a recipient) under it to do each once.
    */
   deliveryKey: string;
+  /** The params the run was triggered with (kept by its retries), or null. */
+  params: Record<string, unknown> | null;
   /** Aborted when this runner lost the run (its lease expired and another took over) or a cancel was requested. */
   signal: AbortSignal;
   /** True once the run was cancelled or lost; executors check it at page boundaries and stop. */

@@ -168,6 +168,7 @@ export const createWorker = ({
     return {
       run: serializeRun(row),
       deliveryKey: row.deliveryKey ?? row.documentId,
+      params: typeof row.params === 'string' ? JSON.parse(row.params) : (row.params ?? null),
       signal: execution.controller.signal,
 
       async isCancelled() {

@@ -18,6 +18,8 @@ export const ERROR_CODES = {
   RUN_ACTIVE: 'RUN_ACTIVE',
   /** 409 from a cancel: the run has already finished (`details.runId`). */
   RUN_FINISHED: 'RUN_FINISHED',
+  /** 409 from triggering a subscription that is not enabled. */
+  SUBSCRIPTION_DISABLED: 'SUBSCRIPTION_DISABLED',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -5,6 +5,8 @@
 import type { Column } from '../semantic-models/sources';
 import type { MODEL_STATUSES } from '../semantic-models/content-type';
 import type { QuerySpec, ResultColumn } from '../query/types';
+import type { MissedRunPolicy, RunStatus, Schedule } from '../jobs/types';
+import type { DeliveryStatus, Recipient, SubscriptionFormat } from '../subscriptions/types';
 
 export type { Run } from '../jobs/types';
 export type { Column, ColumnType } from '../semantic-models/sources';
@@ -160,4 +162,67 @@ export interface DashboardItemResult extends ReportResult {
   report: string;
   name: string;
   chart: ChartSpec;
+}
+
+export type {
+  DeliveryStatus,
+  Recipient,
+  SubscriptionFormat,
+} from '../subscriptions/types';
+
+export interface SubscriptionTarget {
+  type: 'report' | 'dashboard';
+  /** The report's or dashboard's documentId. */
+  id: string;
+}
+
+/** What creating a subscription takes (an update takes any part of it). */
+export interface SubscriptionBody {
+  name: string;
+  target: SubscriptionTarget;
+  recipients: Recipient[];
+  format: SubscriptionFormat;
+  /** The delivery channel; `email` unless an app registered another. */
+  channel?: string;
+  inputs?: Record<string, string | string[]>;
+  schedule: Schedule | null;
+  enabled?: boolean;
+  maxAttempts?: number;
+  missedRunPolicy?: MissedRunPolicy;
+  skipIfEmpty?: boolean;
+  subject?: string | null;
+  message?: string | null;
+}
+
+export interface Subscription extends Required<Omit<SubscriptionBody, 'subject' | 'message'>> {
+  id: number;
+  documentId: string;
+  subject: string | null;
+  message: string | null;
+  /** The target's name, or null when it was deleted. */
+  targetName: string | null;
+  /** When the scheduler runs it next; null without a schedule or when disabled. */
+  nextRunAt: string | null;
+  lastRun: { id: string; status: RunStatus; finishedAt: string | null } | null;
+  /** Why the scheduler stopped it (too many consecutive failures), or null. */
+  scheduleDisabledReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One recipient's outcome under one delivery key (`GET /subscriptions/:id/deliveries`). */
+export interface Delivery {
+  id: number;
+  /** The run that last tried this recipient. */
+  runId: string;
+  deliveryKey: string;
+  email: string;
+  channel: string;
+  status: DeliveryStatus;
+  attempts: number;
+  /** The SMTP response (or the channel's receipt) of the delivery that got through. */
+  response: string | null;
+  /** Why the last attempt failed, or null. */
+  error: string | null;
+  updatedAt: string;
 }

@@ -9,6 +9,7 @@ import type { SnapshotsService } from '../semantic-models/snapshot-store';
 import type { SourcesService } from '../semantic-models/sources';
 import type { ScopesService } from '../tokens/scopes';
 import type { TokensService } from '../tokens/service';
+import type { ChannelsService } from '../subscriptions/delivery/channels';
 
 export const PLUGIN_ID = 'api-tokens';
 
@@ -24,6 +25,7 @@ interface Services {
   scheduler: SchedulerService;
   reports: ReportsService;
   dashboards: DashboardsService;
+  channels: ChannelsService;
 }
 
 export const getService = <Name extends keyof Services>(name: Name): Services[Name] =>
