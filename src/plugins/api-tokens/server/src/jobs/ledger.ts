@@ -3,7 +3,7 @@ import { errors } from '@strapi/utils';
 import { getConfig } from '../config';
 import { ERROR_CODES } from '../shared/error-codes';
 import { ConflictError } from '../utils/errors';
-import type { Run, RunKind, RunStatus } from './types';
+import type { Run, RunKind, RunStatus, RunTrigger } from './types';
 
 export const RUN_UID = 'plugin::api-tokens.job-run';
 
@@ -15,6 +15,7 @@ export type RunRow = Record<string, any>;
 export interface RunFilters {
   kind?: RunKind;
   status?: RunStatus;
+  trigger?: RunTrigger;
   targetId?: string;
 }
 
@@ -94,7 +95,7 @@ export const createLedger = (strapi: Core.Strapi) => {
 
     async list(filters: RunFilters = {}, pagination: { page?: number; pageSize?: number } = {}): Promise<RunPage> {
       const where: RunRow = {};
-      for (const key of ['kind', 'status', 'targetId'] as const) if (filters[key]) where[key] = filters[key];
+      for (const key of ['kind', 'status', 'trigger', 'targetId'] as const) if (filters[key]) where[key] = filters[key];
       const { results, pagination: meta } = await query().findPage({
         where,
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],

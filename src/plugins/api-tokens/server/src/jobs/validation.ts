@@ -3,7 +3,7 @@ import { fieldError } from '../utils/errors';
 import { paginationFields, paginationOf, queryValidator, validator } from '../utils/validation';
 import { validateSchedule } from './cron';
 import { getService } from '../utils/get-service';
-import { RUN_STATUSES, type RunKind, type RunStatus } from './types';
+import { RUN_STATUSES, RUN_TRIGGERS, type RunKind, type RunStatus, type RunTrigger } from './types';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -26,6 +26,10 @@ const listRunsQuerySchema = yup
       .string()
       .typeError('status must be a string')
       .oneOf([...RUN_STATUSES], `status must be one of ${RUN_STATUSES.join(', ')}`),
+    trigger: yup
+      .string()
+      .typeError('trigger must be a string')
+      .oneOf([...RUN_TRIGGERS], `trigger must be one of ${RUN_TRIGGERS.join(', ')}`),
     targetId: yup.string().typeError('targetId must be a string').max(100, 'targetId must be at most 100 characters'),
     ...paginationFields,
   })
@@ -34,16 +38,21 @@ const listRunsQuerySchema = yup
 const validateListQuery = validator(listRunsQuerySchema);
 
 export interface ListRunsQuery {
-  filters: { kind?: RunKind; status?: RunStatus; targetId?: string };
+  filters: { kind?: RunKind; status?: RunStatus; trigger?: RunTrigger; targetId?: string };
   page: number;
   pageSize: number;
 }
 
-/** `GET /api-tokens/runs?kind=&status=&targetId=&page=&pageSize=` → filters and pagination, or a 400. */
+/** `GET /api-tokens/runs?kind=&status=&trigger=&targetId=&page=&pageSize=` → filters and pagination, or a 400. */
 export const parseListRunsQuery = async (query: unknown): Promise<ListRunsQuery> => {
-  const { kind, status, targetId, page, pageSize } = await validateListQuery(query ?? {});
+  const { kind, status, trigger, targetId, page, pageSize } = await validateListQuery(query ?? {});
   return {
-    filters: { kind: kind as RunKind | undefined, status: status as RunStatus | undefined, targetId },
+    filters: {
+      kind: kind as RunKind | undefined,
+      status: status as RunStatus | undefined,
+      trigger: trigger as RunTrigger | undefined,
+      targetId,
+    },
     ...paginationOf({ page, pageSize }),
   };
 };
