@@ -1,10 +1,13 @@
 import * as React from 'react';
 import { useFetchClient } from '@strapi/strapi/admin';
-import type { Run } from '../../../server/src/shared/types';
+import type { Run, SubscriptionBody } from '../../../server/src/shared/types';
+import { errorCodeOf, errorDetailsOf } from '../utils/errors';
 
 export type { Run } from '../../../server/src/shared/types';
 export type RunStatus = Run['status'];
 export type RunTrigger = Run['trigger'];
+/** A job's schedule: a five-field cron on an IANA zone's wall clock. */
+export type Schedule = NonNullable<SubscriptionBody['schedule']>;
 
 export interface Pagination {
   page: number;
@@ -31,11 +34,20 @@ export const useRunsApi = () => {
         kind?: Run['kind'];
         targetId?: string;
         status?: RunStatus;
+        trigger?: RunTrigger;
         page?: number;
         pageSize?: number;
       }) => (await get<{ data: Run[]; meta: { pagination: Pagination } }>(`${BASE}/runs`, { params: query })).data,
       /** A queued run is cancelled at once, a running one at its next page; 409 `RUN_FINISHED` once it is over. */
       cancelRun: async (runId: string) => (await post<{ data: Run }>(`${runPath(runId)}/cancel`)).data.data,
+      /** The next `count` occurrences of a cron in a time zone, as ISO strings (any signed-in admin may ask). */
+      schedulePreview: async (cron: string, timezone: string, count = 5, signal?: AbortSignal) =>
+        (
+          await get<{ data: { next: string[] } }>(`${BASE}/schedule-preview`, {
+            params: { cron, timezone, count },
+            signal,
+          })
+        ).data.data.next,
     }),
     [get, post]
   );
@@ -49,4 +61,12 @@ export const runKeys = {
   lists: () => [...runKeys.all, 'list'] as const,
   list: (query: RunQuery) => [...runKeys.lists(), query] as const,
   detail: (runId: string) => [...runKeys.all, 'detail', runId] as const,
+  schedulePreview: (cron: string, timezone: string) => [...runKeys.all, 'schedule-preview', cron, timezone] as const,
+};
+
+/** The active run's id from the 409 (`RUN_ACTIVE`) a trigger answers while a run of its target is queued or running. */
+export const activeRunIdOf = (error: unknown): string | null => {
+  if (errorCodeOf(error) !== 'RUN_ACTIVE') return null;
+  const runId = errorDetailsOf(error).runId;
+  return typeof runId === 'string' && runId ? runId : null;
 };

@@ -1,7 +1,7 @@
 import * as React from 'react';
 import { useFetchClient } from '@strapi/strapi/admin';
 import type { Column, ModelInput, Run, SemanticModel } from '../../../server/src/shared/types';
-import { errorCodeOf, errorDetailsOf } from '../utils/errors';
+import { errorCodeOf } from '../utils/errors';
 
 export type {
   Column,
@@ -41,29 +41,14 @@ export const useSemanticModelsApi = () => {
       updateModel: async (documentId: string, input: Partial<ModelInput>) =>
         (await put<{ data: SemanticModel }>(modelPath(documentId), input)).data.data,
       deleteModel: async (documentId: string) => (await del<{ data: SemanticModel }>(modelPath(documentId))).data.data,
-      /** 202 with the queued run; a 409 `RUN_ACTIVE` (see `activeRunIdOf`) while one is active. */
+      /** 202 with the queued run; a 409 `RUN_ACTIVE` (see `activeRunIdOf` in api/runs) while one is active. */
       refreshModel: async (documentId: string) =>
         (await post<{ data: Run }>(`${modelPath(documentId)}/refresh`)).data.data,
       previewModel: async (documentId: string, limit = 50) =>
         (await get<{ data: ModelPreview }>(`${modelPath(documentId)}/preview`, { params: { limit } })).data.data,
-      /** The next `count` occurrences of a cron in a time zone, as ISO strings. */
-      schedulePreview: async (cron: string, timezone: string, count = 5, signal?: AbortSignal) =>
-        (
-          await get<{ data: { next: string[] } }>(`${BASE}/schedule-preview`, {
-            params: { cron, timezone, count },
-            signal,
-          })
-        ).data.data.next,
     }),
     [get, post, put, del]
   );
-};
-
-/** The active run's id from the 409 (`RUN_ACTIVE`) a refresh answers while one is queued or running. */
-export const activeRunIdOf = (error: unknown): string | null => {
-  if (errorCodeOf(error) !== 'RUN_ACTIVE') return null;
-  const runId = errorDetailsOf(error).runId;
-  return typeof runId === 'string' && runId ? runId : null;
 };
 
 /** The 409 (`MODEL_NOT_READY`) the preview answers for a model without a snapshot. */
@@ -76,5 +61,4 @@ export const modelKeys = {
   detail: (documentId: string) => [...modelKeys.all, 'detail', documentId] as const,
   /** The source types and content types a model may read; they change only with the app's schema. */
   sources: () => [...modelKeys.all, 'sources'] as const,
-  schedulePreview: (cron: string, timezone: string) => [...modelKeys.all, 'schedule-preview', cron, timezone] as const,
 };

@@ -13,6 +13,7 @@ import type {
   ReportBody,
   ReportInput,
 } from '../../api/reports';
+import { newKey } from '../../utils/rows';
 
 /**
  * The report editor's state: the report body with every list row keyed (so rows can be removed and reordered) and
@@ -72,8 +73,6 @@ export interface ReportDraft {
 /** The lists whose rows the editor keys, by their path in the body. */
 export type RowList = 'query.groupBy' | 'query.aggregates' | 'query.filters' | 'query.sort' | 'inputs';
 
-let lastKey = 0;
-export const newKey = () => `row-${(lastKey += 1)}`;
 
 export const emptyDraft = (): ReportDraft => ({
   name: '',
@@ -251,12 +250,6 @@ export const previewOf = (draft: ReportDraft): { body: ReportBody; indexes: RowI
     },
   };
 };
-
-export const updateRow = <Row extends { key: string }>(rows: Row[], key: string, patch: Partial<Row>): Row[] =>
-  rows.map((row) => (row.key === key ? { ...row, ...patch } : row));
-
-export const removeRow = <Row extends { key: string }>(rows: Row[], key: string): Row[] =>
-  rows.filter((row) => row.key !== key);
 
 /** The model columns the draft names (its columns that are not bucket aliases, groupings, aggregates, filters, inputs). */
 export const modelColumnsNamedBy = (draft: ReportDraft): string[] => {

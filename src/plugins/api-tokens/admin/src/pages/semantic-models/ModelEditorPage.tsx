@@ -30,10 +30,10 @@ import { getTranslation } from '../../utils/getTranslation';
 import { retryUnlessClientError } from '../../utils/queryRetry';
 import { useNotifyLoadError } from '../../utils/useNotifyLoadError';
 import { useFormErrors, type FormErrors } from '../../utils/useFormErrors';
-import { Monospace } from '../tokens/components/Monospace';
+import { Monospace } from '../../components/Monospace';
 import { hasFiveFields } from '../../utils/cron';
 import { ColumnTypeText } from './components/ColumnTypeText';
-import { ScheduleFields } from './components/ScheduleFields';
+import { ScheduleFields } from '../../components/ScheduleFields';
 import { NAME_MAX_LENGTH } from '../../../../server/src/shared/limits';
 
 const CONTENT_TYPE_SOURCE = 'content-type';

@@ -6,9 +6,8 @@ import { BackButton, Layouts, Page, useNotification, useRBAC } from '@strapi/str
 import { useQuery, useQueryClient } from 'react-query';
 import { useIntl } from 'react-intl';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { isFinished, runKeys, useRunsApi, type Run, type RunQuery } from '../../api/runs';
+import { activeRunIdOf, isFinished, runKeys, useRunsApi, type Run, type RunQuery } from '../../api/runs';
 import {
-  activeRunIdOf,
   isNotRefreshedYet,
   modelKeys,
   useSemanticModelsApi,
@@ -22,14 +21,14 @@ import { ALL_MODEL_PERMISSIONS, ALL_RUN_PERMISSIONS } from '../../permissions';
 import { getTranslation } from '../../utils/getTranslation';
 import { retryUnlessClientError } from '../../utils/queryRetry';
 import { useNotifyLoadError } from '../../utils/useNotifyLoadError';
-import { Monospace } from '../tokens/components/Monospace';
+import { Monospace } from '../../components/Monospace';
 import { ColumnTypeText } from './components/ColumnTypeText';
-import { DateText } from './components/DateText';
+import { DateText } from '../../components/DateText';
 import { DeleteModelDialog } from './components/DeleteModelDialog';
 import { RefreshModeText } from './components/RefreshModeText';
-import { RunHistory } from './components/RunHistory';
+import { RunHistory } from '../../components/RunHistory';
 import { RunPanel } from './components/RunPanel';
-import { ModelStatusBadge } from './components/StatusBadges';
+import { ModelStatusBadge } from './components/ModelStatusBadge';
 
 const POLL_MS = 1000;
 /** The live run stops being followed after this many failed polls in a row. */

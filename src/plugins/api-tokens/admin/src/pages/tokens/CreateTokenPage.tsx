@@ -15,7 +15,7 @@ import { useNotifyLoadError } from '../../utils/useNotifyLoadError';
 import { useFormErrors, type FormErrors } from '../../utils/useFormErrors';
 import { ExpiryField, useExpiryError } from './components/ExpiryField';
 import { InvalidFormAlert } from './components/InvalidFormAlert';
-import { Monospace } from './components/Monospace';
+import { Monospace } from '../../components/Monospace';
 import { RevealTokenModal } from './components/RevealTokenModal';
 import { TokenDetailsFields, useValidateDetails } from './components/TokenDetailsFields';
 

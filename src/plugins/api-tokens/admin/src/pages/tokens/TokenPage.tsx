@@ -16,7 +16,7 @@ import { useFormErrors } from '../../utils/useFormErrors';
 import { AuditEventList } from '../audit/components/AuditEventList';
 import { InfoItem } from './components/InfoItem';
 import { InvalidFormAlert } from './components/InvalidFormAlert';
-import { Monospace } from './components/Monospace';
+import { Monospace } from '../../components/Monospace';
 import { ScopeList } from './components/ScopeList';
 import { StatusBadge } from './components/StatusBadge';
 import { TokenDetailsFields, useValidateDetails, type DetailsField } from './components/TokenDetailsFields';

@@ -5,7 +5,7 @@ import type { AuditEvent } from '../../../api/audit';
 import { TableHead } from '../../../components/TableParts';
 import { PLUGIN_ID } from '../../../pluginId';
 import { getTranslation } from '../../../utils/getTranslation';
-import { Monospace } from '../../tokens/components/Monospace';
+import { Monospace } from '../../../components/Monospace';
 
 interface AuditTableProps {
   events: AuditEvent[];

@@ -4,7 +4,7 @@ import { Link as RouterLink, useNavigate } from 'react-router-dom';
 import type { Dashboard } from '../../../api/dashboards';
 import { EditDeleteCell, TableHead } from '../../../components/TableParts';
 import { getTranslation } from '../../../utils/getTranslation';
-import { DateText } from '../../semantic-models/components/DateText';
+import { DateText } from '../../../components/DateText';
 
 interface DashboardTableProps {
   dashboards: Dashboard[];

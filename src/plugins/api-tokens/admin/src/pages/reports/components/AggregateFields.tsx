@@ -6,8 +6,9 @@ import { TextField } from '../../../components/TextField';
 import type { Column } from '../../../api/semantic-models';
 import { getTranslation } from '../../../utils/getTranslation';
 import { AGGREGATE_FNS, aggregateColumns } from '../queryOptions';
-import { newKey, updateRow, type AggregateDraft } from '../reportDraft';
-import { RowList, type RowsFieldProps } from './RowList';
+import type { AggregateDraft } from '../reportDraft';
+import { newKey, updateRow } from '../../../utils/rows';
+import { RowList, type RowsFieldProps } from '../../../components/RowList';
 
 /** The field select's value for counting all rows (no field). */
 const ALL_ROWS = '*';

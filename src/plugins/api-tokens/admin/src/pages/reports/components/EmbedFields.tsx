@@ -2,7 +2,7 @@ import { Field, Flex, Grid, Toggle, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import { TextField } from '../../../components/TextField';
 import { getTranslation } from '../../../utils/getTranslation';
-import { Monospace } from '../../tokens/components/Monospace';
+import { Monospace } from '../../../components/Monospace';
 import type { ReportDraft } from '../reportDraft';
 
 type EmbedDraft = ReportDraft['embed'];

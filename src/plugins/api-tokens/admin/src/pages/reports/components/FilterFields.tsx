@@ -5,9 +5,10 @@ import { SelectField } from '../../../components/SelectField';
 import type { Column } from '../../../api/semantic-models';
 import { getTranslation } from '../../../utils/getTranslation';
 import { isMultiValue, operatorsFor, valueCountOf } from '../queryOptions';
-import { newKey, updateRow, type FilterDraft } from '../reportDraft';
+import type { FilterDraft } from '../reportDraft';
+import { newKey, updateRow } from '../../../utils/rows';
 import { FilterValuesField } from './FilterValuesField';
-import { RowList, type RowsFieldProps } from './RowList';
+import { RowList, type RowsFieldProps } from '../../../components/RowList';
 
 const OPERATOR_LABELS: Record<Operator, string> = {
   EQUALS: 'equals',

@@ -6,8 +6,9 @@ import { TextField } from '../../../components/TextField';
 import type { Column } from '../../../api/semantic-models';
 import { getTranslation } from '../../../utils/getTranslation';
 import { BUCKETS, isDate } from '../queryOptions';
-import { newKey, updateRow, type GroupByDraft } from '../reportDraft';
-import { RowList, type RowsFieldProps } from './RowList';
+import type { GroupByDraft } from '../reportDraft';
+import { newKey, updateRow } from '../../../utils/rows';
+import { RowList, type RowsFieldProps } from '../../../components/RowList';
 
 /** The bucket select's value for grouping by each value (no bucket). */
 const NO_BUCKET = 'none';

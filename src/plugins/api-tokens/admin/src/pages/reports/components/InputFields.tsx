@@ -5,8 +5,9 @@ import { MultiSelectField, SelectField } from '../../../components/SelectField';
 import { TextField } from '../../../components/TextField';
 import type { Column } from '../../../api/semantic-models';
 import { getTranslation } from '../../../utils/getTranslation';
-import { newKey, updateRow, type InputDraft } from '../reportDraft';
-import { RowList, type RowsFieldProps } from './RowList';
+import type { InputDraft } from '../reportDraft';
+import { newKey, updateRow } from '../../../utils/rows';
+import { RowList, type RowsFieldProps } from '../../../components/RowList';
 
 interface InputFieldsProps extends RowsFieldProps<InputDraft> {
   columns: Column[];

@@ -2,8 +2,9 @@ import { Grid } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import { SelectField } from '../../../components/SelectField';
 import { getTranslation } from '../../../utils/getTranslation';
-import { newKey, updateRow, type SortDraft } from '../reportDraft';
-import { RowList, type RowsFieldProps } from './RowList';
+import type { SortDraft } from '../reportDraft';
+import { newKey, updateRow } from '../../../utils/rows';
+import { RowList, type RowsFieldProps } from '../../../components/RowList';
 
 /** Sort rows over the result's columns (aliases included), each ascending or descending. */
 export const SortFields = ({ rows, fields, errorOf, onChange }: RowsFieldProps<SortDraft> & { fields: string[] }) => {

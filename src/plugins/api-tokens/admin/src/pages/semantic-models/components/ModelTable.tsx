@@ -4,9 +4,9 @@ import { Link as RouterLink, useNavigate } from 'react-router-dom';
 import type { ModelSources, SemanticModel } from '../../../api/semantic-models';
 import { EditDeleteCell, TableHead } from '../../../components/TableParts';
 import { getTranslation } from '../../../utils/getTranslation';
-import { DateText } from './DateText';
+import { DateText } from '../../../components/DateText';
 import { RefreshModeText } from './RefreshModeText';
-import { ModelStatusBadge } from './StatusBadges';
+import { ModelStatusBadge } from './ModelStatusBadge';
 
 interface ModelTableProps {
   models: SemanticModel[];

@@ -3,8 +3,9 @@ import { Cross } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 import { isFinished, type Run } from '../../../api/runs';
 import { getTranslation } from '../../../utils/getTranslation';
-import { DateText } from './DateText';
-import { RunStatusBadge, useTriggerLabel } from './StatusBadges';
+import { DateText } from '../../../components/DateText';
+import { RunStatusBadge } from '../../../components/RunStatusBadge';
+import { useRunLabels } from '../../../utils/useRunLabels';
 
 interface RunPanelProps {
   /** The followed run, or the latest one; null when the model never ran. */
@@ -27,7 +28,7 @@ const Item = ({ label, children }: { label: string; children: React.ReactNode })
 /** The status of the current (or last) refresh run, polled every second while it is live. */
 export const RunPanel = ({ run, isLive, onCancel }: RunPanelProps) => {
   const { formatMessage, formatNumber } = useIntl();
-  const triggerLabel = useTriggerLabel();
+  const { triggerLabel } = useRunLabels();
   const t = (id: string, defaultMessage: string, values?: Record<string, any>) =>
     formatMessage({ id: getTranslation(id), defaultMessage }, values);
   const live = Boolean(run && isLive && !isFinished(run));

@@ -4,7 +4,7 @@ import { Check, Duplicate, WarningCircle } from '@strapi/icons';
 import { useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { getTranslation } from '../../../utils/getTranslation';
-import { Monospace } from './Monospace';
+import { Monospace } from '../../../components/Monospace';
 
 interface RevealTokenModalProps {
   /** The one-time secret; the modal is open while it is set. */

@@ -1,6 +1,6 @@
 import { Flex, Typography } from '@strapi/design-system';
 import type { Scope } from '../../../api/tokens';
-import { Monospace } from './Monospace';
+import { Monospace } from '../../../components/Monospace';
 
 interface ScopeListProps {
   scopes: string[];

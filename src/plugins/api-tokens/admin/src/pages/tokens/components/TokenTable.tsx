@@ -5,7 +5,7 @@ import { useIntl } from 'react-intl';
 import type { Scope, Token } from '../../../api/tokens';
 import { RowActions, TableHead } from '../../../components/TableParts';
 import { getTranslation } from '../../../utils/getTranslation';
-import { Monospace } from './Monospace';
+import { Monospace } from '../../../components/Monospace';
 import { ScopeBadges } from './ScopeBadges';
 import { StatusBadge } from './StatusBadge';
 

@@ -1,15 +1,15 @@
 import { Box, Flex, Grid, Loader, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import { useQuery } from 'react-query';
-import { modelKeys, useSemanticModelsApi } from '../../../api/semantic-models';
-import { describeCron, hasFiveFields } from '../../../utils/cron';
-import { errorMessageOf, fieldErrorsByPath, isAbort, statusOf } from '../../../utils/errors';
-import { getTranslation } from '../../../utils/getTranslation';
-import { retryUnlessClientError } from '../../../utils/queryRetry';
-import { useDebouncedValue } from '../../../utils/useDebouncedValue';
-import { TextField } from '../../../components/TextField';
-import { TimeZoneField } from '../../../components/TimeZoneField';
-import { Monospace } from '../../tokens/components/Monospace';
+import { runKeys, useRunsApi } from '../api/runs';
+import { describeCron, hasFiveFields } from '../utils/cron';
+import { errorMessageOf, fieldErrorsByPath, isAbort, statusOf } from '../utils/errors';
+import { getTranslation } from '../utils/getTranslation';
+import { retryUnlessClientError } from '../utils/queryRetry';
+import { useDebouncedValue } from '../utils/useDebouncedValue';
+import { TextField } from './TextField';
+import { TimeZoneField } from './TimeZoneField';
+import { Monospace } from './Monospace';
 import { useRelativeTime } from './DateText';
 
 const PREVIEW_COUNT = 5;
@@ -27,7 +27,7 @@ interface ScheduleFieldsProps {
   timezone: string;
   onCronChange: (cron: string) => void;
   onTimezoneChange: (timezone: string) => void;
-  /** Errors from the save (`refresh.cron`, `refresh.timezone`). */
+  /** Errors from the save, under the cron and the time zone. */
   errors: { cron?: string; timezone?: string };
 }
 
@@ -35,11 +35,11 @@ interface ScheduleFieldsProps {
 export const ScheduleFields = ({ cron, timezone, onCronChange, onTimezoneChange, errors }: ScheduleFieldsProps) => {
   const { formatMessage, formatDate } = useIntl();
   const relative = useRelativeTime();
-  const api = useSemanticModelsApi();
+  const api = useRunsApi();
   const t = (id: string, defaultMessage: string, values?: Record<string, any>) =>
     formatMessage({ id: getTranslation(id), defaultMessage }, values);
   const fiveFieldsMessage = t(
-    'models.editor.error.cron.fields',
+    'schedule.error.cron.fields',
     'Use exactly five fields: minute, hour, day of month, month, day of week'
   );
   const trimmed = cron.trim();
@@ -49,7 +49,7 @@ export const ScheduleFields = ({ cron, timezone, onCronChange, onTimezoneChange,
   const isComplete = Boolean(trimmed && timezone) && hasFiveFields(trimmed);
 
   const nextRuns = useQuery(
-    modelKeys.schedulePreview(debouncedCron, debouncedTimezone),
+    runKeys.schedulePreview(debouncedCron, debouncedTimezone),
     ({ signal }) => api.schedulePreview(debouncedCron, debouncedTimezone, PREVIEW_COUNT, signal),
     { enabled: isSettled && isComplete, retry: retryUnlessClientError }
   );
@@ -77,8 +77,8 @@ export const ScheduleFields = ({ cron, timezone, onCronChange, onTimezoneChange,
       state: 'unavailable',
       message:
         status === 404
-          ? t('models.schedule.preview.missing', 'The next runs cannot be previewed on this server.')
-          : errorMessageOf(error, t('models.schedule.preview.error', 'The next runs could not be computed.')),
+          ? t('schedule.preview.missing', 'The next runs cannot be previewed on this server.')
+          : errorMessageOf(error, t('schedule.preview.error', 'The next runs could not be computed.')),
     };
   };
   const preview = previewOf();
@@ -94,9 +94,9 @@ export const ScheduleFields = ({ cron, timezone, onCronChange, onTimezoneChange,
           <TextField
             name="cron"
             required
-            label={t('models.schedule.cron', 'Cron expression')}
+            label={t('schedule.cron', 'Cron expression')}
             hint={t(
-              'models.schedule.cron.hint',
+              'schedule.cron.hint',
               'Exactly five fields: minute, hour, day of month, month, day of week (no seconds). E.g. “30 2 * * *” runs every day at 02:30.'
             )}
             error={cronError}
@@ -110,11 +110,11 @@ export const ScheduleFields = ({ cron, timezone, onCronChange, onTimezoneChange,
           <TimeZoneField
             name="timezone"
             required
-            label={t('models.schedule.timezone', 'Time zone')}
-            hint={t('models.schedule.timezone.hint', 'The cron runs on this zone’s wall clock, daylight saving included.')}
+            label={t('schedule.timezone', 'Time zone')}
+            hint={t('schedule.timezone.hint', 'The cron runs on this zone’s wall clock, daylight saving included.')}
             error={timezoneError}
             value={timezone}
-            noneMessage={t('models.schedule.timezone.none', 'No matching time zone')}
+            noneMessage={t('schedule.timezone.none', 'No matching time zone')}
             onChange={onTimezoneChange}
           />
         </Grid.Item>
@@ -124,24 +124,24 @@ export const ScheduleFields = ({ cron, timezone, onCronChange, onTimezoneChange,
         hasRadius
         padding={4}
         role="region"
-        aria-label={t('models.schedule.preview', 'Next runs')}
+        aria-label={t('schedule.preview', 'Next runs')}
         data-testid="schedule-preview"
       >
         <Flex direction="column" alignItems="stretch" gap={2}>
           <Flex gap={2}>
             <Typography variant="sigma" textColor="neutral600">
-              {t('models.schedule.preview', 'Next runs')}
+              {t('schedule.preview', 'Next runs')}
             </Typography>
-            {preview.state === 'loading' ? <Loader small>{t('models.loading', 'Loading')}</Loader> : null}
+            {preview.state === 'loading' ? <Loader small>{t('schedule.loading', 'Loading')}</Loader> : null}
           </Flex>
           {preview.state === 'idle' ? (
             <Typography variant="pi" textColor="neutral600">
-              {t('models.schedule.preview.idle', 'Type a cron expression to see when it runs.')}
+              {t('schedule.preview.idle', 'Type a cron expression to see when it runs.')}
             </Typography>
           ) : null}
           {preview.state === 'invalid' ? (
             <Typography variant="pi" textColor="danger600">
-              {preview.message ?? t('models.schedule.preview.invalid', 'Fix the schedule to see when it runs.')}
+              {preview.message ?? t('schedule.preview.invalid', 'Fix the schedule to see when it runs.')}
             </Typography>
           ) : null}
           {preview.state === 'unavailable' ? (

@@ -1,6 +1,6 @@
 import { Typography, type TypographyProps } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
-import { getTranslation } from '../../../utils/getTranslation';
+import { getTranslation } from '../utils/getTranslation';
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['year', 365 * 24 * 3600],

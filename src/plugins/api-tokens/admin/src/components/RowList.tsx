@@ -1,7 +1,7 @@
 import * as React from 'react';
 import { Box, Flex, IconButton, TextButton, Typography } from '@strapi/design-system';
 import { Plus, Trash } from '@strapi/icons';
-import { removeRow, type RowList as ListKey } from '../reportDraft';
+import { removeRow } from '../utils/rows';
 
 /** What each row-list section of the editor takes. */
 export interface RowsFieldProps<Row> {
@@ -14,7 +14,7 @@ export interface RowsFieldProps<Row> {
 
 interface RowListProps<Row extends { key: string }> extends RowsFieldProps<Row> {
   /** The list's path in the body, e.g. `query.filters`: its rows' errors are under `${list}.${index}`. */
-  list: ListKey;
+  list: string;
   /** Each row's test id is `${testId}-${index}`. */
   testId: string;
   addLabel: string;
@@ -26,7 +26,7 @@ interface RowListProps<Row extends { key: string }> extends RowsFieldProps<Row> 
   renderRow: (row: Row, key: string, index: number) => React.ReactNode;
 }
 
-/** The editor's repeatable rows (group-by, aggregates, filters, sort, inputs): each with a remove button, then "Add". */
+/** An editor's repeatable rows (a report's filters, a subscription's recipients…): each with a remove button, then "Add". */
 export const RowList = <Row extends { key: string }>({
   rows,
   errorOf,
