@@ -9,6 +9,7 @@ const runAction = actionOf('runs');
 const auditAction = actionOf('audit');
 const reportAction = actionOf('reports');
 const dashboardAction = actionOf('dashboards');
+const subscriptionAction = actionOf('subscriptions');
 
 /** RBAC actions of the token screens (registered by the server half). */
 export const PERMISSIONS = {
@@ -61,11 +62,23 @@ export const DASHBOARD_PERMISSIONS = {
 };
 export const ALL_DASHBOARD_PERMISSIONS = Object.values(DASHBOARD_PERMISSIONS).flat();
 
+/** RBAC actions of the subscription screens (`useRBAC` gives canRead, canCreate, canUpdate, canDelete, canSend). */
+export const SUBSCRIPTION_PERMISSIONS = {
+  read: subscriptionAction('read'),
+  create: subscriptionAction('create'),
+  update: subscriptionAction('update'),
+  delete: subscriptionAction('delete'),
+  send: subscriptionAction('send'),
+};
+export const ALL_SUBSCRIPTION_PERMISSIONS = Object.values(SUBSCRIPTION_PERMISSIONS).flat();
+
 /** Who may open the plugin at all: a reader of any of its sections (Page.Protect and menu links need any one). */
 export const PLUGIN_PERMISSIONS = [
   ...PERMISSIONS.read,
   ...MODEL_PERMISSIONS.read,
   ...REPORT_PERMISSIONS.read,
   ...DASHBOARD_PERMISSIONS.read,
+  ...SUBSCRIPTION_PERMISSIONS.read,
+  ...RUN_PERMISSIONS.read,
   ...AUDIT_PERMISSIONS.read,
 ];

@@ -1,5 +1,6 @@
+import type * as React from 'react';
 import { Divider } from '@strapi/design-system';
-import { Layouts, Page, SubNav, useRBAC } from '@strapi/strapi/admin';
+import { Layouts, Page, SubNav } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import {
@@ -9,106 +10,89 @@ import {
   PERMISSIONS,
   PLUGIN_PERMISSIONS,
   REPORT_PERMISSIONS,
+  RUN_PERMISSIONS,
+  SUBSCRIPTION_PERMISSIONS,
 } from '../permissions';
-import { PLUGIN_ID } from '../pluginId';
 import { getTranslation } from '../utils/getTranslation';
+import { PATHS, PLUGIN_BASE } from '../utils/paths';
 import { AuditLogPage } from './audit/AuditLogPage';
 import { DashboardsRoutes } from './dashboards/DashboardsRoutes';
 import { ReportsRoutes } from './reports/ReportsRoutes';
+import { RunsPage } from './runs/RunsPage';
 import { SemanticModelsRoutes } from './semantic-models/SemanticModelsRoutes';
+import { SubscriptionsRoutes } from './subscriptions/SubscriptionsRoutes';
 import { CreateTokenPage } from './tokens/CreateTokenPage';
 import { TokenListPage } from './tokens/TokenListPage';
 import { TokenPage } from './tokens/TokenPage';
+import { useReadableSections, type Section } from './useReadableSections';
 
-const BASE = `/plugins/${PLUGIN_ID}`;
-const MODELS = `${BASE}/semantic-models`;
-const AUDIT = `${BASE}/audit`;
-const REPORTS = `${BASE}/reports`;
-const DASHBOARDS = `${BASE}/dashboards`;
+/** The nav's groups, each link with its section (shown to its readers only). */
+const NAV: { id: string; label: string; links: { section: Section; to: string; id: string; label: string }[] }[] = [
+  {
+    id: 'access',
+    label: 'Access',
+    links: [
+      { section: 'tokens', to: PLUGIN_BASE, id: 'tokens', label: 'API tokens' },
+      { section: 'audit', to: PATHS.audit, id: 'audit', label: 'Audit log' },
+    ],
+  },
+  {
+    id: 'data',
+    label: 'Data',
+    links: [
+      { section: 'models', to: PATHS.models, id: 'semanticModels', label: 'Semantic models' },
+      { section: 'reports', to: PATHS.reports, id: 'reports', label: 'Reports' },
+      { section: 'dashboards', to: PATHS.dashboards, id: 'dashboards', label: 'Dashboards' },
+    ],
+  },
+  {
+    id: 'delivery',
+    label: 'Delivery',
+    links: [
+      { section: 'subscriptions', to: PATHS.subscriptions, id: 'subscriptions', label: 'Subscriptions' },
+      { section: 'runs', to: PATHS.runs, id: 'runs', label: 'Runs' },
+    ],
+  },
+];
 
 /** The plugin's side navigation, as Strapi's Settings and Content-Type Builder draw theirs. */
 const PluginNav = () => {
   const { formatMessage } = useIntl();
   const { pathname } = useLocation();
-  const {
-    allowedActions: { canRead: canReadTokens },
-  } = useRBAC(PERMISSIONS.read);
-  const {
-    allowedActions: { canRead: canReadModels },
-  } = useRBAC(MODEL_PERMISSIONS.read);
-  const {
-    allowedActions: { canRead: canReadAudit },
-  } = useRBAC(AUDIT_PERMISSIONS.read);
-  const {
-    allowedActions: { canRead: canReadReports },
-  } = useRBAC(REPORT_PERMISSIONS.read);
-  const {
-    allowedActions: { canRead: canReadDashboards },
-  } = useRBAC(DASHBOARD_PERMISSIONS.read);
+  const { canRead } = useReadableSections();
   const label = formatMessage({ id: getTranslation('plugin.name'), defaultMessage: 'Reporting hub' });
-  const inTokens = ![MODELS, AUDIT, REPORTS, DASHBOARDS].some((section) => pathname.startsWith(section));
-  const accessLinks = [
-    canReadTokens ? (
-      // `end` plus an explicit class: active on the list, /new and a token's page, not under the other sections.
-      <SubNav.Link
-        key="tokens"
-        to={BASE}
-        end
-        className={inTokens ? 'active' : undefined}
-        label={formatMessage({ id: getTranslation('nav.tokens'), defaultMessage: 'API tokens' })}
-      />
-    ) : null,
-    canReadAudit ? (
-      <SubNav.Link
-        key="audit"
-        to={AUDIT}
-        label={formatMessage({ id: getTranslation('nav.audit'), defaultMessage: 'Audit log' })}
-      />
-    ) : null,
-  ].filter(Boolean);
+  const inTokens = !Object.values(PATHS).some((section) => pathname.startsWith(section));
 
-  const dataLinks = [
-    canReadModels ? (
-      <SubNav.Link
-        key="models"
-        to={MODELS}
-        label={formatMessage({ id: getTranslation('nav.semanticModels'), defaultMessage: 'Semantic models' })}
-      />
-    ) : null,
-    canReadReports ? (
-      <SubNav.Link
-        key="reports"
-        to={REPORTS}
-        label={formatMessage({ id: getTranslation('nav.reports'), defaultMessage: 'Reports' })}
-      />
-    ) : null,
-    canReadDashboards ? (
-      <SubNav.Link
-        key="dashboards"
-        to={DASHBOARDS}
-        label={formatMessage({ id: getTranslation('nav.dashboards'), defaultMessage: 'Dashboards' })}
-      />
-    ) : null,
-  ].filter(Boolean);
-
-  const sections = [
-    accessLinks.length > 0 ? (
+  const sections = NAV.map((group) => {
+    const links = group.links
+      .filter((link) => canRead[link.section])
+      .map((link) =>
+        link.section === 'tokens' ? (
+          // `end` plus an explicit class: active on the list, /new and a token's page, not under the other sections.
+          <SubNav.Link
+            key={link.id}
+            to={link.to}
+            end
+            className={inTokens ? 'active' : undefined}
+            label={formatMessage({ id: getTranslation(`nav.${link.id}`), defaultMessage: link.label })}
+          />
+        ) : (
+          <SubNav.Link
+            key={link.id}
+            to={link.to}
+            label={formatMessage({ id: getTranslation(`nav.${link.id}`), defaultMessage: link.label })}
+          />
+        )
+      );
+    return links.length > 0 ? (
       <SubNav.Section
-        key="access"
-        label={formatMessage({ id: getTranslation('nav.section.access'), defaultMessage: 'Access' })}
+        key={group.id}
+        label={formatMessage({ id: getTranslation(`nav.section.${group.id}`), defaultMessage: group.label })}
       >
-        {accessLinks}
+        {links}
       </SubNav.Section>
-    ) : null,
-    dataLinks.length > 0 ? (
-      <SubNav.Section
-        key="data"
-        label={formatMessage({ id: getTranslation('nav.section.data'), defaultMessage: 'Data' })}
-      >
-        {dataLinks}
-      </SubNav.Section>
-    ) : null,
-  ].filter(Boolean);
+    ) : null;
+  }).filter(Boolean);
 
   return (
     <SubNav.Main aria-label={label}>
@@ -121,35 +105,22 @@ const PluginNav = () => {
   );
 };
 
+/** Where a reader who may not read tokens lands instead, in this order. */
+const LANDINGS: { section: Section; path: string }[] = [
+  { section: 'models', path: 'semantic-models' },
+  { section: 'reports', path: 'reports' },
+  { section: 'dashboards', path: 'dashboards' },
+  { section: 'subscriptions', path: 'subscriptions' },
+  { section: 'runs', path: 'runs' },
+  { section: 'audit', path: 'audit' },
+];
+
 /** The plugin's landing page: the token list, or the first other section its reader may open. */
 const TokensIndex = () => {
-  const {
-    isLoading: isLoadingTokens,
-    allowedActions: { canRead: canReadTokens },
-  } = useRBAC(PERMISSIONS.read);
-  const {
-    isLoading: isLoadingModels,
-    allowedActions: { canRead: canReadModels },
-  } = useRBAC(MODEL_PERMISSIONS.read);
-  const {
-    isLoading: isLoadingAudit,
-    allowedActions: { canRead: canReadAudit },
-  } = useRBAC(AUDIT_PERMISSIONS.read);
-  const {
-    isLoading: isLoadingReports,
-    allowedActions: { canRead: canReadReports },
-  } = useRBAC(REPORT_PERMISSIONS.read);
-  const {
-    isLoading: isLoadingDashboards,
-    allowedActions: { canRead: canReadDashboards },
-  } = useRBAC(DASHBOARD_PERMISSIONS.read);
-  if (isLoadingTokens || isLoadingModels || isLoadingAudit || isLoadingReports || isLoadingDashboards) {
-    return <Page.Loading />;
-  }
-  if (!canReadTokens && canReadModels) return <Navigate to="semantic-models" replace />;
-  if (!canReadTokens && canReadReports) return <Navigate to="reports" replace />;
-  if (!canReadTokens && canReadDashboards) return <Navigate to="dashboards" replace />;
-  if (!canReadTokens && canReadAudit) return <Navigate to="audit" replace />;
+  const { isLoading, canRead } = useReadableSections();
+  if (isLoading) return <Page.Loading />;
+  const landing = canRead.tokens ? undefined : LANDINGS.find((candidate) => canRead[candidate.section]);
+  if (landing) return <Navigate to={landing.path} replace />;
   return (
     <Page.Protect permissions={PERMISSIONS.read}>
       <TokenListPage />
@@ -157,59 +128,24 @@ const TokensIndex = () => {
   );
 };
 
+/** A section's routes behind its read permission. */
+const protect = (permissions: { action: string; subject: null }[], element: React.ReactNode) => (
+  <Page.Protect permissions={permissions}>{element}</Page.Protect>
+);
+
 const App = () => (
   <Page.Protect permissions={PLUGIN_PERMISSIONS}>
     <Layouts.Root sideNav={<PluginNav />}>
       <Routes>
         <Route index element={<TokensIndex />} />
-        <Route
-          path="new"
-          element={
-            <Page.Protect permissions={PERMISSIONS.create}>
-              <CreateTokenPage />
-            </Page.Protect>
-          }
-        />
-        <Route
-          path="tokens/:documentId"
-          element={
-            <Page.Protect permissions={PERMISSIONS.read}>
-              <TokenPage />
-            </Page.Protect>
-          }
-        />
-        <Route
-          path="audit"
-          element={
-            <Page.Protect permissions={AUDIT_PERMISSIONS.read}>
-              <AuditLogPage />
-            </Page.Protect>
-          }
-        />
-        <Route
-          path="semantic-models/*"
-          element={
-            <Page.Protect permissions={MODEL_PERMISSIONS.read}>
-              <SemanticModelsRoutes />
-            </Page.Protect>
-          }
-        />
-        <Route
-          path="reports/*"
-          element={
-            <Page.Protect permissions={REPORT_PERMISSIONS.read}>
-              <ReportsRoutes />
-            </Page.Protect>
-          }
-        />
-        <Route
-          path="dashboards/*"
-          element={
-            <Page.Protect permissions={DASHBOARD_PERMISSIONS.read}>
-              <DashboardsRoutes />
-            </Page.Protect>
-          }
-        />
+        <Route path="new" element={protect(PERMISSIONS.create, <CreateTokenPage />)} />
+        <Route path="tokens/:documentId" element={protect(PERMISSIONS.read, <TokenPage />)} />
+        <Route path="audit" element={protect(AUDIT_PERMISSIONS.read, <AuditLogPage />)} />
+        <Route path="semantic-models/*" element={protect(MODEL_PERMISSIONS.read, <SemanticModelsRoutes />)} />
+        <Route path="reports/*" element={protect(REPORT_PERMISSIONS.read, <ReportsRoutes />)} />
+        <Route path="dashboards/*" element={protect(DASHBOARD_PERMISSIONS.read, <DashboardsRoutes />)} />
+        <Route path="subscriptions/*" element={protect(SUBSCRIPTION_PERMISSIONS.read, <SubscriptionsRoutes />)} />
+        <Route path="runs" element={protect(RUN_PERMISSIONS.read, <RunsPage />)} />
         <Route path="*" element={<Page.NoData />} />
       </Routes>
     </Layouts.Root>

@@ -1,5 +1,5 @@
 import * as React from 'react';
-import { Alert, Box, Field, Flex, Grid, NumberInput, Typography } from '@strapi/design-system';
+import { Box, Field, Flex, Grid, NumberInput, Typography } from '@strapi/design-system';
 import { useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useMutation, useQuery, useQueryClient } from 'react-query';
@@ -9,6 +9,7 @@ import { modelKeys, useSemanticModelsApi, type Column } from '../../../api/seman
 import { Card } from '../../../components/Card';
 import { FormPage } from '../../../components/FormPage';
 import { FormSection } from '../../../components/FormSection';
+import { OtherErrorsAlert } from '../../../components/OtherErrorsAlert';
 import { MultiSelectField, SelectField } from '../../../components/SelectField';
 import { TextField } from '../../../components/TextField';
 import { TimeZoneField } from '../../../components/TimeZoneField';
@@ -204,16 +205,11 @@ export const ReportEditorForm = ({ report }: { report: Report | null }) => {
       onSubmit={handleSubmit}
     >
       {missingColumns.length > 0 ? <ColumnMissingAlert columns={missingColumns} /> : null}
-      {otherErrors.length > 0 ? (
-        <Alert
-          variant="danger"
-          title={t('reports.editor.otherErrors', 'The server refused the report')}
-          closeLabel={t('reports.close', 'Close')}
-          data-testid="other-errors"
-        >
-          {otherErrors.map(([key, message]) => `${key ? `${key}: ` : ''}${message}`).join(' · ')}
-        </Alert>
-      ) : null}
+      <OtherErrorsAlert
+        title={t('reports.editor.otherErrors', 'The server refused the report')}
+        closeLabel={t('reports.close', 'Close')}
+        errors={otherErrors}
+      />
       <Grid.Root gap={6}>
         <Grid.Item col={7} s={12} direction="column" alignItems="stretch">
           <Flex direction="column" alignItems="stretch" gap={6}>
