@@ -5,6 +5,7 @@ import { RUN_ACTIONS } from './jobs/actions';
 import { createContentTypeSource } from './semantic-models/content-type-source';
 import { SEMANTIC_MODEL_ACTIONS } from './semantic-models/actions';
 import { REPORT_ACTIONS } from './reports/actions';
+import { createEmailChannel } from './subscriptions/delivery/email-channel';
 import { createRefreshJob } from './semantic-models/refresh-job';
 import { TOKEN_ACTIONS } from './tokens/actions';
 import { getService } from './utils/get-service';
@@ -23,6 +24,7 @@ const register = async ({ strapi }: { strapi: Core.Strapi }) => {
     ]);
   getService('sources').register(createContentTypeSource(strapi));
   getService('runs').registerKind(createRefreshJob(strapi));
+  getService('channels').register(createEmailChannel(strapi));
 };
 
 export default register;
