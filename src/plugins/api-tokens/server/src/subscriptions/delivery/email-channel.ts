@@ -2,29 +2,12 @@ import { createReadStream, type ReadStream } from 'node:fs';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import type Mail from 'nodemailer/lib/mailer';
-import type { DeliveryChannel, DeliveryMessage, DeliveryReceipt } from '../types';
+import type { DeliveryChannel, DeliveryMessage } from '../types';
+import { toEmailFailure, toEmailReceipt, type SendInfo } from './email-receipt';
 import { mailMode, type EmailConfig } from './mail-mode';
 import { writeToOutbox } from './outbox';
 
-/** nodemailer's result for one message (SMTP transport); other providers may return something else, or nothing. */
-interface SendInfo {
-  response?: unknown;
-  accepted?: unknown[];
-  rejected?: unknown[];
-  rejectedErrors?: Array<{ response?: string; message?: string }>;
-}
-
-/** nodemailer's errors carry the SMTP code and response line (`550 5.1.1 ...`) in their message. */
-interface SmtpError {
-  message?: string;
-  code?: string;
-}
-
 const OUTBOX = path.join('.tmp', 'outbox');
-
-/** Removes a secret from a text that goes into a run's record (SMTP servers may echo what they were sent). */
-const redact = (text: string, secret: unknown) =>
-  typeof secret === 'string' && secret.length > 0 ? text.split(secret).join('***') : text;
 
 /**
  * The attachments as nodemailer takes them. A file goes as a stream: the nodemailer provider forbids `path`
@@ -37,16 +20,6 @@ const toMailAttachments = (attachments: DeliveryMessage['attachments'], streams:
     streams.push(content);
     return { filename: attachment.filename, contentType: attachment.contentType, content };
   });
-
-const toReceipt = (to: string, info: SendInfo | undefined, secret: unknown): DeliveryReceipt => {
-  const rejected = Array.isArray(info?.rejected) ? info.rejected : [];
-  const accepted = Array.isArray(info?.accepted) ? info.accepted : null;
-  if (rejected.length > 0 || accepted?.length === 0) {
-    const reasons = (info?.rejectedErrors ?? []).map((error) => error.response ?? error.message).filter(Boolean);
-    throw new Error(redact(`Email to ${to} was rejected: ${reasons.join('; ') || 'not accepted by the server'}`, secret));
-  }
-  return { response: typeof info?.response === 'string' ? info.response : 'Accepted by the email provider' };
-};
 
 /**
  * The built-in `email` channel: Strapi's email plugin (SMTP through the nodemailer provider), an `.eml` outbox when no
@@ -93,10 +66,9 @@ export const createEmailChannel = (strapi: Core.Strapi): DeliveryChannel => ({
       try {
         info = await strapi.plugin('email').service('email').send(mail);
       } catch (error) {
-        const { message: reason, code } = (error ?? {}) as SmtpError;
-        throw new Error(redact(`Email to ${message.to} failed${code ? ` (${code})` : ''}: ${reason}`, secret));
+        throw toEmailFailure(message.to, error, secret);
       }
-      return toReceipt(message.to, info, secret);
+      return toEmailReceipt(message.to, info, secret);
     } finally {
       for (const stream of streams) stream.destroy();
     }
