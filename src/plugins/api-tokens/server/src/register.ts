@@ -7,6 +7,7 @@ import { SEMANTIC_MODEL_ACTIONS } from './semantic-models/actions';
 import { REPORT_ACTIONS } from './reports/actions';
 import { SUBSCRIPTION_ACTIONS } from './subscriptions/actions';
 import { createSubscriptionJob } from './subscriptions/subscription-job';
+import { createEmailChannel } from './subscriptions/delivery/email-channel';
 import { createRefreshJob } from './semantic-models/refresh-job';
 import { TOKEN_ACTIONS } from './tokens/actions';
 import { getService } from './utils/get-service';
@@ -27,6 +28,7 @@ const register = async ({ strapi }: { strapi: Core.Strapi }) => {
   getService('sources').register(createContentTypeSource(strapi));
   getService('runs').registerKind(createRefreshJob(strapi));
   getService('runs').registerKind(createSubscriptionJob(strapi));
+  getService('channels').register(createEmailChannel(strapi));
 };
 
 export default register;
