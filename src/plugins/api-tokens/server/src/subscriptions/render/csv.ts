@@ -8,6 +8,7 @@ import yazl from 'yazl';
 import type { RenderSection, Renderer } from '../types';
 import { attachmentBody } from './attachment-body';
 import { csvCell } from './cells';
+import { drained } from './drained';
 import { uniqueFileNames } from './file-names';
 
 /**
@@ -15,18 +16,6 @@ import { uniqueFileNames } from './file-names';
  * cells starting with = + - @ (a formula to a spreadsheet) get a leading `'`; numbers never do.
  */
 const CSV_OPTIONS = { bom: true, record_delimiter: 'windows', escape_formulas: true } as const;
-
-/** Resolves when `stream` wants more, rejects when it was destroyed (its reader failed) instead. */
-const drained = (stream: Writable) =>
-  new Promise<void>((resolve, reject) => {
-    const settle = () => {
-      stream.off('drain', settle).off('close', settle).off('error', settle);
-      if (stream.destroyed) reject(stream.errored ?? new Error('The CSV stream was closed'));
-      else resolve();
-    };
-    if (stream.destroyed) settle();
-    else stream.on('drain', settle).on('close', settle).on('error', settle);
-  });
 
 /** Writes the header, then each row's fields, reading the next page only once the stringifier has taken this one. */
 const feed = async (section: RenderSection, stringifier: Writable, counted: (rows: number) => void) => {
