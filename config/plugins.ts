@@ -1,6 +1,37 @@
 import { secret } from '../src/dev-secrets';
 
+/**
+ * Strapi's email plugin through SMTP (nodemailer) when SMTP_HOST is set. Without it the plugin keeps its default
+ * provider, and subscriptions write their mail to `.tmp/outbox/` outside production (and fail the run in production).
+ * Short timeouts make a server that is down or hangs fail a delivery in seconds, not minutes.
+ */
+const email = (env) => {
+  const from = env('SMTP_FROM', 'Reporting hub <no-reply@localhost>');
+  const settings = { defaultFrom: from, defaultReplyTo: from };
+  const host = env('SMTP_HOST', '');
+  if (!host) return { config: { settings } };
+  const port = env.int('SMTP_PORT', 587);
+  const user = env('SMTP_USER', '');
+  return {
+    config: {
+      provider: 'nodemailer',
+      providerOptions: {
+        host,
+        port,
+        secure: env.bool('SMTP_SECURE', port === 465),
+        auth: user ? { user, pass: env('SMTP_PASS', '') } : undefined,
+        connectionTimeout: env.int('SMTP_CONNECTION_TIMEOUT_MS', 10_000),
+        greetingTimeout: env.int('SMTP_GREETING_TIMEOUT_MS', 10_000),
+        socketTimeout: env.int('SMTP_SOCKET_TIMEOUT_MS', 30_000),
+        dnsTimeout: 10_000,
+      },
+      settings,
+    },
+  };
+};
+
 export default ({ env }) => ({
+  email: email(env),
   'users-permissions': {
     config: {
       jwtSecret: secret(env, 'JWT_SECRET'),

@@ -28,7 +28,7 @@ export const gate = () => {
 let counter = 0;
 
 /** A controllable JobKind: in-memory targets, a swappable executor, and a record of what it did. */
-export const createFakeKind = (kind: RunKind = 'subscription', overrides: Partial<JobKind> = {}) => {
+export const createFakeKind = (kind: RunKind = 'fake-delivery', overrides: Partial<JobKind> = {}) => {
   const targets = new Map<string, JobTarget>();
   const disabled: { targetId: string; reason: string }[] = [];
   const executed: string[] = [];
@@ -37,7 +37,7 @@ export const createFakeKind = (kind: RunKind = 'subscription', overrides: Partia
   const jobKind: JobKind = {
     kind,
     scope: kind === 'refresh' ? 'semantic-models:refresh' : 'subscriptions:execute',
-    label: kind === 'subscription' ? 'Subscription' : `Fake ${kind}`,
+    label: kind === 'fake-delivery' ? 'Subscription' : `Fake ${kind}`,
     defaults: { maxAttempts: 1, missedRunPolicy: 'once' },
     findTarget: async (id) => targets.get(id) ?? null,
     listScheduled: async () => [...targets.values()].filter((target) => target.schedule),

@@ -21,7 +21,7 @@ export const ledgerSuite = (database: Database) =>
     let app: TestApp;
     let runs: any;
     let scheduler: any;
-    const fake = createFakeKind('subscription');
+    const fake = createFakeKind('fake-delivery');
     const rows = (where: Record<string, unknown>) =>
       app.strapi.db.query(RUN_UID).findMany({ where, orderBy: [{ id: 'asc' }] });
 
@@ -52,9 +52,9 @@ export const ledgerSuite = (database: Database) =>
 
     it('queues a run and executes it on this instance', async () => {
       const target = await fake.addTarget();
-      const run = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'api', tokenId: 'tok1' });
+      const run = await runs.trigger({ kind: 'fake-delivery', targetId: target.id, trigger: 'api', tokenId: 'tok1' });
       expect(run).toMatchObject({
-        kind: 'subscription',
+        kind: 'fake-delivery',
         targetId: target.id,
         status: 'queued',
         trigger: 'api',
@@ -75,14 +75,14 @@ export const ledgerSuite = (database: Database) =>
         await release.promise;
         return {};
       });
-      const first = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'api' });
+      const first = await runs.trigger({ kind: 'fake-delivery', targetId: target.id, trigger: 'api' });
       const error = await runs
-        .trigger({ kind: 'subscription', targetId: target.id, trigger: 'admin' })
+        .trigger({ kind: 'fake-delivery', targetId: target.id, trigger: 'admin' })
         .catch((e: any) => e);
       expect(error).toMatchObject({ status: 409, name: 'ConflictError', details: { runId: first.id } });
       release.open();
       await runs.waitFor(first.id);
-      const second = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'api' });
+      const second = await runs.trigger({ kind: 'fake-delivery', targetId: target.id, trigger: 'api' });
       expect(second.id).not.toBe(first.id);
       await runs.waitFor(second.id);
     });
@@ -94,7 +94,7 @@ export const ledgerSuite = (database: Database) =>
         await release.promise;
         return {};
       });
-      const input = { kind: 'subscription', targetId: target.id, trigger: 'api', idempotencyKey: 'key-1' };
+      const input = { kind: 'fake-delivery', targetId: target.id, trigger: 'api', idempotencyKey: 'key-1' };
       const first = await runs.trigger(input);
       expect((await runs.trigger(input)).id).toBe(first.id);
       release.open();
@@ -114,7 +114,7 @@ export const ledgerSuite = (database: Database) =>
         return {};
       });
       const results = await Promise.allSettled(
-        Array.from({ length: 10 }, () => runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'api' }))
+        Array.from({ length: 10 }, () => runs.trigger({ kind: 'fake-delivery', targetId: target.id, trigger: 'api' }))
       );
       const won = results.filter((r): r is PromiseFulfilledResult<any> => r.status === 'fulfilled');
       const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -128,7 +128,7 @@ export const ledgerSuite = (database: Database) =>
     });
 
     it('gives 404 for an unknown target or run', async () => {
-      await expect(runs.trigger({ kind: 'subscription', targetId: 'nope', trigger: 'api' })).rejects.toMatchObject({
+      await expect(runs.trigger({ kind: 'fake-delivery', targetId: 'nope', trigger: 'api' })).rejects.toMatchObject({
         name: 'NotFoundError',
       });
       await expect(runs.get('nope')).rejects.toMatchObject({ name: 'NotFoundError' });
@@ -140,20 +140,20 @@ export const ledgerSuite = (database: Database) =>
       // A queued retry waiting for its backoff stays queued until cancelled.
       const queued = await app.strapi.db.query(RUN_UID).create({
         data: {
-          kind: 'subscription',
+          kind: 'fake-delivery',
           targetId: target.id,
           status: 'queued',
           trigger: 'api',
           attempt: 2,
           notBefore: new Date(Date.now() + 10 * MINUTE),
-          activeKey: `subscription:${target.id}`,
+          activeKey: `fake-delivery:${target.id}`,
           retried: false,
         },
       });
       const cancelled = await runs.cancel(queued.documentId, BY);
       expect(cancelled).toMatchObject({ status: 'cancelled' });
       expect(cancelled.finishedAt).not.toBeNull();
-      const next = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'api' });
+      const next = await runs.trigger({ kind: 'fake-delivery', targetId: target.id, trigger: 'api' });
       await runs.waitFor(next.id);
       await expect(runs.cancel(queued.documentId, BY)).rejects.toMatchObject({ status: 409 });
     });
@@ -168,7 +168,7 @@ export const ledgerSuite = (database: Database) =>
         }
         return { rows: 500 };
       });
-      const run = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'api' });
+      const run = await runs.trigger({ kind: 'fake-delivery', targetId: target.id, trigger: 'api' });
       await eventually(async () => (await runs.get(run.id)).stats.rows >= 2);
       const requested = await runs.cancel(run.id, BY);
       expect(requested.status).toBe('running');
@@ -189,7 +189,7 @@ export const ledgerSuite = (database: Database) =>
         sawCancel = await context.isCancelled();
         return { rows: 1 };
       });
-      const run = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'api' });
+      const run = await runs.trigger({ kind: 'fake-delivery', targetId: target.id, trigger: 'api' });
       await eventually(async () => (await runs.get(run.id)).status === 'running');
       // The owning process "died": its lease ran out.
       await app.strapi.db
@@ -222,7 +222,7 @@ export const ledgerSuite = (database: Database) =>
       fake.behave(async () => {
         throw new Error('SMTP refused');
       });
-      const first = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'api' });
+      const first = await runs.trigger({ kind: 'fake-delivery', targetId: target.id, trigger: 'api' });
       await runs.waitFor(first.id);
       await runs.drain(new Date(Date.now() + 2 * MINUTE));
       await runs.drain(new Date(Date.now() + 5 * MINUTE));
@@ -242,7 +242,7 @@ export const ledgerSuite = (database: Database) =>
       // Three more final failures (one attempt each) make four in a row.
       target.maxAttempts = 1;
       for (let i = 0; i < 3; i += 1) {
-        const run = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'api' });
+        const run = await runs.trigger({ kind: 'fake-delivery', targetId: target.id, trigger: 'api' });
         await runs.waitFor(run.id);
       }
       expect(fake.disabled).toHaveLength(1);
@@ -259,7 +259,7 @@ export const ledgerSuite = (database: Database) =>
       });
       for (const outcome of [true, true, true, false, true, true, true]) {
         fail = outcome;
-        const run = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'api' });
+        const run = await runs.trigger({ kind: 'fake-delivery', targetId: target.id, trigger: 'api' });
         await runs.waitFor(run.id);
       }
       expect(fake.disabled).toHaveLength(0);
@@ -280,7 +280,7 @@ export const ledgerSuite = (database: Database) =>
       expect(claimed[0]).toMatchObject({
         trigger: 'schedule',
         status: 'succeeded',
-        occurrenceKey: `subscription:2030-01-01T10:00:00.000Z:${target.id}:1`,
+        occurrenceKey: `fake-delivery:2030-01-01T10:00:00.000Z:${target.id}:1`,
       });
       expect(new Date(claimed[0].scheduledFor).toISOString()).toBe('2030-01-01T10:00:00.000Z');
       // Once it has run, later ticks within the window do not run it again.
@@ -319,7 +319,7 @@ export const ledgerSuite = (database: Database) =>
       }
       // The rows moved on to the next occurrence: a later tick in the same window claims nothing.
       expect((await scheduler.tick(new Date('2030-04-01T10:00:22Z'))).queued).toHaveLength(0);
-      const next = await schedulesService(app.strapi).find('subscription', targets[0].id);
+      const next = await schedulesService(app.strapi).find('fake-delivery', targets[0].id);
       expect(new Date(next.nextRunAt).toISOString()).toBe('2030-04-01T10:10:00.000Z');
       expect(new Date(next.followingRunAt).toISOString()).toBe('2030-04-01T10:20:00.000Z');
     });
@@ -332,26 +332,26 @@ export const ledgerSuite = (database: Database) =>
       const now = new Date('2030-06-01T10:00:05Z');
       const occurrence = { targetId: target.id, scheduledFor: new Date('2030-06-01T10:00:00Z') };
       // SQLite claims on-time rows in one INSERT … SELECT; PostgreSQL plans them in JavaScript (claimScheduled).
-      const onTime = await runs.claimOnTime('subscription', now);
+      const onTime = await runs.claimOnTime('fake-delivery', now);
       if (database === 'sqlite') expect(onTime).toHaveLength(1);
       else expect(onTime).toBeNull();
-      const first = onTime ?? (await runs.claimScheduled('subscription', [occurrence])).queued;
+      const first = onTime ?? (await runs.claimScheduled('fake-delivery', [occurrence])).queued;
       expect(first).toMatchObject([
         { targetId: target.id, status: 'queued', trigger: 'schedule', scheduledFor: '2030-06-01T10:00:00.000Z' },
       ]);
       const [row] = await rows({ targetId: target.id });
       expect(row).toMatchObject({
         documentId: first[0].id,
-        occurrenceKey: `subscription:2030-06-01T10:00:00.000Z:${target.id}:1`,
-        deliveryKey: `subscription:${target.id}:2030-06-01T10:00:00.000Z`,
-        activeKey: `subscription:${target.id}`,
+        occurrenceKey: `fake-delivery:2030-06-01T10:00:00.000Z:${target.id}:1`,
+        deliveryKey: `fake-delivery:${target.id}:2030-06-01T10:00:00.000Z`,
+        activeKey: `fake-delivery:${target.id}`,
         attempt: 1,
         retried: false,
         stats: {},
       });
       expect(row.documentId).toMatch(/^r[a-z0-9]{23}$/);
       // Whichever path claimed it, the other one finds the occurrence taken, and so does a tick.
-      const again = await runs.claimScheduled('subscription', [occurrence]);
+      const again = await runs.claimScheduled('fake-delivery', [occurrence]);
       expect(again.queued).toHaveLength(0);
       expect([...again.taken]).toEqual([target.id]);
       expect((await scheduler.tick(now)).queued).toHaveLength(0);
@@ -378,7 +378,7 @@ export const ledgerSuite = (database: Database) =>
         [once.id, '2030-07-01T10:00:00.000Z'],
       ]);
       for (const target of [skip, once]) {
-        const row = await schedulesService(app.strapi).find('subscription', target.id);
+        const row = await schedulesService(app.strapi).find('fake-delivery', target.id);
         expect(new Date(row.nextRunAt).toISOString()).toBe('2030-07-01T11:00:00.000Z');
       }
       await runs.drain();
@@ -394,10 +394,10 @@ export const ledgerSuite = (database: Database) =>
         await stuck.promise;
         return {};
       });
-      const manual = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'admin' });
+      const manual = await runs.trigger({ kind: 'fake-delivery', targetId: target.id, trigger: 'admin' });
       await eventually(async () => (await runs.get(manual.id)).status === 'running');
       expect((await scheduler.tick(new Date('2030-05-01T10:00:05Z'))).queued).toHaveLength(0);
-      const due = await schedulesService(app.strapi).find('subscription', target.id);
+      const due = await schedulesService(app.strapi).find('fake-delivery', target.id);
       expect(new Date(due.nextRunAt).toISOString()).toBe('2030-05-01T10:00:00.000Z');
 
       stuck.open();
@@ -414,7 +414,7 @@ export const ledgerSuite = (database: Database) =>
       const scheduledFor = new Date('2031-05-05T05:00:00Z');
       const results = await Promise.allSettled(
         Array.from({ length: 6 }, () =>
-          runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'schedule', scheduledFor })
+          runs.trigger({ kind: 'fake-delivery', targetId: target.id, trigger: 'schedule', scheduledFor })
         )
       );
       expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
@@ -464,7 +464,7 @@ export const ledgerSuite = (database: Database) =>
       const reports = createFakeKind('report-export', { scope: 'reports:export', label: 'Report export' });
       runs.registerKind(reports.jobKind);
       expect(runs.scopeOf('report-export')).toBe('reports:export');
-      expect(runs.scopeOf('subscription')).toBe('subscriptions:execute');
+      expect(runs.scopeOf('fake-delivery')).toBe('subscriptions:execute');
       // Documented: an unregistered kind has no scope.
       expect(runs.scopeOf('no-such-kind')).toBeNull();
 
@@ -513,28 +513,28 @@ export const ledgerSuite = (database: Database) =>
         if (await context.isCancelled()) return {};
         return { rows: 1 };
       });
-      const active = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'api' });
-      const untouched = await runs.trigger({ kind: 'subscription', targetId: other.id, trigger: 'api' });
+      const active = await runs.trigger({ kind: 'fake-delivery', targetId: target.id, trigger: 'api' });
+      const untouched = await runs.trigger({ kind: 'fake-delivery', targetId: other.id, trigger: 'api' });
       await eventually(async () => (await runs.get(active.id)).status === 'running');
-      expect(await runs.cancelActive('subscription', target.id)).toBe(1);
+      expect(await runs.cancelActive('fake-delivery', target.id)).toBe(1);
       release.open();
       expect((await runs.waitFor(active.id)).status).toBe('cancelled');
       expect((await runs.waitFor(untouched.id)).status).toBe('succeeded');
 
       const waiting = await app.strapi.db.query(RUN_UID).create({
         data: {
-          kind: 'subscription',
+          kind: 'fake-delivery',
           targetId: target.id,
           status: 'queued',
           trigger: 'api',
           attempt: 2,
           notBefore: new Date(Date.now() + 10 * MINUTE),
-          activeKey: `subscription:${target.id}`,
+          activeKey: `fake-delivery:${target.id}`,
         },
       });
-      expect(await runs.cancelActive('subscription', target.id)).toBe(1);
+      expect(await runs.cancelActive('fake-delivery', target.id)).toBe(1);
       expect(await runs.get(waiting.documentId)).toMatchObject({ status: 'cancelled' });
-      expect(await runs.cancelActive('subscription', target.id)).toBe(0);
+      expect(await runs.cancelActive('fake-delivery', target.id)).toBe(0);
     });
 
     it('keeps an Idempotency-Key per caller: the same key from two tokens gives two runs', async () => {
@@ -544,7 +544,7 @@ export const ledgerSuite = (database: Database) =>
         await release.promise;
         return {};
       });
-      const input = { kind: 'subscription', targetId: target.id, trigger: 'api', idempotencyKey: 'nightly' };
+      const input = { kind: 'fake-delivery', targetId: target.id, trigger: 'api', idempotencyKey: 'nightly' };
       const first = await runs.trigger({ ...input, tokenId: 'token-a' });
       expect((await runs.trigger({ ...input, tokenId: 'token-a' })).id).toBe(first.id);
       // Another caller's request is a request of its own: while the target is busy, a 409.
@@ -579,7 +579,7 @@ export const ledgerSuite = (database: Database) =>
         return {};
       });
       // Triggered: the first attempt's run id.
-      const triggered = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'api' });
+      const triggered = await runs.trigger({ kind: 'fake-delivery', targetId: target.id, trigger: 'api' });
       await runs.waitFor(triggered.id);
       await runs.drain(new Date(Date.now() + 2 * MINUTE));
       expect(seen).toEqual([
@@ -590,14 +590,14 @@ export const ledgerSuite = (database: Database) =>
       seen.length = 0;
       const scheduledFor = new Date('2031-01-01T08:00:00Z');
       const scheduled = await runs.trigger({
-        kind: 'subscription',
+        kind: 'fake-delivery',
         targetId: target.id,
         trigger: 'schedule',
         scheduledFor,
       });
       await runs.waitFor(scheduled.id);
       await runs.drain(new Date(Date.now() + 2 * MINUTE));
-      const key = `subscription:${target.id}:2031-01-01T08:00:00.000Z`;
+      const key = `fake-delivery:${target.id}:2031-01-01T08:00:00.000Z`;
       expect(seen).toEqual([
         [1, key],
         [2, key],
@@ -631,7 +631,7 @@ export const ledgerSuite = (database: Database) =>
         });
         return {};
       });
-      const run = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'api' });
+      const run = await runs.trigger({ kind: 'fake-delivery', targetId: target.id, trigger: 'api' });
       await eventually(async () => (await runs.get(run.id)).status === 'running');
       await app.strapi.db
         .query(RUN_UID)
@@ -664,12 +664,12 @@ export const ledgerSuite = (database: Database) =>
         reasons.push((context.signal.reason as Error).name);
         return {};
       });
-      const cancelled = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'api' });
+      const cancelled = await runs.trigger({ kind: 'fake-delivery', targetId: target.id, trigger: 'api' });
       await eventually(async () => (await runs.get(cancelled.id)).status === 'running');
       await runs.cancel(cancelled.id, BY);
       expect((await runs.waitFor(cancelled.id)).status).toBe('cancelled');
 
-      const taken = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'api' });
+      const taken = await runs.trigger({ kind: 'fake-delivery', targetId: target.id, trigger: 'api' });
       await eventually(async () => (await runs.get(taken.id)).status === 'running');
       // Another runner claimed it: the row carries another fence.
       await app.strapi.db.query(RUN_UID).updateMany({ where: { documentId: taken.id }, data: { fence: 'other' } });
@@ -699,7 +699,7 @@ export const ledgerSuite = (database: Database) =>
         return {};
       });
       const triggered = [];
-      for (const id of ids) triggered.push(await runs.trigger({ kind: 'subscription', targetId: id, trigger: 'api' }));
+      for (const id of ids) triggered.push(await runs.trigger({ kind: 'fake-delivery', targetId: id, trigger: 'api' }));
       await eventually(async () => (await rows({ targetId: { $in: ids }, status: 'running' })).length === limit);
       await sleep(150);
       expect(await rows({ targetId: { $in: ids }, status: 'running' })).toHaveLength(limit);
@@ -715,7 +715,7 @@ export const ledgerSuite = (database: Database) =>
     it('lists runs with filters and pagination, and purges finished runs past retention', async () => {
       const target = await fake.addTarget();
       for (let i = 0; i < 3; i += 1) {
-        const run = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'admin' });
+        const run = await runs.trigger({ kind: 'fake-delivery', targetId: target.id, trigger: 'admin' });
         await runs.waitFor(run.id);
       }
       const page = await runs.list({ targetId: target.id, status: 'succeeded' }, { page: 1, pageSize: 2 });

@@ -11,7 +11,7 @@ const expectErrorBody = (res: any, status: number, name?: string) => {
 describe('run routes (SQLite)', () => {
   let app: TestApp;
   let runs: any;
-  const fake = createFakeKind('subscription');
+  const fake = createFakeKind('fake-delivery');
   let subscriptionToken: string;
   let refreshToken: string;
   let otherToken: string;
@@ -42,7 +42,7 @@ describe('run routes (SQLite)', () => {
     refreshToken = (await issueToken(app, { scopes: ['semantic-models:refresh'] })).accessKey;
     otherToken = (await issueToken(app, { scopes: ['sales:read'] })).accessKey;
     const target = await fake.addTarget();
-    const run = await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'api' });
+    const run = await runs.trigger({ kind: 'fake-delivery', targetId: target.id, trigger: 'api' });
     subscriptionRunId = (await runs.waitFor(run.id)).id;
   });
 
@@ -61,7 +61,7 @@ describe('run routes (SQLite)', () => {
       const get = (token: string, id: string) => app.bearer(token).get(`/api/api-tokens/runs/${id}`);
 
       const own = await get(subscriptionToken, subscriptionRunId).expect(200);
-      expect(own.body.data).toMatchObject({ id: subscriptionRunId, kind: 'subscription', status: 'succeeded' });
+      expect(own.body.data).toMatchObject({ id: subscriptionRunId, kind: 'fake-delivery', status: 'succeeded' });
       expect(own.body.data).not.toHaveProperty('leaseOwner');
       expect((await get(refreshToken, refreshRunId).expect(200)).body.data).toMatchObject({ kind: 'refresh' });
 
@@ -93,9 +93,9 @@ describe('run routes (SQLite)', () => {
 
   describe('admin routes', () => {
     it('lists runs with filters and pagination', async () => {
-      const res = await app.admin.get('/api-tokens/runs?kind=subscription&pageSize=1').expect(200);
+      const res = await app.admin.get('/api-tokens/runs?kind=fake-delivery&pageSize=1').expect(200);
       expect(res.body.data).toHaveLength(1);
-      expect(res.body.data[0].kind).toBe('subscription');
+      expect(res.body.data[0].kind).toBe('fake-delivery');
       expect(res.body.meta.pagination).toMatchObject({ page: 1, pageSize: 1 });
       const refreshes = await app.admin.get('/api-tokens/runs?kind=refresh&status=succeeded').expect(200);
       expect(refreshes.body.data.every((run: any) => run.kind === 'refresh' && run.status === 'succeeded')).toBe(true);
@@ -132,7 +132,7 @@ describe('run routes (SQLite)', () => {
     });
     // A throwaway route standing in for the kind-specific trigger routes, through Strapi's error middleware.
     (app.strapi.server.router as any).post('/__jobs-test/trigger', async (ctx: any) => {
-      ctx.body = { data: await runs.trigger({ kind: 'subscription', targetId: target.id, trigger: 'api' }) };
+      ctx.body = { data: await runs.trigger({ kind: 'fake-delivery', targetId: target.id, trigger: 'api' }) };
     });
     const first = await app.anonymous().post('/__jobs-test/trigger').expect(200);
     const second = await app.anonymous().post('/__jobs-test/trigger');

@@ -8,7 +8,7 @@ describe('scheduler ticks across DST (SQLite)', () => {
   let app: TestApp;
   let runs: any;
   let scheduler: any;
-  const fake = createFakeKind('subscription');
+  const fake = createFakeKind('fake-delivery');
 
   beforeAll(async () => {
     // The real tick stays on here: destroy() must leave no open handle behind (jest runs without --forceExit).

@@ -45,6 +45,11 @@ export interface PluginConfig {
   sources: { contentTypes: string[] | null };
   /** Audit events older than `retentionDays` are purged (at most hourly per instance, by the scheduler's tick). */
   audit: { retentionDays: number };
+  /**
+   * Subscriptions: at most `maxRecipients` recipients each; an HTML mail shows the first `htmlRowLimit` rows of each
+   * report (the other formats attach every row).
+   */
+  subscriptions: { maxRecipients: number; htmlRowLimit: number };
 }
 
 export const defaultConfig: PluginConfig = {
@@ -58,6 +63,7 @@ export const defaultConfig: PluginConfig = {
   runs: { leaseSeconds: 60, retentionDays: 90, maxConsecutiveFailures: 4, retryBaseSeconds: 60 },
   minScheduleIntervalSeconds: 60,
   audit: { retentionDays: 90 },
+  subscriptions: { maxRecipients: 100, htmlRowLimit: 50 },
   // Null, not ['api::*']: Strapi merges a user's array into the default one index by index.
   sources: { contentTypes: null },
 };
@@ -88,6 +94,10 @@ export default {
       ['rateLimit.requestsPerMinute', config.rateLimit?.requestsPerMinute],
       ['rateLimit.failedAuth.limit', config.rateLimit?.failedAuth?.limit],
     ];
+    for (const key of ['maxRecipients', 'htmlRowLimit'] as const) {
+      const value = config.subscriptions?.[key];
+      if (!Number.isInteger(value) || value < 1) throw new Error(`api-tokens: subscriptions.${key} must be an integer ≥ 1`);
+    }
     for (const [key, value] of limits) {
       if (!Number.isInteger(value) || (value as number) < 0)
         throw new Error(`api-tokens: ${key} must be an integer ≥ 0`);

@@ -34,6 +34,12 @@ import { tokenAdminRoutes, tokenContentApiRoutes } from './tokens/routes';
 import scopes from './tokens/scopes';
 import tokens from './tokens/service';
 import channels from './subscriptions/delivery/channels';
+import deliveryContentType from './subscriptions/delivery/delivery-content-type';
+import deliveries from './subscriptions/delivery/deliveries';
+import subscriptionContentType from './subscriptions/content-type';
+import subscription from './subscriptions/controller';
+import { subscriptionAdminRoutes, subscriptionContentApiRoutes } from './subscriptions/routes';
+import subscriptions from './subscriptions/service';
 
 export default {
   register,
@@ -48,8 +54,18 @@ export default {
     'job-schedule': jobScheduleContentType,
     report: reportContentType,
     dashboard: dashboardContentType,
+    subscription: subscriptionContentType,
+    delivery: deliveryContentType,
   },
-  controllers: { token, 'semantic-model': semanticModel, run, 'audit-event': auditEvent, report, dashboard },
+  controllers: {
+    token,
+    'semantic-model': semanticModel,
+    run,
+    'audit-event': auditEvent,
+    report,
+    dashboard,
+    subscription,
+  },
   services: {
     tokens,
     scopes,
@@ -63,6 +79,8 @@ export default {
     reports,
     dashboards,
     channels,
+    deliveries,
+    subscriptions,
   },
   policies: { 'has-scope': hasScope },
   routes: {
@@ -75,11 +93,17 @@ export default {
         ...auditAdminRoutes,
         ...reportAdminRoutes,
         ...dashboardAdminRoutes,
+        ...subscriptionAdminRoutes,
       ],
     },
     'content-api': {
       type: 'content-api',
-      routes: [...tokenContentApiRoutes, ...semanticModelContentApiRoutes, ...runContentApiRoutes],
+      routes: [
+        ...tokenContentApiRoutes,
+        ...semanticModelContentApiRoutes,
+        ...runContentApiRoutes,
+        ...subscriptionContentApiRoutes,
+      ],
     },
   },
 };

@@ -5,6 +5,9 @@ import { RUN_ACTIONS } from './jobs/actions';
 import { createContentTypeSource } from './semantic-models/content-type-source';
 import { SEMANTIC_MODEL_ACTIONS } from './semantic-models/actions';
 import { REPORT_ACTIONS } from './reports/actions';
+import { SUBSCRIPTION_ACTIONS } from './subscriptions/actions';
+import { createSubscriptionJob } from './subscriptions/subscription-job';
+import { createEmailChannel } from './subscriptions/delivery/email-channel';
 import { createRefreshJob } from './semantic-models/refresh-job';
 import { TOKEN_ACTIONS } from './tokens/actions';
 import { getService } from './utils/get-service';
@@ -20,9 +23,12 @@ const register = async ({ strapi }: { strapi: Core.Strapi }) => {
       ...AUDIT_ACTIONS,
       ...REPORT_ACTIONS,
       ...DASHBOARD_ACTIONS,
+      ...SUBSCRIPTION_ACTIONS,
     ]);
   getService('sources').register(createContentTypeSource(strapi));
   getService('runs').registerKind(createRefreshJob(strapi));
+  getService('runs').registerKind(createSubscriptionJob(strapi));
+  getService('channels').register(createEmailChannel(strapi));
 };
 
 export default register;

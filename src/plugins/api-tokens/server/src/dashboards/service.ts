@@ -13,7 +13,9 @@ import type {
   ReportInputOptions,
 } from '../shared/types';
 import { serializeEmbed, writeWithEmbed } from '../utils/embed';
+import { ERROR_CODES } from '../shared/error-codes';
 import { fieldError } from '../utils/errors';
+import { refuseIfDelivered } from '../subscriptions/refuse-if-delivered';
 import { getService } from '../utils/get-service';
 import { uniqueNames } from '../utils/unique-name';
 
@@ -72,6 +74,9 @@ const dashboards = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   return {
+    findRow,
+    prepareReports,
+
     async list() {
       return (await query().findMany({ orderBy: [{ name: 'asc' }] })).map(serialize);
     },
@@ -93,8 +98,11 @@ const dashboards = ({ strapi }: { strapi: Core.Strapi }) => {
       return serialize(await writeWithEmbed(embed, row, (columns) => names.update(row, { ...data, ...columns })));
     },
 
+    /** 409 DASHBOARD_IN_USE while subscriptions deliver it. */
     async delete(documentId: string) {
       const row = await findRow(documentId);
+      const label = `The dashboard "${row.name}"`;
+      await refuseIfDelivered({ type: 'dashboard', id: documentId }, label, ERROR_CODES.DASHBOARD_IN_USE);
       await query().delete({ where: { id: row.id } });
       return serialize(row);
     },

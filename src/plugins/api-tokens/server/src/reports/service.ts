@@ -7,6 +7,7 @@ import { ERROR_CODES } from '../shared/error-codes';
 import type { Report, ReportBody, ReportInput, ReportInputOptions, ReportResult } from '../shared/types';
 import { serializeEmbed, writeWithEmbed } from '../utils/embed';
 import { ConflictError, fieldError } from '../utils/errors';
+import { refuseIfDelivered } from '../subscriptions/refuse-if-delivered';
 import { getService } from '../utils/get-service';
 import { uniqueNames } from '../utils/unique-name';
 import { inputFilters, inputOptions, type InputValues, type ServedModel } from './inputs';
@@ -130,6 +131,8 @@ const reports = ({ strapi }: { strapi: Core.Strapi }) => {
     serialize,
     findRow,
     prepare,
+    /** A prepared report's result with these input values: its columns, count() and pages (subscriptions stream it). */
+    selection: select,
 
     async list() {
       return (await query().findMany({ orderBy: [{ name: 'asc' }] })).map(serialize);
@@ -165,9 +168,10 @@ const reports = ({ strapi }: { strapi: Core.Strapi }) => {
       return serialize(updated);
     },
 
-    /** 409 REPORT_IN_USE while dashboards show it. */
+    /** 409 REPORT_IN_USE while dashboards show it or subscriptions deliver it. */
     async delete(documentId: string) {
       const row = await findRow(documentId);
+      await refuseIfDelivered({ type: 'report', id: documentId }, `The report "${row.name}"`, ERROR_CODES.REPORT_IN_USE);
       const dashboards = await getService('dashboards').showing(documentId);
       if (dashboards.length > 0) {
         throw new ConflictError(

@@ -7,8 +7,13 @@ export const ERROR_CODES = {
   MODEL_NOT_READY: 'MODEL_NOT_READY',
   /** 409 from deleting a model that reports use (`details.reports: [{documentId, name}]`). */
   MODEL_IN_USE: 'MODEL_IN_USE',
-  /** 409 from deleting a report that dashboards show (`details.dashboards: [{documentId, name}]`). */
+  /**
+   * 409 from deleting a report that dashboards show or subscriptions deliver (`details.dashboards` or
+   * `details.subscriptions`: `[{documentId, name}]`).
+   */
   REPORT_IN_USE: 'REPORT_IN_USE',
+  /** 409 from deleting a dashboard that subscriptions deliver (`details.subscriptions: [{documentId, name}]`). */
+  DASHBOARD_IN_USE: 'DASHBOARD_IN_USE',
   /**
    * 400 from a report whose saved query names a column its model no longer has (`details.report`, `details.column`):
    * the report must be edited.

@@ -10,6 +10,8 @@ import type { SourcesService } from '../semantic-models/sources';
 import type { ScopesService } from '../tokens/scopes';
 import type { TokensService } from '../tokens/service';
 import type { ChannelsService } from '../subscriptions/delivery/channels';
+import type { DeliveriesService } from '../subscriptions/delivery/deliveries';
+import type { SubscriptionsService } from '../subscriptions/service';
 
 export const PLUGIN_ID = 'api-tokens';
 
@@ -26,6 +28,8 @@ interface Services {
   reports: ReportsService;
   dashboards: DashboardsService;
   channels: ChannelsService;
+  deliveries: DeliveriesService;
+  subscriptions: SubscriptionsService;
 }
 
 export const getService = <Name extends keyof Services>(name: Name): Services[Name] =>

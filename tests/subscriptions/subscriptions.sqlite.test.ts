@@ -1,0 +1,3 @@
+import { subscriptionSuite } from './subscription-suite';
+
+subscriptionSuite('sqlite');
