@@ -249,12 +249,16 @@ export interface DemoSession {
 
 /**
  * `strapi start` with `DEMO=true` (5,000 seeded sales and the demo admin) on a fresh SQLite file, and a Chromium page
- * (1440×900, UTC, en-US) logged in to its admin as the demo admin.
+ * (1440×900, UTC, en-US) logged in to its admin as the demo admin. `env` adds variables (e.g. a test SMTP server's).
  */
-export const startDemoSession = async (databaseFilename: string, admin: { email: string; password: string }) => {
+export const startDemoSession = async (
+  databaseFilename: string,
+  admin: { email: string; password: string },
+  env: NodeJS.ProcessEnv = {}
+) => {
   const strapi = await startStrapiProcess({
     databaseFilename,
-    env: { DEMO: 'true', DEMO_ADMIN_EMAIL: admin.email, DEMO_ADMIN_PASSWORD: admin.password },
+    env: { DEMO: 'true', DEMO_ADMIN_EMAIL: admin.email, DEMO_ADMIN_PASSWORD: admin.password, ...env },
     timeoutMs: 180_000,
   });
   const browser = await launchBrowser();

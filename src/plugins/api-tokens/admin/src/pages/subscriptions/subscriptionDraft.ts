@@ -38,7 +38,6 @@ export interface SubscriptionDraft {
   message: string;
 }
 
-export const SUBJECT_MAX_LENGTH = 200;
 export const DEFAULT_CHANNEL = 'email';
 export const FORMATS: SubscriptionFormat[] = ['pdf', 'xlsx', 'csv', 'html'];
 

@@ -5,7 +5,8 @@ import { SelectField } from '../../../components/SelectField';
 import { TextField } from '../../../components/TextField';
 import { ToggleField } from '../../../components/ToggleField';
 import { getTranslation } from '../../../utils/getTranslation';
-import { FORMATS, SUBJECT_MAX_LENGTH, type SubscriptionDraft } from '../subscriptionDraft';
+import { MESSAGE_MAX_LENGTH, SUBJECT_MAX_LENGTH } from '../../../../../server/src/shared/limits';
+import { FORMATS, type SubscriptionDraft } from '../subscriptionDraft';
 import { useFormatLabel } from '../useFormatLabel';
 
 type MessageDraft = Pick<SubscriptionDraft, 'format' | 'channel' | 'subject' | 'message' | 'skipIfEmpty'>;
@@ -74,6 +75,7 @@ export const MessageFields = ({ draft, channels, errorOf, onChange }: MessageFie
           label={t('subscriptions.editor.message', 'Message')}
           hint={t('subscriptions.editor.message.hint', 'Shown above the report in the mail.')}
           multiline
+          maxLength={MESSAGE_MAX_LENGTH}
           error={errorOf('message')}
           value={draft.message}
           onChange={(message) => onChange({ message }, 'message')}
