@@ -48,12 +48,12 @@ export const recipientValues = (base: InputValues, recipient: Recipient): InputV
   ...(recipient.inputs ?? {}),
 });
 
-/** One key per distinct set of input values, whatever the order of its names or values. */
+/** One key per distinct set of input values, whatever the order of its names or values (`'North'` is `['North']`). */
 export const valuesKey = (values: InputValues) =>
   JSON.stringify(
     Object.keys(values)
       .sort()
-      .map((name) => [name, typeof values[name] === 'string' ? values[name] : [...values[name]].sort()])
+      .map((name) => [name, [...new Set(typeof values[name] === 'string' ? [values[name]] : values[name])].sort()])
   );
 
 const subscriptions = ({ strapi }: { strapi: Core.Strapi }) => {

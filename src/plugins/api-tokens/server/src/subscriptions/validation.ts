@@ -44,7 +44,6 @@ const recipient = yup
     email: yup
       .string()
       .typeError('${path} must be a string')
-      .trim()
       .max(EMAIL_MAX_LENGTH, `\${path} must be at most ${EMAIL_MAX_LENGTH} characters`)
       .email('${path} must be an email address')
       .required('${path} is required'),
