@@ -70,7 +70,8 @@ describeWithBrowser()('Subscription screens (browser)', () => {
     while (Date.now() < deadline) {
       const run = (await (await adminApi(`/runs/${runId}`)).json()).data;
       if (run.status === 'succeeded') return;
-      if (run.status === 'failed' || run.status === 'cancelled') throw new Error(`the refresh ${run.status}: ${run.error}`);
+      if (run.status === 'failed' || run.status === 'cancelled')
+        throw new Error(`the refresh ${run.status}: ${run.error}`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     throw new Error('the refresh did not finish within 60 s');
@@ -94,7 +95,11 @@ describeWithBrowser()('Subscription screens (browser)', () => {
     await created('/reports', {
       name: REPORT_NAME,
       semanticModel: modelId,
-      query: { groupBy: ['region'], aggregates: [{ fn: 'sum', field: 'amount', as: 'total' }], sort: [{ field: 'region', dir: 'asc' }] },
+      query: {
+        groupBy: ['region'],
+        aggregates: [{ fn: 'sum', field: 'amount', as: 'total' }],
+        sort: [{ field: 'region', dir: 'asc' }],
+      },
       chart: { type: 'bar', x: 'region', y: ['total'] },
       inputs: [{ name: 'region', column: 'region', type: 'single-select' }],
     });
@@ -132,7 +137,10 @@ describeWithBrowser()('Subscription screens (browser)', () => {
     // The report's input gets a control for the whole subscription, its options from the model.
     await page.getByTestId('input-region').first().waitFor();
 
-    await page.getByTestId('recipient-0').getByRole('textbox', { name: /^Email/ }).fill(EVERYONE);
+    await page
+      .getByTestId('recipient-0')
+      .getByRole('textbox', { name: /^Email/ })
+      .fill(EVERYONE);
     await page.getByRole('button', { name: 'Add a recipient' }).click();
     const second = page.getByTestId('recipient-1');
     // The same address in other case: the server refuses it and names the row.
@@ -217,10 +225,14 @@ describeWithBrowser()('Subscription screens (browser)', () => {
     expect(csvRowsOf(north).map(([region]) => region)).toEqual(['North']);
 
     const recorded = (await (await adminApi(`/subscriptions/${subscriptionId}/deliveries`)).json()).data;
-    expect(recorded.map((delivery: { email: string; status: string }) => [delivery.email, delivery.status]).sort()).toEqual([
-      [NORTH, 'sent'],
-      [EVERYONE, 'sent'],
-    ].sort());
+    expect(
+      recorded.map((delivery: { email: string; status: string }) => [delivery.email, delivery.status]).sort()
+    ).toEqual(
+      [
+        [NORTH, 'sent'],
+        [EVERYONE, 'sent'],
+      ].sort()
+    );
 
     // The list shows its last run, its schedule in words and when it runs next.
     await page.goto(SUBSCRIPTIONS_PATH);
@@ -229,17 +241,23 @@ describeWithBrowser()('Subscription screens (browser)', () => {
     await row.getByText('CSV', { exact: true }).waitFor();
     await row.getByText('Enabled', { exact: true }).waitFor();
     await expect(row.getByTestId('cron-description').textContent()).resolves.toBe('At 08:00, only on Monday (UTC)');
-    await expect(row.getByTestId('next-run').textContent()).resolves.toMatch(/^in \d+ (days?|hours?|minutes?)$|^tomorrow$|^next week$/);
+    await expect(row.getByTestId('next-run').textContent()).resolves.toMatch(
+      /^in \d+ (days?|hours?|minutes?)$|^tomorrow$|^next week$/
+    );
     await shot('42-subscriptions-list');
   });
 
   it('lists every kind of run on the Runs page, filtered by kind, with links to their targets', async () => {
     await page.goto('/admin/plugins/api-tokens');
-    await page.getByRole('navigation', { name: 'Reporting hub' }).getByRole('link', { name: 'Runs', exact: true }).click();
+    await page
+      .getByRole('navigation', { name: 'Reporting hub' })
+      .getByRole('link', { name: 'Runs', exact: true })
+      .click();
     await page.waitForURL(`**${RUNS_PATH}`);
     await page.getByRole('heading', { name: 'Runs', level: 1 }).waitFor();
     const list = page.getByTestId('runs-list');
-    const kinds = () => list.locator('tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-kind')));
+    const kinds = () =>
+      list.locator('tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-kind')));
     await list.locator('tbody tr').first().waitFor();
     await expect(kinds()).resolves.toEqual(expect.arrayContaining(['refresh', 'subscription']));
 

@@ -110,7 +110,11 @@ export const RunHistory = ({
                     </Td>
                     <Td maxWidth="24rem">
                       {target.to ? (
-                        <Link tag={RouterLink} to={target.to} onClick={(event: React.MouseEvent) => event.stopPropagation()}>
+                        <Link
+                          tag={RouterLink}
+                          to={target.to}
+                          onClick={(event: React.MouseEvent) => event.stopPropagation()}
+                        >
                           {target.name}
                         </Link>
                       ) : (
@@ -149,7 +153,11 @@ export const RunHistory = ({
                   <Typography textColor="neutral800">{run.attempt}</Typography>
                 </Td>
                 <Td maxWidth="32rem">
-                  <Typography textColor={run.error ? 'danger600' : 'neutral500'} ellipsis title={run.error ?? undefined}>
+                  <Typography
+                    textColor={run.error ? 'danger600' : 'neutral500'}
+                    ellipsis
+                    title={run.error ?? undefined}
+                  >
                     {run.error ?? '—'}
                   </Typography>
                 </Td>

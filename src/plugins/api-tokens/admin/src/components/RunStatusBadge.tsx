@@ -24,7 +24,10 @@ export const RunStatusBadge = ({ status }: { status: RunStatus }) => {
   const { formatMessage } = useIntl();
   return (
     <Badge variant={RUN_VARIANTS[status] ?? 'neutral'} data-run-status={status}>
-      {formatMessage({ id: getTranslation(`runs.status.${status}`), defaultMessage: RUN_STATUS_LABELS[status] ?? status })}
+      {formatMessage({
+        id: getTranslation(`runs.status.${status}`),
+        defaultMessage: RUN_STATUS_LABELS[status] ?? status,
+      })}
     </Badge>
   );
 };

@@ -19,7 +19,13 @@ interface ScheduleTextProps {
 }
 
 /** A cron and what it means in plain language with its zone, the next run, and why the schedule is off. */
-export const ScheduleText = ({ schedule, noneLabel, nextAt, disabledReason, nextTestId = 'next-run' }: ScheduleTextProps) => {
+export const ScheduleText = ({
+  schedule,
+  noneLabel,
+  nextAt,
+  disabledReason,
+  nextTestId = 'next-run',
+}: ScheduleTextProps) => {
   const { formatMessage } = useIntl();
   const relative = useRelativeTime();
   const description = schedule ? describeCron(schedule.cron, schedule.timezone) : null;
@@ -39,7 +45,10 @@ export const ScheduleText = ({ schedule, noneLabel, nextAt, disabledReason, next
       )}
       {nextAt ? (
         <Typography variant="pi" textColor="neutral600" data-testid={nextTestId}>
-          {formatMessage({ id: getTranslation('schedule.next'), defaultMessage: 'Next: {when}' }, { when: relative(nextAt) })}
+          {formatMessage(
+            { id: getTranslation('schedule.next'), defaultMessage: 'Next: {when}' },
+            { when: relative(nextAt) }
+          )}
         </Typography>
       ) : null}
       {disabledReason ? (

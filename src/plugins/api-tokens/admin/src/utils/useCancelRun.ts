@@ -24,7 +24,10 @@ export const useCancelRun = (onCancelled?: (run: Run) => void) => {
       const run = await api.cancelRun(cancelling.id);
       queryClient.setQueryData(runKeys.detail(run.id), run);
       if (!isFinished(run)) {
-        toggleNotification({ type: 'info', message: t('runs.cancel.pendingAny', 'Cancel requested: the run stops at its next step.') });
+        toggleNotification({
+          type: 'info',
+          message: t('runs.cancel.pendingAny', 'Cancel requested: the run stops at its next step.'),
+        });
       }
       onCancelled?.(run);
     } catch (error) {

@@ -73,7 +73,6 @@ export interface ReportDraft {
 /** The lists whose rows the editor keys, by their path in the body. */
 export type RowList = 'query.groupBy' | 'query.aggregates' | 'query.filters' | 'query.sort' | 'inputs';
 
-
 export const emptyDraft = (): ReportDraft => ({
   name: '',
   semanticModel: '',

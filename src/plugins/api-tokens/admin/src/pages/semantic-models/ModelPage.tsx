@@ -7,12 +7,7 @@ import { useQuery, useQueryClient } from 'react-query';
 import { useIntl } from 'react-intl';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { activeRunIdOf, isFinished, runKeys, useRunsApi, type Run, type RunQuery } from '../../api/runs';
-import {
-  isNotRefreshedYet,
-  modelKeys,
-  useSemanticModelsApi,
-  type SemanticModel,
-} from '../../api/semantic-models';
+import { isNotRefreshedYet, modelKeys, useSemanticModelsApi, type SemanticModel } from '../../api/semantic-models';
 import { Card } from '../../components/Card';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ResultTable } from '../../components/ResultTable';

@@ -46,8 +46,7 @@ export const SubscriptionPage = () => {
   const subscription = useQuery(subscriptionKeys.detail(documentId), () => api.getSubscription(documentId), {
     retry: retryUnlessClientError,
     // Without runs.read, the subscription's last run tells when a send is over.
-    refetchInterval: (data) =>
-      !canReadRuns && data?.lastRun && !isFinished(data.lastRun) ? POLL_MS : false,
+    refetchInterval: (data) => (!canReadRuns && data?.lastRun && !isFinished(data.lastRun) ? POLL_MS : false),
   });
   const runs = useSubscriptionRuns(documentId, subscription.data, !isLoadingRunPermissions && canReadRuns);
 

@@ -15,7 +15,11 @@ export type KnownRun = Pick<Run, 'id' | 'status'> & Partial<Run>;
  * per-recipient outcomes. Each is polled while a run is queued or running; when one ends, the subscription (last
  * run, next run) and the outcomes are loaded once more.
  */
-export const useSubscriptionRuns = (documentId: string, subscription: Subscription | undefined, canReadRuns: boolean) => {
+export const useSubscriptionRuns = (
+  documentId: string,
+  subscription: Subscription | undefined,
+  canReadRuns: boolean
+) => {
   const queryClient = useQueryClient();
   const runsApi = useRunsApi();
   const api = useSubscriptionsApi();
@@ -47,20 +51,35 @@ export const useSubscriptionRuns = (documentId: string, subscription: Subscripti
     }
   );
 
-  // A run that was active and is over: what it changed (last run, next run, the final outcomes) is loaded again.
-  const activeIds = [...runs, ...(lastRun ? [lastRun] : [])].filter((run) => !isFinished(run)).map((run) => run.id);
-  const activeKey = [...new Set(activeIds)].sort().join(',');
-  const previousActive = React.useRef(activeKey);
+  // A run seen queued or running, or just sent, that is now over: what it changed (last run, next run, the final
+  // outcomes, all under the subscription's key) is loaded again. A fast run may never be seen active.
+  const statusKey = [...runs, ...(lastRun && !runs.some((run) => run.id === lastRun.id) ? [lastRun] : [])]
+    .map((run) => `${run.id}:${run.status}`)
+    .sort()
+    .join(',');
+  const seen = React.useRef(new Map<string, string>());
+  const followed = React.useRef(new Set<string>());
   React.useEffect(() => {
-    const ended = previousActive.current.split(',').filter((id) => id && !activeKey.split(',').includes(id));
-    previousActive.current = activeKey;
-    if (ended.length === 0) return;
+    let ended = false;
+    for (const entry of statusKey.split(',').filter(Boolean)) {
+      const [id, status] = entry.split(':') as [string, Run['status']];
+      const before = seen.current.get(id);
+      const changed = before === undefined ? followed.current.has(id) : before !== status;
+      if (changed && isFinished({ status })) {
+        ended = true;
+        followed.current.delete(id);
+      }
+      seen.current.set(id, status);
+    }
+    if (!ended) return;
     void queryClient.invalidateQueries(subscriptionKeys.detail(documentId));
     void queryClient.invalidateQueries(subscriptionKeys.list());
-  }, [activeKey, documentId, queryClient]);
+  }, [statusKey, documentId, queryClient]);
 
   /** After "Send now" (or its 409 naming the active run): that run is chosen and every run list reloads. */
   const follow = (runId: string) => {
+    followed.current.add(runId);
+    seen.current.delete(runId);
     setChosenRunId(runId);
     setPage(1);
     void queryClient.invalidateQueries(runKeys.lists());

@@ -12,7 +12,8 @@ export const useTargetInputs = (target: SubscriptionTarget | null) => {
   const id = target?.id ?? '';
   return useQuery<ReportInputOptions[]>(
     type === 'dashboard' ? dashboardKeys.inputs(id) : reportKeys.inputs(id),
-    ({ signal }) => (type === 'dashboard' ? dashboardsApi.dashboardInputs(id, signal) : reportsApi.reportInputs(id, signal)),
+    ({ signal }) =>
+      type === 'dashboard' ? dashboardsApi.dashboardInputs(id, signal) : reportsApi.reportInputs(id, signal),
     { enabled: Boolean(type && id), retry: retryUnlessClientError }
   );
 };

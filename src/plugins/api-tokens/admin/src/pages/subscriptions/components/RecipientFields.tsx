@@ -28,7 +28,9 @@ export const RecipientFields = ({ rows, inputs, errors, errorOf, onChange }: Rec
       list="recipients"
       testId="recipient"
       addLabel={t('subscriptions.editor.recipient.add', 'Add a recipient')}
-      removeLabel={(index) => t('subscriptions.editor.recipient.remove', 'Remove recipient {number}', { number: index + 1 })}
+      removeLabel={(index) =>
+        t('subscriptions.editor.recipient.remove', 'Remove recipient {number}', { number: index + 1 })
+      }
       newRow={() => newRecipient()}
       errorOf={errorOf}
       onChange={onChange}

@@ -86,7 +86,10 @@ export const SubscriptionDetails = ({ subscription }: { subscription: Subscripti
         </Grid.Item>
         <Grid.Item col={12} direction="column" alignItems="stretch">
           <Detail label={t('subscriptions.page.inputs', 'Input values')}>
-            <InputValuesText values={subscription.inputs} emptyLabel={t('subscriptions.page.inputs.none', 'The defaults')} />
+            <InputValuesText
+              values={subscription.inputs}
+              emptyLabel={t('subscriptions.page.inputs.none', 'The defaults')}
+            />
           </Detail>
         </Grid.Item>
         <Grid.Item col={12} direction="column" alignItems="stretch">

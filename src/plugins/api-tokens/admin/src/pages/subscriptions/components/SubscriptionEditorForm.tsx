@@ -103,7 +103,8 @@ export const SubscriptionEditorForm = ({ subscription }: { subscription: Subscri
         found[`recipients.${index}.email`] = t('subscriptions.editor.error.email.required', 'Type an email address');
     });
     if (draft.scheduled) {
-      if (!draft.cron.trim()) found['schedule.cron'] = t('subscriptions.editor.error.cron.required', 'Type a cron expression');
+      if (!draft.cron.trim())
+        found['schedule.cron'] = t('subscriptions.editor.error.cron.required', 'Type a cron expression');
       else if (!hasFiveFields(draft.cron))
         found['schedule.cron'] = t(
           'schedule.error.cron.fields',
@@ -157,7 +158,9 @@ export const SubscriptionEditorForm = ({ subscription }: { subscription: Subscri
         'Deliver a report or a dashboard to its recipients on a schedule, or whenever an app triggers it.'
       )}
       backTo={subscription ? `../${subscription.documentId}` : '..'}
-      submitLabel={subscription ? t('subscriptions.editor.save', 'Save') : t('subscriptions.editor.create', 'Create subscription')}
+      submitLabel={
+        subscription ? t('subscriptions.editor.save', 'Save') : t('subscriptions.editor.create', 'Create subscription')
+      }
       isSubmitting={save.isLoading}
       onSubmit={handleSubmit}
     >

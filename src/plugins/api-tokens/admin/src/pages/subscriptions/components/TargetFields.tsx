@@ -62,7 +62,11 @@ export const TargetFields = ({ type, id, savedName, error, onChange }: TargetFie
       <Grid.Item col={8} s={12} direction="column" alignItems="stretch">
         <SelectField
           name="target.id"
-          label={type === 'report' ? t('subscriptions.editor.report', 'Report') : t('subscriptions.editor.dashboard', 'Dashboard')}
+          label={
+            type === 'report'
+              ? t('subscriptions.editor.report', 'Report')
+              : t('subscriptions.editor.dashboard', 'Dashboard')
+          }
           required
           error={error}
           hint={
