@@ -22,9 +22,9 @@ interface RunHistoryProps {
   onPageChange: (page: number) => void;
   /** Asks to cancel a queued or running run; without it the table has no actions column. */
   onCancel?: (run: Run) => void;
-  /** With it, the table has kind and target columns (the Runs page lists every kind). */
+  /** With it, the table has a target column, its kind under it (the Runs page lists every kind). */
   targetOf?: (run: Run) => RunTarget;
-  /** With it, a "Recipients" column: how many were sent and failed (a subscription's runs). */
+  /** With it, the result shows how many recipients were sent and failed under the rows (a subscription's runs). */
   showDeliveries?: boolean;
   /** With it, clicking a row chooses it; the chosen one is marked. */
   onSelect?: (run: Run) => void;
@@ -60,7 +60,7 @@ export const RunHistory = ({
   };
   const deliveriesOf = (run: Run) => {
     if (run.stats?.skipped === 'empty') return t('runs.history.skippedEmpty', 'Skipped: no rows');
-    if (run.stats?.sent === undefined && run.stats?.failed === undefined) return '—';
+    if (run.stats?.sent === undefined && run.stats?.failed === undefined) return null;
     return t('runs.history.delivered', '{sent} sent · {failed} failed', {
       sent: formatNumber(run.stats?.sent ?? 0),
       failed: formatNumber(run.stats?.failed ?? 0),
@@ -72,13 +72,12 @@ export const RunHistory = ({
   }
 
   const headers = [
-    ...(targetOf ? [t('runs.history.kind', 'Kind'), t('runs.history.target', 'Target')] : []),
+    ...(targetOf ? [t('runs.history.target', 'Target')] : []),
     t('runs.history.status', 'Status'),
     t('runs.history.trigger', 'Trigger'),
     t('runs.history.createdAt', 'Requested'),
     t('runs.history.duration', 'Duration'),
-    t('runs.history.rows', 'Rows'),
-    ...(showDeliveries ? [t('runs.history.recipients', 'Recipients')] : []),
+    showDeliveries ? t('runs.history.result', 'Result') : t('runs.history.rows', 'Rows'),
     t('runs.history.attempt', 'Attempt'),
     t('runs.history.error', 'Error'),
   ];
@@ -104,11 +103,8 @@ export const RunHistory = ({
                 style={onSelect ? { cursor: 'pointer' } : undefined}
               >
                 {target ? (
-                  <>
-                    <Td>
-                      <Typography textColor="neutral800">{kindLabel(run.kind)}</Typography>
-                    </Td>
-                    <Td maxWidth="24rem">
+                  <Td maxWidth="24rem">
+                    <Flex direction="column" alignItems="flex-start" gap={1}>
                       {target.to ? (
                         <Link
                           tag={RouterLink}
@@ -122,8 +118,11 @@ export const RunHistory = ({
                           {target.name}
                         </Typography>
                       )}
-                    </Td>
-                  </>
+                      <Typography variant="pi" textColor="neutral600">
+                        {kindLabel(run.kind)}
+                      </Typography>
+                    </Flex>
+                  </Td>
                 ) : null}
                 <Td>
                   <RunStatusBadge status={run.status} />
@@ -138,17 +137,17 @@ export const RunHistory = ({
                   <Typography textColor="neutral800">{formatDuration(durationOf(run))}</Typography>
                 </Td>
                 <Td>
-                  <Typography textColor="neutral800">
-                    {run.stats?.rows !== undefined ? formatNumber(run.stats.rows) : '—'}
-                  </Typography>
-                </Td>
-                {showDeliveries ? (
-                  <Td>
-                    <Typography textColor="neutral800" data-testid="run-deliveries">
-                      {deliveriesOf(run)}
+                  <Flex direction="column" alignItems="flex-start" gap={1}>
+                    <Typography textColor="neutral800">
+                      {run.stats?.rows !== undefined ? formatNumber(run.stats.rows) : '—'}
                     </Typography>
-                  </Td>
-                ) : null}
+                    {showDeliveries && deliveriesOf(run) ? (
+                      <Typography variant="pi" textColor="neutral600" data-testid="run-deliveries">
+                        {deliveriesOf(run)}
+                      </Typography>
+                    ) : null}
+                  </Flex>
+                </Td>
                 <Td>
                   <Typography textColor="neutral800">{run.attempt}</Typography>
                 </Td>
