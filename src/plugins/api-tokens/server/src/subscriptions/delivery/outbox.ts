@@ -12,7 +12,10 @@ let sequence = 0;
 const outboxFileName = (to: string) => {
   const time = new Date().toISOString().replace(/[-:.]/g, '');
   sequence = (sequence + 1) % 1_000_000;
-  const recipient = to.toLowerCase().replace(/[^a-z0-9@._-]+/g, '_').slice(0, 64);
+  const recipient = to
+    .toLowerCase()
+    .replace(/[^a-z0-9@._-]+/g, '_')
+    .slice(0, 64);
   return `${time}-${String(sequence).padStart(6, '0')}-${randomBytes(3).toString('hex')}-${recipient}.eml`;
 };
 
