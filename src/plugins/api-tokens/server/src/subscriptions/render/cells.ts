@@ -92,8 +92,11 @@ export const xlsxCell = (type: ColumnType, value: unknown): XlsxCell => {
     case 'date':
     case 'datetime':
       return dateOf(value) ?? String(value);
-    default:
-      return String(value);
+    default: {
+      // A line break in a cell is a line feed to Excel (and XML reads a CR LF back as one).
+      const text = String(value);
+      return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+    }
   }
 };
 
