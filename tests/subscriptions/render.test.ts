@@ -462,6 +462,21 @@ describe('HTML', () => {
     expect(rendered.text).toContain('Showing 10 of 25 rows.');
   });
 
+  it('keeps control characters in values out of the body and the chart', async () => {
+    const columns: ResultColumn[] = [
+      { name: 'region', type: 'string' },
+      { name: 'revenue', type: 'float' },
+    ];
+    const rows = [{ region: 'bad\u0001name\u000b', revenue: 5 }];
+    const chart = chartOption({ type: 'bar', x: 'region', y: ['revenue'] }, columns, rows);
+    const rendered = await render('html', input({ sections: [section('Weekly sales', rows, { columns, chart })] }));
+    expect(rendered.inline[0].content.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+    expect(rendered.html).toContain('>badname</td>');
+    expect(rendered.html + rendered.text).not.toMatch(/[\u0001\u000b]/);
+    const pdf = await render('pdf', input({ sections: [section('Weekly sales', rows, { columns, chart })] }));
+    expect(pdfPages(readFileSync(pdf.attachment!.path)).flat()).toContain('badname');
+  });
+
   it('has no image for a table report, and every section for a dashboard', async () => {
     const rendered = await render(
       'html',
