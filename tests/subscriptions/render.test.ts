@@ -505,6 +505,31 @@ describe('HTML', () => {
   });
 });
 
+describe.each(['csv', 'xlsx', 'pdf'] as const)('%s when the file cannot be written', (format) => {
+  it('fails and stops reading an endless source, closing it', async () => {
+    let pages = 0;
+    let closed = false;
+    const endless: RenderSection = {
+      ...section('Endless', []),
+      async *rows() {
+        try {
+          for (;;) {
+            pages += 1;
+            yield manyRows(200);
+          }
+        } finally {
+          closed = true;
+        }
+      },
+    };
+    const missing = path.join(directory, 'missing', 'deeper');
+    await expect(render(format, input({ directory: missing, sections: [endless] }))).rejects.toThrow(/ENOENT/);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(closed).toBe(true);
+    expect(pages).toBeLessThan(50);
+  });
+});
+
 describe('render', () => {
   it('has a renderer per format and refuses what it cannot render', async () => {
     expect(Object.keys(renderers).sort()).toEqual(['csv', 'html', 'pdf', 'xlsx']);

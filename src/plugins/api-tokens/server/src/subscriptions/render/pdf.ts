@@ -191,25 +191,31 @@ const pdfWriter = (doc: Doc, fonts: PdfFonts, flushed: () => Promise<void>) => {
     ensure(ROW_HEIGHT * 2);
     header();
     let rows = 0;
-    while (!next.done) {
-      for (const row of next.value) {
-        if (doc.y + ROW_HEIGHT > bottom()) {
-          doc.addPage();
-          header();
+    try {
+      while (!next.done) {
+        for (const row of next.value) {
+          if (doc.y + ROW_HEIGHT > bottom()) {
+            doc.addPage();
+            header();
+          }
+          const y = doc.y;
+          if (rows % 2 === 1) doc.rect(left(), y, width(), ROW_HEIGHT).fill(COLOR.zebra);
+          cells(
+            columns.map((column) => displayCell(column.type, row[column.name])),
+            y,
+            'regular'
+          );
+          doc.y = y + ROW_HEIGHT;
+          rows += 1;
         }
-        const y = doc.y;
-        if (rows % 2 === 1) doc.rect(left(), y, width(), ROW_HEIGHT).fill(COLOR.zebra);
-        cells(
-          columns.map((column) => displayCell(column.type, row[column.name])),
-          y,
-          'regular'
-        );
-        doc.y = y + ROW_HEIGHT;
-        rows += 1;
+        forgetLayouts(doc);
+        await flushed();
+        next = await pages.next();
       }
-      forgetLayouts(doc);
-      await flushed();
-      next = await pages.next();
+    } catch (error) {
+      // Lets the rows' source release what it holds, as `for await` would.
+      await pages.return?.();
+      throw error;
     }
     doc.y += 4;
     paragraph(rows === 0 ? 'No rows.' : rowsText(rows), fonts.regular, SIZE.summary, COLOR.muted);
@@ -264,9 +270,8 @@ export const renderPdf: Renderer = async (input) => {
   doc.pipe(out);
   // pdfkit pushes each finished page whatever the file's pace: between pages of rows, let the file catch up.
   const flushed = async () => {
-    while (doc.readableLength > BUFFERED_LIMIT) {
-      await Promise.race([out.writableNeedDrain ? drained(out) : nextTurn(), failed]);
-    }
+    do await Promise.race([out.writableNeedDrain ? drained(out) : nextTurn(), failed]);
+    while (doc.readableLength > BUFFERED_LIMIT);
   };
 
   let counts: number[];
