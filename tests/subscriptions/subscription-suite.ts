@@ -1,28 +1,14 @@
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
-import type supertest from 'supertest';
 import { seedSales } from '../../src/demo/seed';
 import { pdfPages } from '../helpers/pdf-text';
 import { startSmtpServer, type ReceivedMail, type SmtpTestServer } from '../helpers/smtp';
 import { describeOnDatabase, startStrapi, type Database, type TestApp } from '../helpers/strapi';
 import { issueToken } from '../helpers/tokens';
+import { expectFieldError } from '../helpers/field-errors';
 
 const SALES = 300;
 const MINUTE = 60_000;
-
-/** `['recipients', '1', 'email']` → `recipients[1].email`. */
-const shownPath = (path: string[]) =>
-  path.reduce(
-    (shown, key, index) => (/^\d+$/.test(key) ? `${shown}[${key}]` : index === 0 ? key : `${shown}.${key}`),
-    ''
-  );
-
-const expectFieldError = (res: supertest.Response, field: string) => {
-  expect(res.status).toBe(400);
-  expect(res.body).toMatchObject({ data: null, error: { status: 400, name: 'ValidationError' } });
-  const paths: string[] = res.body.error.details.errors.map((error: { path: string[] }) => shownPath(error.path));
-  expect(paths).toContain(field);
-};
 
 const attachmentOf = (mail: ReceivedMail) => {
   const attachment = mail.parsed.attachments.find((item) => item.contentDisposition === 'attachment');
