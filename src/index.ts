@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { createWebhookChannel } from './channels/webhook-channel';
 import { runDemo } from './demo/seed';
 import { assertProductionSecrets } from './production-secrets';
 
@@ -11,6 +12,13 @@ export default {
       displayName: 'Read sales',
       description: 'Read the sales summary at GET /api/sales/summary',
     });
+    // How a team adds a delivery channel: subscriptions may then pick `webhook` besides `email`.
+    if (process.env.REPORTS_WEBHOOK_URL) {
+      strapi
+        .plugin('api-tokens')
+        .service('channels')
+        .register(createWebhookChannel({ url: process.env.REPORTS_WEBHOOK_URL }));
+    }
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {

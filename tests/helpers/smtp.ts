@@ -40,7 +40,9 @@ const HOST = '127.0.0.1';
  * A real SMTP server on loopback (no TLS), with faults switchable at runtime. With `auth`, it offers AUTH on the
  * plain connection and accepts only those credentials (a client may still send without AUTH).
  */
-export const startSmtpServer = async ({ auth }: { auth?: { user: string; pass: string } } = {}): Promise<SmtpTestServer> => {
+export const startSmtpServer = async ({
+  auth,
+}: { auth?: { user: string; pass: string } } = {}): Promise<SmtpTestServer> => {
   const received: ReceivedMail[] = [];
   const rejected = new Set<string>();
   let drops = 0;

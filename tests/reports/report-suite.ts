@@ -1,6 +1,6 @@
-import type supertest from 'supertest';
 import { demoReports, demoSales, seedSales } from '../../src/demo/seed';
 import { describeOnDatabase, startStrapi, type Database, type TestApp } from '../helpers/strapi';
+import { expectFieldError } from '../helpers/field-errors';
 
 const SALES = 400;
 const FIELDS = ['region', 'channel', 'product', 'amount', 'quantity', 'soldAt'];
@@ -12,23 +12,6 @@ const salesModel = (name: string, fields = FIELDS) => ({
   source: { type: 'content-type', uid: 'api::sale.sale', fields },
   refresh: { mode: 'manual' },
 });
-
-/** `['query', 'filters', '0', 'values', '1']` → `query.filters[0].values[1]`. */
-const shownPath = (path: string[]) =>
-  path.reduce(
-    (shown, key, index) => (/^\d+$/.test(key) ? `${shown}[${key}]` : index === 0 ? key : `${shown}.${key}`),
-    ''
-  );
-
-/** A 400 whose `details.errors` name `field` (or a field inside it, e.g. `query.limit` for `query`). */
-const expectFieldError = (res: supertest.Response, field: string) => {
-  expect(res.status).toBe(400);
-  expect(res.body).toMatchObject({ data: null, error: { status: 400, name: 'ValidationError' } });
-  const paths: string[] = res.body.error.details.errors.map((error: { path: string[] }) => shownPath(error.path));
-  expect(paths.some((path) => path === field || path.startsWith(`${field}.`) || path.startsWith(`${field}[`))).toBe(
-    true
-  );
-};
 
 type Sale = ReturnType<typeof demoSales>[number];
 

@@ -135,6 +135,14 @@ describe('email channel over SMTP', () => {
     expect(smtp.messages).toHaveLength(1);
   });
 
+  it('fails, sending nothing, when the attachment file is missing', async () => {
+    const message = messageTo('north@example.com');
+    message.attachments[0] = { filename: 'gone.csv', path: path.join(directory, 'gone.csv'), contentType: 'text/csv' };
+
+    await expect(email.send(message, { signal: signal() })).rejects.toThrow(/ENOENT/);
+    expect(smtp.messages).toHaveLength(0);
+  });
+
   it('sends nothing for an aborted signal', async () => {
     const controller = new AbortController();
     controller.abort(new Error('run cancelled'));

@@ -18,7 +18,7 @@ import {
   SUBSCRIPTION_UID,
   valuesKey,
 } from './service';
-import { prepareTarget, selectTarget } from './targets';
+import { prepareTarget, selectTarget, type PreparedTarget } from './targets';
 import type { SubscriptionFormat } from './types';
 
 type Row = Record<string, any>;
@@ -109,19 +109,20 @@ export const createSubscriptionJob = (strapi: Core.Strapi): JobKind => ({
 
     const directory = await mkdtemp(path.join(os.tmpdir(), 'api-tokens-subscription-'));
     try {
-      const target = groups.length > 0 ? await prepareTarget(subscription.target) : null;
+      let target: PreparedTarget | null = null;
       for (const group of groups) {
         await stopIfCancelled(context);
         let rendered;
         try {
-          const selection = await selectTarget(target!, group.values);
+          target ??= await prepareTarget(subscription.target);
+          const selection = await selectTarget(target, group.values);
           if (subscription.skipIfEmpty && (await selection.count()) === 0) {
             for (const recipient of group.recipients) await outcome(recipient.email, 'skipped', { response: 'No rows' });
             skippedEmpty += 1;
             continue;
           }
           rendered = await render(subscription.format as SubscriptionFormat, {
-            title: subscription.subject ?? target!.name,
+            title: subscription.subject ?? target.name,
             targetType: subscription.target.type,
             sections: selection.sections,
             directory: await mkdtemp(path.join(directory, 'set-')),

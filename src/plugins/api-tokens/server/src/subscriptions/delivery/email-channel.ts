@@ -1,4 +1,5 @@
-import { createReadStream, type ReadStream } from 'node:fs';
+import type { ReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import type Mail from 'nodemailer/lib/mailer';
@@ -11,15 +12,25 @@ const OUTBOX = path.join('.tmp', 'outbox');
 
 /**
  * The attachments as nodemailer takes them. A file goes as a stream: the nodemailer provider forbids `path`
- * (`disableFileAccess`, against LFI through attachment paths), and a stream never holds the file in memory.
+ * (`disableFileAccess`, against LFI through attachment paths), and a stream never holds the file in memory. Each file
+ * is opened first, so a missing one fails here, and no stream can emit an error before nodemailer listens to it.
  */
-const toMailAttachments = (attachments: DeliveryMessage['attachments'], streams: ReadStream[]): Mail.Attachment[] =>
-  attachments.map((attachment) => {
-    if (!('path' in attachment)) return { ...attachment };
-    const content = createReadStream(attachment.path);
+const toMailAttachments = async (
+  attachments: DeliveryMessage['attachments'],
+  streams: ReadStream[]
+): Promise<Mail.Attachment[]> => {
+  const result: Mail.Attachment[] = [];
+  for (const attachment of attachments) {
+    if (!('path' in attachment)) {
+      result.push({ ...attachment });
+      continue;
+    }
+    const content = (await open(attachment.path, 'r')).createReadStream();
     streams.push(content);
-    return { filename: attachment.filename, contentType: attachment.contentType, content };
-  });
+    result.push({ filename: attachment.filename, contentType: attachment.contentType, content });
+  }
+  return result;
+};
 
 /**
  * The built-in `email` channel: Strapi's email plugin (SMTP through the nodemailer provider), an `.eml` outbox when no
@@ -43,14 +54,14 @@ export const createEmailChannel = (strapi: Core.Strapi): DeliveryChannel => ({
     }
 
     const streams: ReadStream[] = [];
-    const mail: Mail.Options = {
-      to: message.to,
-      subject: message.subject,
-      text: message.text,
-      html: message.html,
-      attachments: toMailAttachments(message.attachments, streams),
-    };
     try {
+      const mail: Mail.Options = {
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+        attachments: await toMailAttachments(message.attachments, streams),
+      };
       if (mode === 'outbox') {
         const root = strapi.dirs.app.root;
         const file = await writeToOutbox(

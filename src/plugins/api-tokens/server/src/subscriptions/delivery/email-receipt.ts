@@ -21,7 +21,9 @@ export const toEmailReceipt = (to: string, info: SendInfo | undefined, secret: u
   const accepted = Array.isArray(info?.accepted) ? info.accepted : null;
   if (rejected.length > 0 || accepted?.length === 0) {
     const reasons = (info?.rejectedErrors ?? []).map((error) => error.response ?? error.message).filter(Boolean);
-    throw new Error(redact(`Email to ${to} was rejected: ${reasons.join('; ') || 'not accepted by the server'}`, secret));
+    throw new Error(
+      redact(`Email to ${to} was rejected: ${reasons.join('; ') || 'not accepted by the server'}`, secret)
+    );
   }
   return { response: typeof info?.response === 'string' ? info.response : 'Accepted by the email provider' };
 };

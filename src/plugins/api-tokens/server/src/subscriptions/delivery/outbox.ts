@@ -8,11 +8,14 @@ import type Mail from 'nodemailer/lib/mailer';
 
 let sequence = 0;
 
-/** `20250106T070000123Z-000001-a1b2c3-north_example.com.eml`: sorts by time, and never collides across processes. */
+/** `20250106T070000123Z-000001-a1b2c3-north@example.com.eml`: sorts by time, and never collides across processes. */
 const outboxFileName = (to: string) => {
   const time = new Date().toISOString().replace(/[-:.]/g, '');
   sequence = (sequence + 1) % 1_000_000;
-  const recipient = to.toLowerCase().replace(/[^a-z0-9._-]+/g, '_').slice(0, 64);
+  const recipient = to
+    .toLowerCase()
+    .replace(/[^a-z0-9@._-]+/g, '_')
+    .slice(0, 64);
   return `${time}-${String(sequence).padStart(6, '0')}-${randomBytes(3).toString('hex')}-${recipient}.eml`;
 };
 

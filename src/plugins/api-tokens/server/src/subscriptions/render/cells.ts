@@ -92,14 +92,22 @@ export const xlsxCell = (type: ColumnType, value: unknown): XlsxCell => {
     case 'date':
     case 'datetime':
       return dateOf(value) ?? String(value);
-    default:
-      return String(value);
+    default: {
+      // A line break in a cell is a line feed to Excel (and XML reads a CR LF back as one).
+      const text = String(value);
+      return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+    }
   }
 };
 
 /** The number format of a column's cells, or undefined for Excel's General. */
 export const xlsxNumFmt = (type: ColumnType): string | undefined =>
   type === 'date' ? 'yyyy-mm-dd' : type === 'datetime' ? 'yyyy-mm-dd hh:mm:ss' : undefined;
+
+/** Control characters but tab and line breaks: invisible at best, a box or an invalid document at worst. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const CONTROL_ALL = new RegExp(CONTROL.source, 'g');
 
 const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 10 });
 
@@ -123,7 +131,9 @@ export const displayCell = (type: ColumnType, value: unknown): string => {
       return dayText(value) ?? String(value);
     case 'datetime':
       return dateTimeText(value) ?? String(value);
-    default:
-      return String(value);
+    default: {
+      const text = String(value);
+      return CONTROL.test(text) ? text.replace(CONTROL_ALL, '') : text;
+    }
   }
 };

@@ -44,23 +44,27 @@ const csvStream = (section: RenderSection, counted: (rows: number) => void): Rea
 /** Streams a dashboard's sections into one zip, a CSV per section named after its title. */
 const writeZip = async (sections: RenderSection[], file: string, counts: number[]) => {
   const zip = new yazl.ZipFile();
+  let fail: (error: Error) => void = () => undefined;
+  // yazl hears no errors of an entry's stream: a failing section rejects here.
+  const failed = new Promise<never>((_, reject) => {
+    fail = reject;
+    zip.once('error', reject);
+  });
   const names = uniqueFileNames(
     sections.map((section) => section.title),
     'csv'
   );
   sections.forEach((section, index) => {
     // Lazy: a section's query starts when the zip reaches its entry, so one section streams at a time.
-    zip.addReadStreamLazy(names[index], (callback) =>
-      callback(
-        null,
-        csvStream(section, (rows) => {
-          counts[index] += rows;
-        })
-      )
-    );
+    zip.addReadStreamLazy(names[index], (callback) => {
+      const stream = csvStream(section, (rows) => {
+        counts[index] += rows;
+      });
+      stream.once('error', fail);
+      callback(null, stream);
+    });
   });
   zip.end();
-  const failed = new Promise<never>((_, reject) => zip.once('error', reject));
   const written = pipeline(zip.outputStream, createWriteStream(file));
   try {
     await Promise.race([written, failed]);

@@ -68,17 +68,23 @@ const writeSheet = async (
   header.commit();
 
   let rows = 0;
-  while (!next.done) {
-    for (const row of next.value) {
-      const values = new Array(columns.length);
-      for (let i = 0; i < columns.length; i += 1) values[i] = xlsxCell(columns[i].type, row[columns[i].name]);
-      const added = sheet.addRow(values);
-      for (let i = 0; i < columns.length; i += 1) added.getCell(i + 1).style = styles[i];
-      added.commit();
+  try {
+    while (!next.done) {
+      for (const row of next.value) {
+        const values = new Array(columns.length);
+        for (let i = 0; i < columns.length; i += 1) values[i] = xlsxCell(columns[i].type, row[columns[i].name]);
+        const added = sheet.addRow(values);
+        for (let i = 0; i < columns.length; i += 1) added.getCell(i + 1).style = styles[i];
+        added.commit();
+      }
+      rows += next.value.length;
+      await Promise.race([zipped(sheet), failed]);
+      next = await pages.next();
     }
-    rows += next.value.length;
-    await Promise.race([zipped(sheet), failed]);
-    next = await pages.next();
+  } catch (error) {
+    // Lets the rows' source release what it holds (a cursor, a connection), as `for await` would.
+    await pages.return?.();
+    throw error;
   }
   sheet.commit();
   return rows;
