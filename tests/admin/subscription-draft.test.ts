@@ -66,7 +66,7 @@ describe('subscription editor draft', () => {
       schedule: null,
       enabled: true,
       maxAttempts: 3,
-      missedRunPolicy: 'skip',
+      missedRunPolicy: 'once',
       skipIfEmpty: false,
       subject: null,
       message: 'Hello',

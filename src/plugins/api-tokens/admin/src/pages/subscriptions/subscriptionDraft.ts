@@ -57,7 +57,7 @@ export const emptyDraft = (timezone: string): SubscriptionDraft => ({
   timezone,
   enabled: true,
   maxAttempts: 3,
-  missedRunPolicy: 'skip',
+  missedRunPolicy: 'once',
   skipIfEmpty: false,
   subject: '',
   message: '',
