@@ -3,12 +3,12 @@ import {
   draftOf,
   emptyDraft,
   modelColumnsNamedBy,
-  newKey,
   previewOf,
   resultColumnsOf,
   withModel,
   type ReportDraft,
 } from '../../src/plugins/api-tokens/admin/src/pages/reports/reportDraft';
+import { newKey } from '../../src/plugins/api-tokens/admin/src/utils/rows';
 import {
   errorsByField,
   fieldKeyOf,
