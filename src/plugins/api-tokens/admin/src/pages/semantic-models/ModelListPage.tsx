@@ -1,21 +1,18 @@
-import * as React from 'react';
-import { Page, useNotification, useRBAC } from '@strapi/strapi/admin';
+import { Page, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
-import { useQuery, useQueryClient } from 'react-query';
+import { useQuery } from 'react-query';
 import { ListPage } from '../../components/ListPage';
-import { errorMessageOf } from '../../utils/errors';
-import { modelKeys, useSemanticModelsApi, type SemanticModel } from '../../api/semantic-models';
+import { modelKeys, useSemanticModelsApi } from '../../api/semantic-models';
 import { ALL_MODEL_PERMISSIONS } from '../../permissions';
 import { getTranslation } from '../../utils/getTranslation';
 import { retryUnlessClientError } from '../../utils/queryRetry';
 import { useNotifyLoadError } from '../../utils/useNotifyLoadError';
 import { DeleteModelDialog } from './components/DeleteModelDialog';
 import { ModelTable } from './components/ModelTable';
+import { useDeleteModel } from './useDeleteModel';
 
 export const ModelListPage = () => {
   const { formatMessage } = useIntl();
-  const { toggleNotification } = useNotification();
-  const queryClient = useQueryClient();
   const notifyLoadError = useNotifyLoadError();
   const api = useSemanticModelsApi();
   const {
@@ -24,7 +21,7 @@ export const ModelListPage = () => {
   const t = (id: string, defaultMessage: string, values?: Record<string, any>) =>
     formatMessage({ id: getTranslation(id), defaultMessage }, values);
 
-  const [deleting, setDeleting] = React.useState<SemanticModel | null>(null);
+  const { deleting, setDeleting, confirmDelete } = useDeleteModel();
 
   const models = useQuery(modelKeys.list(), () => api.listModels(), {
     retry: retryUnlessClientError,
@@ -35,27 +32,6 @@ export const ModelListPage = () => {
     staleTime: Infinity,
     retry: retryUnlessClientError,
   });
-
-  const handleDelete = async () => {
-    if (!deleting) return;
-    try {
-      await api.deleteModel(deleting.documentId);
-      queryClient.setQueryData<SemanticModel[] | undefined>(modelKeys.list(), (rows) =>
-        rows?.filter((row) => row.documentId !== deleting.documentId)
-      );
-      queryClient.removeQueries(modelKeys.detail(deleting.documentId));
-      toggleNotification({
-        type: 'success',
-        message: t('models.delete.success', '“{name}” was deleted', { name: deleting.name }),
-      });
-      setDeleting(null);
-    } catch (error) {
-      toggleNotification({
-        type: 'danger',
-        message: errorMessageOf(error, t('models.delete.error', 'The semantic model could not be deleted')),
-      });
-    }
-  };
 
   const title = t('models.list.title', 'Semantic models');
 
@@ -77,7 +53,7 @@ export const ModelListPage = () => {
         'models.list.empty.noCreate',
         'No semantic models yet. Ask an administrator to create one.'
       )}
-      overlays={<DeleteModelDialog model={deleting} onCancel={() => setDeleting(null)} onConfirm={handleDelete} />}
+      overlays={<DeleteModelDialog model={deleting} onCancel={() => setDeleting(null)} onConfirm={confirmDelete} />}
     >
       <ModelTable
         models={models.data}

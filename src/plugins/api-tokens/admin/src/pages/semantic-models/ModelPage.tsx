@@ -20,6 +20,7 @@ import { Monospace } from '../../components/Monospace';
 import { ColumnTypeText } from './components/ColumnTypeText';
 import { DateText } from '../../components/DateText';
 import { DeleteModelDialog } from './components/DeleteModelDialog';
+import { useDeleteModel } from './useDeleteModel';
 import { RefreshModeText } from './components/RefreshModeText';
 import { RunHistory } from '../../components/RunHistory';
 import { RunPanel } from './components/RunPanel';
@@ -69,7 +70,7 @@ export const ModelPage = () => {
   /** Without runs.read: the model as it was when "Refresh now" was clicked, polled until it changes. */
   const [waiting, setWaiting] = React.useState<{ since: SemanticModel; at: number } | null>(null);
   const [isRefreshing, setIsRefreshing] = React.useState(false);
-  const [deleting, setDeleting] = React.useState(false);
+  const { deleting, setDeleting, confirmDelete } = useDeleteModel(() => navigate('..', { replace: true }));
   /** The run whose cancel is being confirmed. */
   const [cancelling, setCancelling] = React.useState<Run | null>(null);
   /** Runs whose end was announced, so a refetch of a finished run does not announce it again. */
@@ -257,26 +258,6 @@ export const ModelPage = () => {
     }
   };
 
-  const handleDelete = async () => {
-    if (!model) return;
-    try {
-      await api.deleteModel(model.documentId);
-      queryClient.removeQueries(modelKey);
-      void queryClient.invalidateQueries(modelKeys.list());
-      toggleNotification({
-        type: 'success',
-        message: t('models.delete.success', '“{name}” was deleted', { name: model.name }),
-      });
-      setDeleting(false);
-      navigate('..', { replace: true });
-    } catch (error) {
-      toggleNotification({
-        type: 'danger',
-        message: errorMessageOf(error, t('models.delete.error', 'The semantic model could not be deleted')),
-      });
-    }
-  };
-
   if (modelQuery.isLoading || isLoadingPermissions) return <Page.Loading />;
   if (statusOf(modelQuery.error) === 404) return <Page.NoData />;
   if (!model) return <Page.Error />;
@@ -303,7 +284,7 @@ export const ModelPage = () => {
         primaryAction={
           <Flex gap={2}>
             {canDelete ? (
-              <Button variant="danger-light" size="S" startIcon={<Trash />} onClick={() => setDeleting(true)}>
+              <Button variant="danger-light" size="S" startIcon={<Trash />} onClick={() => setDeleting(model)}>
                 {t('models.page.delete', 'Delete')}
               </Button>
             ) : null}
@@ -438,7 +419,7 @@ export const ModelPage = () => {
           </Card>
         </Flex>
       </Layouts.Content>
-      <DeleteModelDialog model={deleting ? model : null} onCancel={() => setDeleting(false)} onConfirm={handleDelete} />
+      <DeleteModelDialog model={deleting} onCancel={() => setDeleting(null)} onConfirm={confirmDelete} />
       <ConfirmDialog
         open={Boolean(cancelling)}
         title={t('runs.cancel.title', 'Cancel this run?')}
