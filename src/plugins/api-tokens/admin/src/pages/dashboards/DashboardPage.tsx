@@ -1,16 +1,16 @@
 import * as React from 'react';
-import { Button, Flex, LinkButton, Typography } from '@strapi/design-system';
-import { Pencil, Trash } from '@strapi/icons';
-import { BackButton, Layouts, Page, useRBAC } from '@strapi/strapi/admin';
+import { Flex, Typography } from '@strapi/design-system';
+import { Layouts, Page, useRBAC } from '@strapi/strapi/admin';
 import { useQuery } from 'react-query';
 import { useIntl } from 'react-intl';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { useNavigate, useParams } from 'react-router-dom';
 import { dashboardKeys, useDashboardsApi } from '../../api/dashboards';
 import type { InputValues } from '../../api/reports';
 import { isNotRefreshedYet } from '../../api/semantic-models';
 import { InputControls } from '../../components/InputControls';
 import { ALL_DASHBOARD_PERMISSIONS } from '../../permissions';
 import { errorMessageOf, fieldErrorsByPath, statusOf } from '../../utils/errors';
+import { DocumentHeader } from '../../components/DocumentHeader';
 import { getTranslation } from '../../utils/getTranslation';
 import { retryUnlessClientError } from '../../utils/queryRetry';
 import { DashboardGrid } from './components/DashboardGrid';
@@ -62,24 +62,12 @@ export const DashboardPage = () => {
 
   return (
     <Page.Main>
-      <Page.Title>{name}</Page.Title>
-      <Layouts.Header
+      <DocumentHeader
         title={name}
-        navigationAction={<BackButton fallback=".." />}
-        primaryAction={
-          <Flex gap={2}>
-            {canDelete ? (
-              <Button variant="danger-light" size="S" startIcon={<Trash />} onClick={() => setDeleting(dashboard.data)}>
-                {t('dashboards.page.delete', 'Delete')}
-              </Button>
-            ) : null}
-            {canUpdate ? (
-              <LinkButton tag={Link} to="edit" variant="secondary" size="S" startIcon={<Pencil />}>
-                {t('dashboards.page.edit', 'Edit')}
-              </LinkButton>
-            ) : null}
-          </Flex>
-        }
+        deleteLabel={t('dashboards.page.delete', 'Delete')}
+        onDelete={canDelete ? () => setDeleting(dashboard.data) : undefined}
+        editLabel={t('dashboards.page.edit', 'Edit')}
+        canEdit={canUpdate}
       />
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={6}>

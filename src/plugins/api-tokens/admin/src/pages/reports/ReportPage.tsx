@@ -1,10 +1,9 @@
 import * as React from 'react';
-import { Box, Button, Flex, LinkButton, Loader, Typography } from '@strapi/design-system';
-import { Pencil, Trash } from '@strapi/icons';
-import { BackButton, Layouts, Page, useRBAC } from '@strapi/strapi/admin';
+import { Box, Flex, Loader, Typography } from '@strapi/design-system';
+import { Layouts, Page, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useQuery } from 'react-query';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { useNavigate, useParams } from 'react-router-dom';
 import { reportKeys, useReportsApi, type InputValues } from '../../api/reports';
 import { modelKeys, useSemanticModelsApi } from '../../api/semantic-models';
 import { Card } from '../../components/Card';
@@ -13,6 +12,7 @@ import { InputControls } from '../../components/InputControls';
 import { ResultTable } from '../../components/ResultTable';
 import { ALL_REPORT_PERMISSIONS, MODEL_PERMISSIONS } from '../../permissions';
 import { errorCodeOf, errorDetailsOf, errorMessageOf, fieldErrorsByPath, statusOf } from '../../utils/errors';
+import { DocumentHeader } from '../../components/DocumentHeader';
 import { getTranslation } from '../../utils/getTranslation';
 import { retryUnlessClientError } from '../../utils/queryRetry';
 import { ColumnMissingAlert } from './components/ColumnMissingAlert';
@@ -166,28 +166,16 @@ export const ReportPage = () => {
 
   return (
     <Page.Main>
-      <Page.Title>{name}</Page.Title>
-      <Layouts.Header
+      <DocumentHeader
         title={name}
         subtitle={t('reports.page.subtitle', '{chart} over {model}', {
           chart: chartTypeLabel(report.data.chart.type),
           model: modelName ?? semanticModel,
         })}
-        navigationAction={<BackButton fallback=".." />}
-        primaryAction={
-          <Flex gap={2}>
-            {canDelete ? (
-              <Button variant="danger-light" size="S" startIcon={<Trash />} onClick={() => setDeleting(true)}>
-                {t('reports.page.delete', 'Delete')}
-              </Button>
-            ) : null}
-            {canUpdate ? (
-              <LinkButton tag={Link} to="edit" variant="secondary" size="S" startIcon={<Pencil />}>
-                {t('reports.page.edit', 'Edit')}
-              </LinkButton>
-            ) : null}
-          </Flex>
-        }
+        deleteLabel={t('reports.page.delete', 'Delete')}
+        onDelete={canDelete ? () => setDeleting(true) : undefined}
+        editLabel={t('reports.page.edit', 'Edit')}
+        canEdit={canUpdate}
       />
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={6}>

@@ -1,11 +1,11 @@
 import * as React from 'react';
-import { Button, EmptyStateLayout, Flex, Grid, LinkButton, Loader, Typography } from '@strapi/design-system';
-import { ArrowClockwise, Pencil, Trash } from '@strapi/icons';
+import { Button, EmptyStateLayout, Flex, Grid, Loader, Typography } from '@strapi/design-system';
+import { ArrowClockwise } from '@strapi/icons';
 import { EmptyDocuments } from '@strapi/icons/symbols';
-import { BackButton, Layouts, Page, useNotification, useRBAC } from '@strapi/strapi/admin';
+import { Layouts, Page, useNotification, useRBAC } from '@strapi/strapi/admin';
 import { useQuery, useQueryClient } from 'react-query';
 import { useIntl } from 'react-intl';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { useNavigate, useParams } from 'react-router-dom';
 import { activeRunIdOf, isFinished, runKeys, useRunsApi, type Run, type RunQuery } from '../../api/runs';
 import { isNotRefreshedYet, modelKeys, useSemanticModelsApi, type SemanticModel } from '../../api/semantic-models';
 import { Card } from '../../components/Card';
@@ -13,6 +13,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ResultTable } from '../../components/ResultTable';
 import { errorCodeOf, errorMessageOf, isAbort, statusOf } from '../../utils/errors';
 import { ALL_MODEL_PERMISSIONS, ALL_RUN_PERMISSIONS } from '../../permissions';
+import { DocumentHeader } from '../../components/DocumentHeader';
 import { getTranslation } from '../../utils/getTranslation';
 import { retryUnlessClientError } from '../../utils/queryRetry';
 import { useNotifyLoadError } from '../../utils/useNotifyLoadError';
@@ -271,36 +272,25 @@ export const ModelPage = () => {
 
   return (
     <Page.Main>
-      <Page.Title>{model.name}</Page.Title>
-      <Layouts.Header
+      <DocumentHeader
         title={model.name}
-        secondaryAction={<ModelStatusBadge status={model.status} />}
+        status={<ModelStatusBadge status={model.status} />}
         subtitle={
           contentType
             ? t('models.page.subtitle', 'Snapshot of {contentType}', { contentType: contentType.displayName })
             : undefined
         }
-        navigationAction={<BackButton fallback=".." />}
-        primaryAction={
-          <Flex gap={2}>
-            {canDelete ? (
-              <Button variant="danger-light" size="S" startIcon={<Trash />} onClick={() => setDeleting(model)}>
-                {t('models.page.delete', 'Delete')}
-              </Button>
-            ) : null}
-            {canUpdate ? (
-              <LinkButton tag={Link} to="edit" variant="secondary" size="S" startIcon={<Pencil />}>
-                {t('models.page.edit', 'Edit')}
-              </LinkButton>
-            ) : null}
-            {canRefresh ? (
-              <Button size="S" startIcon={<ArrowClockwise />} loading={isRefreshing || isBusy} onClick={handleRefresh}>
-                {t('models.page.refresh', 'Refresh now')}
-              </Button>
-            ) : null}
-          </Flex>
-        }
-      />
+        deleteLabel={t('models.page.delete', 'Delete')}
+        onDelete={canDelete ? () => setDeleting(model) : undefined}
+        editLabel={t('models.page.edit', 'Edit')}
+        canEdit={canUpdate}
+      >
+        {canRefresh ? (
+          <Button size="S" startIcon={<ArrowClockwise />} loading={isRefreshing || isBusy} onClick={handleRefresh}>
+            {t('models.page.refresh', 'Refresh now')}
+          </Button>
+        ) : null}
+      </DocumentHeader>
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={6}>
           <Grid.Root gap={6}>

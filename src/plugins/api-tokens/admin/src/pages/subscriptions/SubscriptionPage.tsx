@@ -1,10 +1,10 @@
 import * as React from 'react';
-import { Button, Flex, LinkButton } from '@strapi/design-system';
-import { PaperPlane, Pencil, Trash } from '@strapi/icons';
-import { BackButton, Layouts, Page, useNotification, useRBAC } from '@strapi/strapi/admin';
+import { Button, Flex } from '@strapi/design-system';
+import { PaperPlane } from '@strapi/icons';
+import { Layouts, Page, useNotification, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useQuery } from 'react-query';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { useNavigate, useParams } from 'react-router-dom';
 import { activeRunIdOf, isFinished } from '../../api/runs';
 import { subscriptionKeys, useSubscriptionsApi } from '../../api/subscriptions';
 import { CancelRunDialog } from '../../components/CancelRunDialog';
@@ -12,6 +12,7 @@ import { Card } from '../../components/Card';
 import { RunHistory } from '../../components/RunHistory';
 import { ALL_RUN_PERMISSIONS, ALL_SUBSCRIPTION_PERMISSIONS } from '../../permissions';
 import { errorCodeOf, errorMessageOf, isAbort, statusOf } from '../../utils/errors';
+import { DocumentHeader } from '../../components/DocumentHeader';
 import { getTranslation } from '../../utils/getTranslation';
 import { retryUnlessClientError } from '../../utils/queryRetry';
 import { useCancelRun } from '../../utils/useCancelRun';
@@ -89,40 +90,29 @@ export const SubscriptionPage = () => {
 
   return (
     <Page.Main>
-      <Page.Title>{current.name}</Page.Title>
-      <Layouts.Header
+      <DocumentHeader
         title={current.name}
-        secondaryAction={<EnabledBadge enabled={current.enabled} />}
+        status={<EnabledBadge enabled={current.enabled} />}
         subtitle={t('subscriptions.page.subtitle', '{count, plural, one {# recipient} other {# recipients}}', {
           count: current.recipients.length,
         })}
-        navigationAction={<BackButton fallback=".." />}
-        primaryAction={
-          <Flex gap={2}>
-            {canDelete ? (
-              <Button variant="danger-light" size="S" startIcon={<Trash />} onClick={() => setDeleting(current)}>
-                {t('subscriptions.page.delete', 'Delete')}
-              </Button>
-            ) : null}
-            {canUpdate ? (
-              <LinkButton tag={Link} to="edit" variant="secondary" size="S" startIcon={<Pencil />}>
-                {t('subscriptions.page.edit', 'Edit')}
-              </LinkButton>
-            ) : null}
-            {canSend ? (
-              <Button
-                size="S"
-                startIcon={<PaperPlane />}
-                loading={isSending || runs.selectedActive}
-                disabled={!current.enabled}
-                onClick={handleSend}
-              >
-                {t('subscriptions.page.send', 'Send now')}
-              </Button>
-            ) : null}
-          </Flex>
-        }
-      />
+        deleteLabel={t('subscriptions.page.delete', 'Delete')}
+        onDelete={canDelete ? () => setDeleting(current) : undefined}
+        editLabel={t('subscriptions.page.edit', 'Edit')}
+        canEdit={canUpdate}
+      >
+        {canSend ? (
+          <Button
+            size="S"
+            startIcon={<PaperPlane />}
+            loading={isSending || runs.selectedActive}
+            disabled={!current.enabled}
+            onClick={handleSend}
+          >
+            {t('subscriptions.page.send', 'Send now')}
+          </Button>
+        ) : null}
+      </DocumentHeader>
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={6}>
           <SubscriptionDetails subscription={current} />
