@@ -14,6 +14,7 @@ import { ResultTable } from '../../components/ResultTable';
 import { errorCodeOf, errorMessageOf, isAbort, statusOf } from '../../utils/errors';
 import { ALL_MODEL_PERMISSIONS, ALL_RUN_PERMISSIONS } from '../../permissions';
 import { DocumentHeader } from '../../components/DocumentHeader';
+import { DetailItem } from '../../components/DetailItem';
 import { getTranslation } from '../../utils/getTranslation';
 import { retryUnlessClientError } from '../../utils/queryRetry';
 import { useNotifyLoadError } from '../../utils/useNotifyLoadError';
@@ -34,15 +35,6 @@ const HISTORY_PAGE_SIZE = 10;
 const PREVIEW_LIMIT = 50;
 /** Without `runs.read` the page polls the model instead, for at most this long. */
 const MODEL_POLL_LIMIT_MS = 300_000;
-
-const Detail = ({ label, children }: { label: string; children: React.ReactNode }) => (
-  <Flex direction="column" alignItems="flex-start" gap={1}>
-    <Typography variant="sigma" textColor="neutral600">
-      {label}
-    </Typography>
-    {children}
-  </Flex>
-);
 
 /** One semantic model: its definition, "Refresh now" with the live run, the run history and a data preview. */
 export const ModelPage = () => {
@@ -297,68 +289,56 @@ export const ModelPage = () => {
             <Grid.Item col={canReadRuns ? 6 : 12} s={12} direction="column" alignItems="stretch">
               <Card title={t('models.page.details', 'Definition')} testId="model-details">
                 <Grid.Root gap={5}>
-                  <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-                    <Detail label={t('models.page.source', 'Source')}>
-                      <Typography textColor="neutral800">
-                        {contentType?.displayName ?? source.uid ?? source.type}
-                      </Typography>
-                      {source.uid ? (
-                        <Monospace variant="pi" textColor="neutral600">
-                          {source.uid}
-                        </Monospace>
-                      ) : null}
-                    </Detail>
-                  </Grid.Item>
-                  <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-                    <Detail label={t('models.page.refreshMode', 'Refresh mode')}>
-                      <RefreshModeText model={model} />
-                    </Detail>
-                  </Grid.Item>
-                  <Grid.Item col={12} direction="column" alignItems="stretch">
-                    <Detail label={t('models.page.fields', 'Fields')}>
-                      <Flex gap={2} wrap="wrap">
-                        {(source.fields ?? []).map((field) => (
-                          <Flex
-                            key={field}
-                            data-field={field}
-                            gap={2}
-                            background="neutral100"
-                            borderColor="neutral200"
-                            hasRadius
-                            paddingTop={1}
-                            paddingBottom={1}
-                            paddingLeft={2}
-                            paddingRight={2}
-                          >
-                            <Monospace variant="pi" textColor="neutral800">
-                              {field}
-                            </Monospace>
-                            {fieldTypes.get(field) ? <ColumnTypeText type={fieldTypes.get(field)!} /> : null}
-                          </Flex>
-                        ))}
-                      </Flex>
-                    </Detail>
-                  </Grid.Item>
-                  <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-                    <Detail label={t('models.page.lastRefresh', 'Last refresh')}>
-                      <DateText date={model.lastRefreshedAt} mode="both" data-testid="model-last-refresh" />
-                    </Detail>
-                  </Grid.Item>
-                  <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-                    <Detail label={t('models.page.rowCount', 'Rows')}>
-                      <Typography textColor="neutral800" fontWeight="bold" data-testid="model-row-count">
-                        {formatNumber(model.rowCount)}
-                      </Typography>
-                    </Detail>
-                  </Grid.Item>
+                  <DetailItem col={6} s={12} label={t('models.page.source', 'Source')}>
+                    <Typography textColor="neutral800">
+                      {contentType?.displayName ?? source.uid ?? source.type}
+                    </Typography>
+                    {source.uid ? (
+                      <Monospace variant="pi" textColor="neutral600">
+                        {source.uid}
+                      </Monospace>
+                    ) : null}
+                  </DetailItem>
+                  <DetailItem col={6} s={12} label={t('models.page.refreshMode', 'Refresh mode')}>
+                    <RefreshModeText model={model} />
+                  </DetailItem>
+                  <DetailItem col={12} label={t('models.page.fields', 'Fields')}>
+                    <Flex gap={2} wrap="wrap">
+                      {(source.fields ?? []).map((field) => (
+                        <Flex
+                          key={field}
+                          data-field={field}
+                          gap={2}
+                          background="neutral100"
+                          borderColor="neutral200"
+                          hasRadius
+                          paddingTop={1}
+                          paddingBottom={1}
+                          paddingLeft={2}
+                          paddingRight={2}
+                        >
+                          <Monospace variant="pi" textColor="neutral800">
+                            {field}
+                          </Monospace>
+                          {fieldTypes.get(field) ? <ColumnTypeText type={fieldTypes.get(field)!} /> : null}
+                        </Flex>
+                      ))}
+                    </Flex>
+                  </DetailItem>
+                  <DetailItem col={6} s={12} label={t('models.page.lastRefresh', 'Last refresh')}>
+                    <DateText date={model.lastRefreshedAt} mode="both" data-testid="model-last-refresh" />
+                  </DetailItem>
+                  <DetailItem col={6} s={12} label={t('models.page.rowCount', 'Rows')}>
+                    <Typography textColor="neutral800" fontWeight="bold" data-testid="model-row-count">
+                      {formatNumber(model.rowCount)}
+                    </Typography>
+                  </DetailItem>
                   {model.lastError ? (
-                    <Grid.Item col={12} direction="column" alignItems="stretch">
-                      <Detail label={t('models.page.lastError', 'Last error')}>
-                        <Typography textColor="danger600" data-testid="model-last-error">
-                          {model.lastError}
-                        </Typography>
-                      </Detail>
-                    </Grid.Item>
+                    <DetailItem col={12} label={t('models.page.lastError', 'Last error')}>
+                      <Typography textColor="danger600" data-testid="model-last-error">
+                        {model.lastError}
+                      </Typography>
+                    </DetailItem>
                   ) : null}
                 </Grid.Root>
               </Card>

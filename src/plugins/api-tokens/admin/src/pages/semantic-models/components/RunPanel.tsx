@@ -2,6 +2,7 @@ import { Box, Button, Flex, Grid, Loader, Typography } from '@strapi/design-syst
 import { Cross } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 import { isFinished, type Run } from '../../../api/runs';
+import { DetailItem } from '../../../components/DetailItem';
 import { getTranslation } from '../../../utils/getTranslation';
 import { DateText } from '../../../components/DateText';
 import { RunStatusBadge } from '../../../components/RunStatusBadge';
@@ -15,15 +16,6 @@ interface RunPanelProps {
   /** Asks to cancel the run; the button shows only while it is queued or running and this is given. */
   onCancel?: (run: Run) => void;
 }
-
-const Item = ({ label, children }: { label: string; children: React.ReactNode }) => (
-  <Flex direction="column" alignItems="flex-start" gap={1}>
-    <Typography variant="sigma" textColor="neutral600">
-      {label}
-    </Typography>
-    {children}
-  </Flex>
-);
 
 /** The status of the current (or last) refresh run, polled every second while it is live. */
 export const RunPanel = ({ run, isLive, onCancel }: RunPanelProps) => {
@@ -70,38 +62,26 @@ export const RunPanel = ({ run, isLive, onCancel }: RunPanelProps) => {
         {run ? (
           <>
             <Grid.Root gap={4}>
-              <Grid.Item col={4} s={6} direction="column" alignItems="stretch">
-                <Item label={t('models.run.status', 'Status')}>
-                  <RunStatusBadge status={run.status} />
-                </Item>
-              </Grid.Item>
-              <Grid.Item col={4} s={6} direction="column" alignItems="stretch">
-                <Item label={t('models.run.trigger', 'Trigger')}>
-                  <Typography textColor="neutral800">{triggerLabel(run.trigger)}</Typography>
-                </Item>
-              </Grid.Item>
-              <Grid.Item col={4} s={6} direction="column" alignItems="stretch">
-                <Item label={t('models.run.rows', 'Rows done')}>
-                  <Typography textColor="neutral800" fontWeight="bold" data-testid="run-rows">
-                    {t('models.run.rowsDone', '{rows} rows', { rows: formatNumber(run.stats?.rows ?? 0) })}
-                  </Typography>
-                </Item>
-              </Grid.Item>
-              <Grid.Item col={4} s={6} direction="column" alignItems="stretch">
-                <Item label={t('models.run.started', 'Started')}>
-                  <DateText date={run.startedAt} mode="absolute" emptyLabel={t('models.run.notStarted', 'Not yet')} />
-                </Item>
-              </Grid.Item>
-              <Grid.Item col={4} s={6} direction="column" alignItems="stretch">
-                <Item label={t('models.run.finished', 'Finished')}>
-                  <DateText date={run.finishedAt} mode="absolute" emptyLabel={t('models.run.notFinished', 'Not yet')} />
-                </Item>
-              </Grid.Item>
-              <Grid.Item col={4} s={6} direction="column" alignItems="stretch">
-                <Item label={t('models.run.attempt', 'Attempt')}>
-                  <Typography textColor="neutral800">{run.attempt}</Typography>
-                </Item>
-              </Grid.Item>
+              <DetailItem col={4} s={6} label={t('models.run.status', 'Status')}>
+                <RunStatusBadge status={run.status} />
+              </DetailItem>
+              <DetailItem col={4} s={6} label={t('models.run.trigger', 'Trigger')}>
+                <Typography textColor="neutral800">{triggerLabel(run.trigger)}</Typography>
+              </DetailItem>
+              <DetailItem col={4} s={6} label={t('models.run.rows', 'Rows done')}>
+                <Typography textColor="neutral800" fontWeight="bold" data-testid="run-rows">
+                  {t('models.run.rowsDone', '{rows} rows', { rows: formatNumber(run.stats?.rows ?? 0) })}
+                </Typography>
+              </DetailItem>
+              <DetailItem col={4} s={6} label={t('models.run.started', 'Started')}>
+                <DateText date={run.startedAt} mode="absolute" emptyLabel={t('models.run.notStarted', 'Not yet')} />
+              </DetailItem>
+              <DetailItem col={4} s={6} label={t('models.run.finished', 'Finished')}>
+                <DateText date={run.finishedAt} mode="absolute" emptyLabel={t('models.run.notFinished', 'Not yet')} />
+              </DetailItem>
+              <DetailItem col={4} s={6} label={t('models.run.attempt', 'Attempt')}>
+                <Typography textColor="neutral800">{run.attempt}</Typography>
+              </DetailItem>
             </Grid.Root>
             {run.error ? (
               <Typography variant="pi" textColor="danger600" role="alert">
