@@ -1,7 +1,8 @@
-import { Box, Flex, Loader, Typography } from '@strapi/design-system';
+import { Flex, Loader, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import type { Delivery } from '../../../api/subscriptions';
 import { DateText } from '../../../components/DateText';
+import { RunCard } from '../../../components/RunCard';
 import { RunStatusBadge } from '../../../components/RunStatusBadge';
 import { errorMessageOf } from '../../../utils/errors';
 import { getTranslation } from '../../../utils/getTranslation';
@@ -23,65 +24,53 @@ export const OutcomesCard = ({ run, isLive, deliveries, error }: OutcomesCardPro
     formatMessage({ id: getTranslation(id), defaultMessage }, values);
 
   return (
-    <Box
-      background="neutral0"
-      hasRadius
-      shadow="filterShadow"
-      padding={6}
-      role="region"
-      aria-label={t('subscriptions.outcomes.title', 'Recipients’ outcomes')}
-      aria-live="polite"
-      data-testid="outcomes"
-      data-run-id={run?.id}
-      data-run-status={run?.status}
-    >
-      <Flex direction="column" alignItems="stretch" gap={4}>
-        <Flex justifyContent="space-between" gap={2} wrap="wrap">
-          <Typography variant="delta" tag="h2">
-            {t('subscriptions.outcomes.title', 'Recipients’ outcomes')}
-          </Typography>
-          {run ? (
-            <Flex gap={2}>
-              {isLive ? <Loader small>{t('subscriptions.loading', 'Loading')}</Loader> : null}
-              <RunStatusBadge status={run.status} />
-              {run.createdAt ? (
-                <DateText date={run.createdAt} mode="absolute" variant="pi" textColor="neutral600" />
-              ) : null}
-            </Flex>
-          ) : null}
-        </Flex>
-        {run?.error ? (
-          <Typography variant="pi" textColor="danger600" role="alert">
-            {run.error}
-          </Typography>
-        ) : null}
-        {run?.stats?.skipped === 'empty' ? (
-          <Typography textColor="neutral600">
-            {t('subscriptions.outcomes.skippedEmpty', 'Nothing was sent: the report had no rows.')}
-          </Typography>
-        ) : null}
-        {!run ? (
-          <Typography textColor="neutral600">
-            {t('subscriptions.outcomes.none', 'Not sent yet. “Send now” sends it to every recipient.')}
-          </Typography>
-        ) : error ? (
-          <Typography textColor="danger600">
-            {errorMessageOf(error, t('subscriptions.outcomes.error', 'The outcomes could not be loaded'))}
-          </Typography>
-        ) : !deliveries ? (
-          <Flex justifyContent="center" padding={4}>
-            <Loader small>{t('subscriptions.loading', 'Loading')}</Loader>
+    <RunCard
+      title={t('subscriptions.outcomes.title', 'Recipients’ outcomes')}
+      run={run}
+      testId="outcomes"
+      actions={
+        run ? (
+          <Flex gap={2}>
+            {isLive ? <Loader small>{t('subscriptions.loading', 'Loading')}</Loader> : null}
+            <RunStatusBadge status={run.status} />
+            {run.createdAt ? (
+              <DateText date={run.createdAt} mode="absolute" variant="pi" textColor="neutral600" />
+            ) : null}
           </Flex>
-        ) : deliveries.length === 0 ? (
-          <Typography textColor="neutral600">
-            {isLive
-              ? t('subscriptions.outcomes.pending', 'The run has not reached any recipient yet.')
-              : t('subscriptions.outcomes.empty', 'This run reached no recipient.')}
-          </Typography>
-        ) : (
-          <DeliveryTable deliveries={deliveries} />
-        )}
-      </Flex>
-    </Box>
+        ) : null
+      }
+    >
+      {run?.error ? (
+        <Typography variant="pi" textColor="danger600" role="alert">
+          {run.error}
+        </Typography>
+      ) : null}
+      {run?.stats?.skipped === 'empty' ? (
+        <Typography textColor="neutral600">
+          {t('subscriptions.outcomes.skippedEmpty', 'Nothing was sent: the report had no rows.')}
+        </Typography>
+      ) : null}
+      {!run ? (
+        <Typography textColor="neutral600">
+          {t('subscriptions.outcomes.none', 'Not sent yet. “Send now” sends it to every recipient.')}
+        </Typography>
+      ) : error ? (
+        <Typography textColor="danger600">
+          {errorMessageOf(error, t('subscriptions.outcomes.error', 'The outcomes could not be loaded'))}
+        </Typography>
+      ) : !deliveries ? (
+        <Flex justifyContent="center" padding={4}>
+          <Loader small>{t('subscriptions.loading', 'Loading')}</Loader>
+        </Flex>
+      ) : deliveries.length === 0 ? (
+        <Typography textColor="neutral600">
+          {isLive
+            ? t('subscriptions.outcomes.pending', 'The run has not reached any recipient yet.')
+            : t('subscriptions.outcomes.empty', 'This run reached no recipient.')}
+        </Typography>
+      ) : (
+        <DeliveryTable deliveries={deliveries} />
+      )}
+    </RunCard>
   );
 };
