@@ -3,10 +3,24 @@
  * per format and row count, so no earlier run or larger snapshot is in its baseline): boot, a snapshot of N rows and a
  * subscription of one format, idle RSS after forced GCs, then one run triggered through the API with RSS sampled
  * every BENCH_SUBSCRIPTIONS_SAMPLE_MS from a worker thread (and the V8 heap from the main thread) until the run has
- * finished. Answers its parent over IPC with a MemoryResult.
+ * finished, split where the run calls the mail channel (render before, SMTP send after). Answers its parent over IPC
+ * with a MemoryResult.
  */
 import type { Core } from '@strapi/strapi';
-import { boot, DB_FILE, makeLog, ms, now, rss, runCase, settle, sleep, startRssSampler, teardown } from './app';
+import {
+  boot,
+  DB_FILE,
+  makeLog,
+  ms,
+  now,
+  rss,
+  runCase,
+  settle,
+  sleep,
+  startRssSampler,
+  teardown,
+  type RssPhase,
+} from './app';
 import { createFixture, listen, trigger, type Format } from './subscriptions-fixture';
 
 export interface MemoryResult {
@@ -18,6 +32,11 @@ export interface MemoryResult {
   /** The highest RSS sampled during the run, and the kernel's own peak (VmHWM, reset at the start). */
   peak: number;
   hwmPeak: number | null;
+  /** The same two until the mail channel was called (trigger, query, render), and from then on (the SMTP send). */
+  renderPeak: number;
+  renderHwmPeak: number | null;
+  sendPeak: number;
+  sendHwmPeak: number | null;
   samples: number;
   /** The highest V8 heap in use, and external + array buffer memory, sampled on the main thread. */
   heapUsedIdle: number;
@@ -69,23 +88,40 @@ const main = async (): Promise<number> => {
       externalPeak = Math.max(externalPeak, usage.external + usage.arrayBuffers);
     }, sampleMs);
 
+    // Splits the run where it calls the mail channel: rendering before, sending after.
+    const channel = strapi.plugin('api-tokens').service('channels').get('email');
+    const send = channel.send;
+    let renderPhase: RssPhase | null = null;
+    channel.send = async (...args: unknown[]) => {
+      renderPhase = await sampler.end();
+      sampler.begin();
+      return send.apply(channel, args);
+    };
+
     sampler.begin();
     const start = now();
     const runId = await trigger(base, fixture.subscriptions[format], fixture.token);
     const run = await runs.waitFor(runId, 15 * 60_000);
     const seconds = ms(start) / 1000;
-    const phase = await sampler.end();
+    const sendPhase = await sampler.end();
     clearInterval(heapTimer);
     await sampler.stop();
+    const render = renderPhase as RssPhase | null;
+    if (!render) throw new Error('the run never called the mail channel');
+    const hwm = (phase: RssPhase) => (phase.hwmGrowth === null ? null : phase.start + phase.hwmGrowth);
 
     const result: MemoryResult = {
       type: 'result',
       format,
       rows,
       idle,
-      peak: phase.peak,
-      hwmPeak: phase.hwmGrowth === null ? null : phase.start + phase.hwmGrowth,
-      samples: phase.samples,
+      peak: Math.max(render.peak, sendPhase.peak),
+      hwmPeak: render.hwmGrowth === null ? null : Math.max(hwm(render)!, hwm(sendPhase) ?? 0),
+      renderPeak: render.peak,
+      renderHwmPeak: hwm(render),
+      sendPeak: sendPhase.peak,
+      sendHwmPeak: hwm(sendPhase),
+      samples: render.samples + sendPhase.samples,
       heapUsedIdle,
       heapUsedPeak,
       externalIdle,

@@ -60,7 +60,8 @@ import { rawCsv, rawQuery, rawSend, rawTransport, rawXlsx } from './subscription
 const log = makeLog('subscriptions');
 
 const ROWS = intEnv('BENCH_SUBSCRIPTIONS_ROWS', 10_000);
-const ROUNDS = intEnv('BENCH_SUBSCRIPTIONS_ROUNDS', 20);
+/** 0: the memory part alone. */
+const ROUNDS = intEnv('BENCH_SUBSCRIPTIONS_ROUNDS', 20, 0);
 const WARMUP = intEnv('BENCH_SUBSCRIPTIONS_WARMUP', 2, 0);
 const SAMPLE_MS = intEnv('BENCH_SUBSCRIPTIONS_SAMPLE_MS', 20);
 const MEMORY_ROWS = (process.env.BENCH_SUBSCRIPTIONS_MEMORY_ROWS ?? '50000,100000,200000')
@@ -139,9 +140,12 @@ const main = async (): Promise<number> => {
   try {
     sink = await startSink();
     log(`SMTP sink on 127.0.0.1:${sink.port} (its own process)`);
-    const timing = await measureTiming(sink, scratch, problems, (s) => {
-      strapi = s;
-    });
+    const timing =
+      ROUNDS > 0
+        ? await measureTiming(sink, scratch, problems, (s) => {
+            strapi = s;
+          })
+        : [];
     await teardown(strapi, DB_FILE, log);
     strapi = undefined;
 
@@ -385,13 +389,15 @@ const measureMemory = async (sink: Sink, problems: string[]): Promise<string[]> 
     `Peak RSS during one run (trigger → run finished), each in a fresh process, sampled every ${SAMPLE_MS} ms from a ` +
       'worker thread; idle = median RSS after forced GCs just before the trigger',
     `${'format'.padEnd(7)}${pad('rows', 9)}${pad('idle MB', 9)}${pad('peak MB', 9)}${pad('+MB', 8)}${pad('kernel +MB', 12)}` +
-      `${pad('heap +MB', 10)}${pad('ext +MB', 9)}${pad('samples', 9)}${pad('run s', 8)}${pad('rows/s', 9)}` +
+      `${pad('render +MB', 11)}${pad('send +MB', 10)}${pad('heap +MB', 10)}${pad('ext +MB', 9)}${pad('samples', 9)}${pad('run s', 8)}${pad('rows/s', 9)}` +
       `${pad('file MB', 9)}${pad('mail MB', 9)}`,
   ];
   for (const r of results) {
     out.push(
       `${r.format.padEnd(7)}${pad(r.rows.toLocaleString('en'), 9)}${pad(fmt(mb(r.idle)), 9)}${pad(fmt(mb(r.peak)), 9)}` +
         `${pad(fmt(mb(r.peak - r.idle)), 8)}${pad(r.hwmPeak === null ? 'n/a' : fmt(mb(r.hwmPeak - r.idle)), 12)}` +
+        `${pad(fmt(mb(Math.max(r.renderPeak, r.renderHwmPeak ?? 0) - r.idle)), 11)}` +
+        `${pad(fmt(mb(Math.max(r.sendPeak, r.sendHwmPeak ?? 0) - r.idle)), 10)}` +
         `${pad(fmt(mb(r.heapUsedPeak - r.heapUsedIdle)), 10)}${pad(fmt(mb(r.externalPeak - r.externalIdle)), 9)}${pad(String(r.samples), 9)}` +
         `${pad(fmt(r.seconds, 1), 8)}${pad(fmt(r.rows / r.seconds, 0), 9)}${pad(fmt(mb(Number(r.stats.bytes ?? 0)), 2), 9)}` +
         `${pad(fmt(mb(mails.get(`${r.format}:${r.rows}`) ?? NaN), 2), 9)}`
