@@ -38,6 +38,8 @@ export interface MemoryResult {
   sendPeak: number;
   sendHwmPeak: number | null;
   samples: number;
+  /** RSS after the run, once forced GCs have collected what it left: what a run retains. */
+  after: number;
   /** The highest V8 heap in use, and external + array buffer memory, sampled on the main thread. */
   heapUsedIdle: number;
   heapUsedPeak: number;
@@ -113,6 +115,8 @@ const main = async (): Promise<number> => {
     const render = renderPhase as RssPhase | null;
     if (!render) throw new Error('the run never called the mail channel');
     const hwm = (phase: RssPhase) => (phase.hwmGrowth === null ? null : phase.start + phase.hwmGrowth);
+    await settle(900);
+    const after = rss();
 
     const result: MemoryResult = {
       type: 'result',
@@ -126,6 +130,7 @@ const main = async (): Promise<number> => {
       sendPeak: sendPhase.peak,
       sendHwmPeak: hwm(sendPhase),
       samples: render.samples + sendPhase.samples,
+      after,
       heapUsedIdle,
       heapUsedPeak,
       externalIdle,

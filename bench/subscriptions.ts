@@ -390,15 +390,16 @@ const measureMemory = async (sink: Sink, problems: string[]): Promise<string[]> 
   const out: string[] = [
     '',
     `Peak RSS during one run (trigger → run finished), each in a fresh process, sampled every ${SAMPLE_MS} ms from a ` +
-      'worker thread; idle = median RSS after forced GCs just before the trigger',
+      'worker thread; idle = median RSS after forced GCs just before the trigger; after = RSS after the run and forced GCs',
     `${'format'.padEnd(7)}${pad('rows', 9)}${pad('idle MB', 9)}${pad('peak MB', 9)}${pad('+MB', 8)}${pad('kernel +MB', 12)}` +
-      `${pad('render +MB', 11)}${pad('send +MB', 10)}${pad('heap +MB', 10)}${pad('ext +MB', 9)}${pad('samples', 9)}${pad('run s', 8)}${pad('rows/s', 9)}` +
+      `${pad('after +MB', 10)}${pad('render +MB', 11)}${pad('send +MB', 10)}${pad('heap +MB', 10)}${pad('ext +MB', 9)}${pad('samples', 9)}${pad('run s', 8)}${pad('rows/s', 9)}` +
       `${pad('file MB', 9)}${pad('mail MB', 9)}`,
   ];
   for (const r of results) {
     out.push(
       `${r.format.padEnd(7)}${pad(r.rows.toLocaleString('en'), 9)}${pad(fmt(mb(r.idle)), 9)}${pad(fmt(mb(r.peak)), 9)}` +
         `${pad(fmt(mb(r.peak - r.idle)), 8)}${pad(r.hwmPeak === null ? 'n/a' : fmt(mb(r.hwmPeak - r.idle)), 12)}` +
+        `${pad(fmt(mb(r.after - r.idle)), 10)}` +
         `${pad(fmt(mb(Math.max(r.renderPeak, r.renderHwmPeak ?? 0) - r.idle)), 11)}` +
         `${pad(fmt(mb(Math.max(r.sendPeak, r.sendHwmPeak ?? 0) - r.idle)), 10)}` +
         `${pad(fmt(mb(r.heapUsedPeak - r.heapUsedIdle)), 10)}${pad(fmt(mb(r.externalPeak - r.externalIdle)), 9)}${pad(String(r.samples), 9)}` +
