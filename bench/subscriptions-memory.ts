@@ -9,6 +9,7 @@
 import type { Core } from '@strapi/strapi';
 import {
   boot,
+  collect,
   DB_FILE,
   makeLog,
   ms,
@@ -38,8 +39,10 @@ export interface MemoryResult {
   sendPeak: number;
   sendHwmPeak: number | null;
   samples: number;
-  /** RSS after the run, once forced GCs have collected what it left: what a run retains. */
+  /** RSS after the run, once forced GCs have collected what it left (the allocator keeps some pages it freed). */
   after: number;
+  /** V8 heap in use + external + array buffers after the run and forced GCs, minus the same at idle: live memory. */
+  liveAfter: number;
   /** The highest V8 heap in use, and external + array buffer memory, sampled on the main thread. */
   heapUsedIdle: number;
   heapUsedPeak: number;
@@ -54,6 +57,8 @@ export interface MemoryResult {
 const format = process.env.BENCH_SUBSCRIPTIONS_MEMORY_FORMAT as Format;
 const rows = Number(process.env.BENCH_SUBSCRIPTIONS_MEMORY_ROWS);
 const sampleMs = Number(process.env.BENCH_SUBSCRIPTIONS_SAMPLE_MS ?? 20);
+/** Diagnosis: a full GC every this many ms during the run, so the peak shows live memory rather than garbage. */
+const forcedGcMs = Number(process.env.BENCH_SUBSCRIPTIONS_FORCED_GC_MS ?? 0);
 const log = makeLog(`subscriptions memory ${format} ${rows}`);
 
 const main = async (): Promise<number> => {
@@ -83,8 +88,10 @@ const main = async (): Promise<number> => {
     }
     idleSamples.sort((a, b) => a - b);
     const idle = idleSamples[2];
-    const { heapUsed: heapUsedIdle, external, arrayBuffers } = process.memoryUsage();
-    const externalIdle = external + arrayBuffers;
+    const idleUsage = process.memoryUsage();
+    const heapUsedIdle = idleUsage.heapUsed;
+    const externalIdle = idleUsage.external + idleUsage.arrayBuffers;
+    const liveIdle = heapUsedIdle + externalIdle;
 
     let heapUsedPeak = 0;
     let externalPeak = 0;
@@ -93,6 +100,7 @@ const main = async (): Promise<number> => {
       heapUsedPeak = Math.max(heapUsedPeak, usage.heapUsed);
       externalPeak = Math.max(externalPeak, usage.external + usage.arrayBuffers);
     }, sampleMs);
+    const gcTimer = forcedGcMs > 0 ? setInterval(collect, forcedGcMs) : null;
 
     // Splits the run where it calls the mail channel: rendering before, sending after.
     const channel = strapi.plugin('api-tokens').service('channels').get('email');
@@ -111,12 +119,15 @@ const main = async (): Promise<number> => {
     const seconds = ms(start) / 1000;
     const sendPhase = await sampler.end();
     clearInterval(heapTimer);
+    if (gcTimer) clearInterval(gcTimer);
     await sampler.stop();
     const render = renderPhase as RssPhase | null;
     if (!render) throw new Error('the run never called the mail channel');
     const hwm = (phase: RssPhase) => (phase.hwmGrowth === null ? null : phase.start + phase.hwmGrowth);
     await settle(900);
     const after = rss();
+    const live = (usage: NodeJS.MemoryUsage) => usage.heapUsed + usage.external + usage.arrayBuffers;
+    const liveAfter = live(process.memoryUsage()) - liveIdle;
 
     const result: MemoryResult = {
       type: 'result',
@@ -131,6 +142,7 @@ const main = async (): Promise<number> => {
       sendHwmPeak: hwm(sendPhase),
       samples: render.samples + sendPhase.samples,
       after,
+      liveAfter,
       heapUsedIdle,
       heapUsedPeak,
       externalIdle,

@@ -64,6 +64,8 @@ const ROWS = intEnv('BENCH_SUBSCRIPTIONS_ROWS', 10_000);
 const ROUNDS = intEnv('BENCH_SUBSCRIPTIONS_ROUNDS', 20, 0);
 const WARMUP = intEnv('BENCH_SUBSCRIPTIONS_WARMUP', 2, 0);
 const SAMPLE_MS = intEnv('BENCH_SUBSCRIPTIONS_SAMPLE_MS', 20);
+/** Diagnosis only: a forced full GC every this many ms during each memory run (0: none, the measure). */
+const FORCED_GC_MS = intEnv('BENCH_SUBSCRIPTIONS_FORCED_GC_MS', 0, 0);
 const MEMORY_ROWS = (process.env.BENCH_SUBSCRIPTIONS_MEMORY_ROWS ?? '50000,100000,200000')
   .split(',')
   .map((value) => value.trim().replace(/_/g, ''))
@@ -358,6 +360,7 @@ const measureMemory = async (sink: Sink, problems: string[]): Promise<string[]> 
           BENCH_SUBSCRIPTIONS_MEMORY_FORMAT: format,
           BENCH_SUBSCRIPTIONS_MEMORY_ROWS: String(rows),
           BENCH_SUBSCRIPTIONS_SAMPLE_MS: String(SAMPLE_MS),
+          BENCH_SUBSCRIPTIONS_FORCED_GC_MS: String(FORCED_GC_MS),
         },
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       });
@@ -390,16 +393,18 @@ const measureMemory = async (sink: Sink, problems: string[]): Promise<string[]> 
   const out: string[] = [
     '',
     `Peak RSS during one run (trigger → run finished), each in a fresh process, sampled every ${SAMPLE_MS} ms from a ` +
-      'worker thread; idle = median RSS after forced GCs just before the trigger; after = RSS after the run and forced GCs',
+      'worker thread; idle = median RSS after forced GCs just before the trigger; after = RSS after the run and forced ' +
+      'GCs; live = V8 heap + external memory then, over idle' +
+      (FORCED_GC_MS > 0 ? `; DIAGNOSIS: a forced full GC every ${FORCED_GC_MS} ms during each run` : ''),
     `${'format'.padEnd(7)}${pad('rows', 9)}${pad('idle MB', 9)}${pad('peak MB', 9)}${pad('+MB', 8)}${pad('kernel +MB', 12)}` +
-      `${pad('after +MB', 10)}${pad('render +MB', 11)}${pad('send +MB', 10)}${pad('heap +MB', 10)}${pad('ext +MB', 9)}${pad('samples', 9)}${pad('run s', 8)}${pad('rows/s', 9)}` +
+      `${pad('after +MB', 10)}${pad('live +MB', 10)}${pad('render +MB', 11)}${pad('send +MB', 10)}${pad('heap +MB', 10)}${pad('ext +MB', 9)}${pad('samples', 9)}${pad('run s', 8)}${pad('rows/s', 9)}` +
       `${pad('file MB', 9)}${pad('mail MB', 9)}`,
   ];
   for (const r of results) {
     out.push(
       `${r.format.padEnd(7)}${pad(r.rows.toLocaleString('en'), 9)}${pad(fmt(mb(r.idle)), 9)}${pad(fmt(mb(r.peak)), 9)}` +
         `${pad(fmt(mb(r.peak - r.idle)), 8)}${pad(r.hwmPeak === null ? 'n/a' : fmt(mb(r.hwmPeak - r.idle)), 12)}` +
-        `${pad(fmt(mb(r.after - r.idle)), 10)}` +
+        `${pad(fmt(mb(r.after - r.idle)), 10)}${pad(fmt(mb(r.liveAfter)), 10)}` +
         `${pad(fmt(mb(Math.max(r.renderPeak, r.renderHwmPeak ?? 0) - r.idle)), 11)}` +
         `${pad(fmt(mb(Math.max(r.sendPeak, r.sendHwmPeak ?? 0) - r.idle)), 10)}` +
         `${pad(fmt(mb(r.heapUsedPeak - r.heapUsedIdle)), 10)}${pad(fmt(mb(r.externalPeak - r.externalIdle)), 9)}${pad(String(r.samples), 9)}` +
