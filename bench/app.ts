@@ -56,6 +56,8 @@ export const removeDatabase = (file: string) => {
 
 const gcFn = (globalThis as { gc?: () => void }).gc;
 export const hasGc = typeof gcFn === 'function';
+/** One full GC (when node runs with --expose-gc), so a measurement does not collect what the one before left. */
+export const collect = () => gcFn?.();
 export const sleep = (millis: number) => new Promise<void>((resolve) => setTimeout(resolve, millis));
 
 /** Full GCs (when node runs with --expose-gc; bench/run.ts forks the cases with it), then a short settle. */

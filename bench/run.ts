@@ -5,8 +5,10 @@
  *   refresh    bench/refresh.ts    semantic-model refresh of a 1,000,000-row source vs a plain knex copy; peak RSS
  *   scheduler  bench/scheduler.ts  10,000 scheduled models: idle RSS over the app's baseline, tick claim latency
  *   reports    bench/reports.ts    report queries through the query layer vs the same queries by hand, 1M-row snapshot
+ *   subscriptions  bench/subscriptions.ts  API trigger → mail at a loopback SMTP sink vs query + file + nodemailer by
+ *              hand (10,000-row CSV and XLSX); peak RSS rendering 50k–200k rows
  *
- * BENCH_CASES=tokens,refresh,scheduler,reports (default: all, in that order) selects cases. A case gets a fresh SQLite file
+ * BENCH_CASES=tokens,refresh,scheduler,reports,subscriptions (default: all, in that order) selects cases. A case gets a fresh SQLite file
  * and a fresh process (node --expose-gc, so memory figures can force a GC and are not polluted by another case).
  * Not a test: exits 0 whatever the figures; non-zero when a case broke (set-up failed, a check failed, errors
  * during a measurement). Knobs and results: bench/README.md.
@@ -17,7 +19,7 @@ import { compileStrapi } from '@strapi/strapi';
 import { APP_DIR, fmt, makeLog, ms, now } from './app';
 
 const log = makeLog('bench');
-const CASES = ['tokens', 'refresh', 'scheduler', 'reports'] as const;
+const CASES = ['tokens', 'refresh', 'scheduler', 'reports', 'subscriptions'] as const;
 type CaseName = (typeof CASES)[number];
 
 const selected = (): CaseName[] => {
