@@ -156,7 +156,10 @@ export const createFixture = async (
   }
   const token = await plugin
     .service('tokens')
-    .create({ name: `bench ${label}`, scopes: ['subscriptions:execute'], expiresInDays: 1 }, { type: 'token', id: 'bench' });
+    .create(
+      { name: `bench ${label}`, scopes: ['subscriptions:execute'], expiresInDays: 1 },
+      { type: 'token', id: 'bench' }
+    );
   return {
     table: built.table,
     columns: columns.map(({ name, type }: { name: string; type: string }) => ({ name, type })),

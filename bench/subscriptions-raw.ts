@@ -99,7 +99,13 @@ export const rawTransport = (port: number) =>
 /** The file as an attachment, with a short text and HTML body, to one recipient. */
 export const rawSend = (
   transport: nodemailer.Transporter,
-  { to, subject, file, filename, format }: { to: string; subject: string; file: string; filename: string; format: Format }
+  {
+    to,
+    subject,
+    file,
+    filename,
+    format,
+  }: { to: string; subject: string; file: string; filename: string; format: Format }
 ) =>
   transport.sendMail({
     from: FROM,

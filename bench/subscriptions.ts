@@ -72,10 +72,13 @@ const MEMORY_ROWS = (process.env.BENCH_SUBSCRIPTIONS_MEMORY_ROWS ?? '50000,10000
   .filter((value) => value !== '' && value !== '0')
   .map((value) => {
     const rows = Number(value);
-    if (!Number.isInteger(rows) || rows < 1) throw new Error(`BENCH_SUBSCRIPTIONS_MEMORY_ROWS: bad row count "${value}"`);
+    if (!Number.isInteger(rows) || rows < 1)
+      throw new Error(`BENCH_SUBSCRIPTIONS_MEMORY_ROWS: bad row count "${value}"`);
     return rows;
   });
-const PROFILE = (process.env.BENCH_PROFILE ?? '').split(',').some((c) => ['1', 'all', 'subscriptions'].includes(c.trim()));
+const PROFILE = (process.env.BENCH_PROFILE ?? '')
+  .split(',')
+  .some((c) => ['1', 'all', 'subscriptions'].includes(c.trim()));
 const PROFILE_RUNS = 5;
 
 const TARGET_RATIO = 1.5;
@@ -191,9 +194,11 @@ const measureTiming = async (
       const total = Number(BigInt(mail.at) - t0) / 1e6;
       const done = await runs.waitFor(runId, 120_000);
       if (done.status !== 'succeeded' || done.stats?.rows !== ROWS || done.stats?.sent !== 1) {
-        throw new Error(`plugin ${format} run ${runId}: ${done.status} ${JSON.stringify(done.stats)} ${done.error ?? ''}`);
+        throw new Error(
+          `plugin ${format} run ${runId}: ${done.status} ${JSON.stringify(done.stats)} ${done.error ?? ''}`
+        );
       }
-      return { total, first: accepted, claimed: Date.parse(done.startedAt ?? "") - wall, serialise: NaN };
+      return { total, first: accepted, claimed: Date.parse(done.startedAt ?? '') - wall, serialise: NaN };
     },
     async raw(format: Format, side: Side = 'raw'): Promise<Sample> {
       const to = recipientOf(`${side === 'raw' ? 'raw' : 'raw2'}-${format}`);
@@ -225,13 +230,16 @@ const measureTiming = async (
       await rawCsv(rows, raw);
       const same = readFileSync(ours).equals(readFileSync(raw));
       if (!same) problems.push(`csv: the raw file differs from the plugin's (${ours} vs ${raw})`);
-      log(`check csv: raw file ${same ? 'identical to' : 'DIFFERENT from'} the plugin's (${readFileSync(raw).length} bytes)`);
+      log(
+        `check csv: raw file ${same ? 'identical to' : 'DIFFERENT from'} the plugin's (${readFileSync(raw).length} bytes)`
+      );
     } else {
       await rawXlsx(rows, raw, fixture.reportName);
       const [a, b] = [await xlsxValues(ours), await xlsxValues(raw)];
       const differing = a.findIndex((row, index) => row !== b[index]);
       const same = a.length === b.length && differing < 0;
-      if (!same) problems.push(`xlsx: raw and plugin cells differ (${a.length} vs ${b.length} rows, first at ${differing})`);
+      if (!same)
+        problems.push(`xlsx: raw and plugin cells differ (${a.length} vs ${b.length} rows, first at ${differing})`);
       log(`check xlsx: ${same ? 'same' : 'DIFFERENT'} cell values in ${a.length} rows (header + ${ROWS})`);
     }
     const sample = await run.plugin(format);
@@ -289,7 +297,9 @@ const measureTiming = async (
     // Per round: the plugin over the mean of the two raw sides of that round.
     const perRound = samples
       .get(`${format}:plugin`)!
-      .map((s, i) => s.total / ((samples.get(`${format}:raw`)![i].total + samples.get(`${format}:raw′`)![i].total) / 2));
+      .map(
+        (s, i) => s.total / ((samples.get(`${format}:raw`)![i].total + samples.get(`${format}:raw′`)![i].total) / 2)
+      );
     const round = stats(perRound);
     verdicts.push(
       `plugin / raw, ${format}: p50 ${ratio.toFixed(3)}×, p95 ${ratio95.toFixed(3)}× (target ≤ ${TARGET_RATIO}×: ` +
@@ -382,7 +392,8 @@ const measureMemory = async (sink: Sink, problems: string[]): Promise<string[]> 
       const mail = await sink.next(recipientOf(`memory-${rows}-${format}`), 5000).catch(() => null);
       if (!mail) problems.push(`memory ${format} ${rows}: no mail at the sink`);
       else mails.set(`${format}:${rows}`, mail.bytes);
-      if (result.stats.rows !== rows) problems.push(`memory ${format} ${rows}: the run wrote ${result.stats.rows} rows`);
+      if (result.stats.rows !== rows)
+        problems.push(`memory ${format} ${rows}: the run wrote ${result.stats.rows} rows`);
       log(
         `memory ${format} ${rows.toLocaleString('en')} rows: +${fmt(mb(result.peak - result.idle))} MB over idle, ` +
           `run ${fmt(result.seconds, 1)} s (process ${fmt(ms(start) / 1000, 0)} s)`
