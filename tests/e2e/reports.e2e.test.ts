@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { DEMO_ADMIN } from '../../src/demo/seed';
 import {
-  adminJwt,
+  pluginAdminApi,
   describeWithBrowser,
   dismissBanners,
   reportIfDown,
@@ -57,21 +57,12 @@ describeWithBrowser()('Report screens (browser)', () => {
   let strapi: StrapiProcess | undefined;
   let browser: Browser | undefined;
   let page: Page;
-  let jwt: string | undefined;
   let modelId = '';
   let reportId = '';
 
   const shot = (name: string) => screenshot(page, name);
 
-  /** The plugin's admin API as the demo admin, logged in once (Strapi rate-limits admin logins). */
-  const adminApi = async (route: string, init: { method?: string; body?: unknown } = {}) => {
-    jwt ??= await adminJwt(strapi!.url, DEMO_ADMIN);
-    return fetch(`${strapi!.url}/api-tokens${route}`, {
-      method: init.method ?? 'GET',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${jwt}` },
-      ...(init.body ? { body: JSON.stringify(init.body) } : {}),
-    });
-  };
+  const adminApi = pluginAdminApi(() => strapi!.url, DEMO_ADMIN);
 
   const createModel = async (name: string) => {
     const res = await adminApi('/semantic-models', {

@@ -1,7 +1,7 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { DEMO_ADMIN } from '../../src/demo/seed';
 import {
-  adminJwt,
+  pluginAdminApi,
   describeWithBrowser,
   dismissBanners,
   reportIfDown,
@@ -39,21 +39,12 @@ describeWithBrowser()('Subscription screens (browser)', () => {
   let browser: Browser | undefined;
   let smtp: SmtpTestServer | undefined;
   let page: Page;
-  let jwt: string | undefined;
   let modelId = '';
   let subscriptionId = '';
 
   const shot = (name: string) => screenshot(page, name);
 
-  /** The plugin's admin API as the demo admin, logged in once (Strapi rate-limits admin logins). */
-  const adminApi = async (route: string, init: { method?: string; body?: unknown } = {}) => {
-    jwt ??= await adminJwt(strapi!.url, DEMO_ADMIN);
-    return fetch(`${strapi!.url}/api-tokens${route}`, {
-      method: init.method ?? 'GET',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${jwt}` },
-      ...(init.body ? { body: JSON.stringify(init.body) } : {}),
-    });
-  };
+  const adminApi = pluginAdminApi(() => strapi!.url, DEMO_ADMIN);
 
   const created = async (route: string, body: unknown): Promise<string> => {
     const res = await adminApi(route, { method: 'POST', body });

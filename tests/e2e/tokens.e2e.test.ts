@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import {
-  adminJwt,
+  pluginAdminApi,
   describeWithBrowser,
   launchBrowser,
   logInThroughScreen,
@@ -28,17 +28,7 @@ describeWithBrowser()('API token screens (browser)', () => {
 
   const tokenRow = (name = TOKEN_NAME) => page.getByRole('row').filter({ hasText: name });
 
-  let jwt: string | undefined;
-
-  /** Calls the plugin's admin API (not the screens) as the admin, logged in once: Strapi rate-limits admin logins. */
-  const adminApi = async (path: string, init: { method?: string; body?: unknown } = {}) => {
-    jwt ??= await adminJwt(strapi!.url, ADMIN);
-    return fetch(`${strapi!.url}/api-tokens${path}`, {
-      method: init.method ?? 'GET',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${jwt}` },
-      ...(init.body ? { body: JSON.stringify(init.body) } : {}),
-    });
-  };
+  const adminApi = pluginAdminApi(() => strapi!.url, ADMIN);
 
   /** Creates a token through the admin API and returns it with its secret. */
   const createTokenWithApi = async (name: string, scopes: string[]) => {

@@ -186,6 +186,22 @@ export const adminJwt = async (url: string, credentials: { email: string; passwo
   return (await res.json()).data.token;
 };
 
+/**
+ * `fetch` on the plugin's admin API (`/api-tokens<route>`) as `credentials`, logged in on first use and then reused:
+ * Strapi rate-limits admin logins. `url` is read per call, as the app starts after the suite defines it.
+ */
+export const pluginAdminApi = (url: () => string, credentials: { email: string; password: string }) => {
+  let jwt: string | undefined;
+  return async (route: string, init: { method?: string; body?: unknown } = {}) => {
+    jwt ??= await adminJwt(url(), credentials);
+    return fetch(`${url()}/api-tokens${route}`, {
+      method: init.method ?? 'GET',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${jwt}` },
+      ...(init.body ? { body: JSON.stringify(init.body) } : {}),
+    });
+  };
+};
+
 const SCREENSHOTS = path.join(__dirname, '..', 'e2e', 'screenshots');
 
 /** A full-page screenshot in tests/e2e/screenshots (git-ignored), with the pointer out of the way. */

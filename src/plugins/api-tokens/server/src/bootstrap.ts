@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { registerSqliteFunctions } from './query/sqlite-functions';
 import { MODEL_UID } from './semantic-models/service';
 import { TOKEN_UID } from './tokens/service';
 import { getService } from './utils/get-service';
@@ -10,6 +11,8 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   // Fails the boot in production when API_TOKENS_PEPPER is missing. Not in register(): the app's register() runs
   // after the plugins' and names every missing secret at once.
   getService('tokens').getPeppers();
+  // The query layer's date buckets on SQLite: a function on every pooled connection, present and future.
+  if (strapi.db.dialect.client === 'sqlite') registerSqliteFunctions(strapi.db.connection);
   // The job scheduler's tick (off when scheduler.enabled is false, e.g. API_TOKENS_SCHEDULER_ENABLED=false in tests).
   getService('scheduler').start();
 };

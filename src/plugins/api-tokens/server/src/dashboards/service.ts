@@ -10,6 +10,7 @@ import type {
   DashboardBody,
   DashboardItem,
   DashboardItemResult,
+  QuerySpec,
   ReportInputOptions,
 } from '../shared/types';
 import { serializeEmbed, writeWithEmbed } from '../utils/embed';
@@ -60,7 +61,7 @@ const dashboards = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** The dashboard's distinct reports, ready to run (each 403, 409 or 400 as a report's own data would be). */
   const prepareReports = async (row: Row, reader?: SourceReader) => {
-    const prepared = new Map<string, PreparedReport & { name: string; chart: ChartSpec }>();
+    const prepared = new Map<string, PreparedReport & { name: string; chart: ChartSpec; query: QuerySpec }>();
     for (const { report } of (row.items ?? []) as DashboardItem[]) {
       if (prepared.has(report)) continue;
       const reportRow = await reports().findRow(report);
@@ -68,6 +69,7 @@ const dashboards = ({ strapi }: { strapi: Core.Strapi }) => {
         ...(await reports().prepare(reportRow, reader)),
         name: reportRow.name,
         chart: reportRow.chart,
+        query: reportRow.query,
       });
     }
     return prepared;

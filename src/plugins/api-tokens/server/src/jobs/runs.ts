@@ -62,6 +62,7 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
     },
     cancelActive: ledger.cancelActive,
     lastScheduledFor: ledger.lastScheduledFor,
+    latest: ledger.latest,
     purge: ledger.purge,
     purgeIfDue: () => ledger.purgeIfDue(),
 

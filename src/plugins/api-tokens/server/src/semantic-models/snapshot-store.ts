@@ -3,7 +3,6 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { compile, ROW_IDENTITY, type Dialect } from '../query/compile';
-import { registerSqliteFunctions } from '../query/sqlite-functions';
 import type { ParsedQuery, ResultColumn } from '../query/types';
 import { ERROR_CODES } from '../shared/error-codes';
 import { ConflictError } from '../utils/errors';
@@ -267,10 +266,8 @@ const snapshots = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const dialect: Dialect = isSqlite() ? 'sqlite' : 'postgres';
       // Synchronous: a knex builder is a thenable, and an async function returning one would run it.
-      const build = (rowIdentity: boolean, window: Pick<ParsedQuery, 'limit' | 'offset'>, ordered = true) => {
-        if (dialect === 'sqlite') registerSqliteFunctions(knex());
-        return compile(knex(), table, { ...query, ...window }, dialect, { rowIdentity, ordered });
-      };
+      const build = (rowIdentity: boolean, window: Pick<ParsedQuery, 'limit' | 'offset'>, ordered = true) =>
+        compile(knex(), table, { ...query, ...window }, dialect, { rowIdentity, ordered });
       const toResult = normalizer(query.result);
       const read = async (builder: Knex.QueryBuilder) => ((await builder) as Row[]).map(toResult);
 

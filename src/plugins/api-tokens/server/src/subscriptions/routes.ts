@@ -2,7 +2,12 @@ import { adminRoute, scopedRoute } from '../utils/route-config';
 
 export const subscriptionAdminRoutes = [
   { method: 'GET', path: '/subscriptions', handler: 'subscription.find', config: adminRoute('subscriptions.read') },
-  { method: 'POST', path: '/subscriptions', handler: 'subscription.create', config: adminRoute('subscriptions.create') },
+  {
+    method: 'POST',
+    path: '/subscriptions',
+    handler: 'subscription.create',
+    config: adminRoute('subscriptions.create'),
+  },
   {
     method: 'GET',
     path: '/subscription-channels',

@@ -1,6 +1,5 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { RUN_UID, serializeRuns } from '../jobs/runs';
 import type { JobDefaults, Run, RunTrigger } from '../jobs/types';
 import type { InputValues } from '../reports/inputs';
 import { REPORT_UID } from '../reports/service';
@@ -82,19 +81,7 @@ const subscriptions = ({ strapi }: { strapi: Core.Strapi }) => {
         .findMany({ where: { documentId: { $in: wanted } }, select: ['documentId', 'name'] });
       for (const target of found) targetNames.set(`${type}:${target.documentId}`, target.name);
     }
-    const lastRuns = new Map<string, Run>();
-    if (ids.length > 0) {
-      const { tableName, attributes } = strapi.db.metadata.get(RUN_UID);
-      const column = (name: string) => (attributes[name] as { columnName?: string }).columnName ?? name;
-      const latest = strapi.db
-        .connection(tableName)
-        .max({ id: column('id') })
-        .where(column('kind'), SUBSCRIPTION_KIND)
-        .whereIn(column('targetId'), ids)
-        .groupBy(column('targetId'));
-      const runRows = await strapi.db.query(RUN_UID).findMany({ where: { id: { $in: (await latest).map((r) => r.id) } } });
-      for (const run of serializeRuns(runRows)) lastRuns.set(run.targetId, run);
-    }
+    const lastRuns = await getService('runs').latest(SUBSCRIPTION_KIND, ids);
     return rows.map((row) => {
       const last = lastRuns.get(row.documentId);
       return {
@@ -219,7 +206,11 @@ const subscriptions = ({ strapi }: { strapi: Core.Strapi }) => {
       const inputs = request.inputs && Object.keys(request.inputs).length > 0 ? request.inputs : null;
       if (inputs) {
         const current = serialize(row);
-        await checkTarget({ target: current.target, recipients: current.recipients, inputs: { ...current.inputs, ...inputs } });
+        await checkTarget({
+          target: current.target,
+          recipients: current.recipients,
+          inputs: { ...current.inputs, ...inputs },
+        });
       }
       return getService('runs').trigger({
         kind: SUBSCRIPTION_KIND,
@@ -240,4 +231,3 @@ const subscriptions = ({ strapi }: { strapi: Core.Strapi }) => {
 
 export type SubscriptionsService = ReturnType<typeof subscriptions>;
 export default subscriptions;
-

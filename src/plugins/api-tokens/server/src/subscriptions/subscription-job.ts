@@ -11,13 +11,7 @@ import { describeError } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { composeMessage } from './message';
 import { render } from './render';
-import {
-  recipientValues,
-  SUBSCRIPTION_DEFAULTS,
-  SUBSCRIPTION_KIND,
-  SUBSCRIPTION_UID,
-  valuesKey,
-} from './service';
+import { recipientValues, SUBSCRIPTION_DEFAULTS, SUBSCRIPTION_KIND, SUBSCRIPTION_UID, valuesKey } from './service';
 import { prepareTarget, selectTarget, type PreparedTarget } from './targets';
 import type { SubscriptionFormat } from './types';
 
@@ -72,7 +66,15 @@ export const createSubscriptionJob = (strapi: Core.Strapi): JobKind => ({
   async listScheduled() {
     const rows = await strapi.db.query(SUBSCRIPTION_UID).findMany({
       where: { schedule: { $notNull: true } },
-      select: ['documentId', 'schedule', 'enabled', 'scheduleDisabledReason', 'createdAt', 'maxAttempts', 'missedRunPolicy'],
+      select: [
+        'documentId',
+        'schedule',
+        'enabled',
+        'scheduleDisabledReason',
+        'createdAt',
+        'maxAttempts',
+        'missedRunPolicy',
+      ],
     });
     return rows.map(toTarget).filter((target) => target.schedule !== null);
   },
@@ -96,7 +98,11 @@ export const createSubscriptionJob = (strapi: Core.Strapi): JobKind => ({
     };
     const failures: string[] = [];
     let skippedEmpty = 0;
-    const outcome = (email: string, status: 'sent' | 'failed' | 'skipped', detail: { response?: string; error?: string }) =>
+    const outcome = (
+      email: string,
+      status: 'sent' | 'failed' | 'skipped',
+      detail: { response?: string; error?: string }
+    ) =>
       deliveries.record({
         subscriptionId: subscription.documentId,
         runId: context.run.id,
@@ -117,7 +123,8 @@ export const createSubscriptionJob = (strapi: Core.Strapi): JobKind => ({
           target ??= await prepareTarget(subscription.target);
           const selection = await selectTarget(target, group.values);
           if (subscription.skipIfEmpty && (await selection.count()) === 0) {
-            for (const recipient of group.recipients) await outcome(recipient.email, 'skipped', { response: 'No rows' });
+            for (const recipient of group.recipients)
+              await outcome(recipient.email, 'skipped', { response: 'No rows' });
             skippedEmpty += 1;
             continue;
           }
@@ -135,7 +142,7 @@ export const createSubscriptionJob = (strapi: Core.Strapi): JobKind => ({
             await outcome(recipient.email, 'failed', { error: reason });
             failures.push(`${recipient.email}: ${reason}`);
           }
-          stats.failed += group.recipients.length;
+          stats.failed = failures.length;
           continue;
         }
         stats.rows += rendered.rows;
@@ -151,7 +158,7 @@ export const createSubscriptionJob = (strapi: Core.Strapi): JobKind => ({
             const reason = describeError(error);
             await outcome(recipient.email, 'failed', { error: reason });
             failures.push(`${recipient.email}: ${reason}`);
-            stats.failed += 1;
+            stats.failed = failures.length;
           }
           await context.heartbeat(stats);
         }

@@ -1,5 +1,5 @@
 import { errors } from '@strapi/utils';
-import type { FilterInput } from '../query/types';
+import type { FilterInput, QuerySpec } from '../query/types';
 import type { InputValues } from '../reports/inputs';
 import type { PreparedReport } from '../reports/service';
 import { chartOption } from '../shared/chart-option';
@@ -11,7 +11,7 @@ import type { RenderSection } from './types';
 /** How many rows a chart in a mail or PDF draws: the first page of the result. */
 export const CHART_ROWS = 1000;
 
-type NamedReport = PreparedReport & { name: string; chart: ChartSpec; query: { filters?: FilterInput[] } };
+type NamedReport = PreparedReport & { name: string; chart: ChartSpec; query: QuerySpec };
 
 /** A subscription's report or dashboard, ready to render: its name and its reports in item order. */
 export interface PreparedTarget {
@@ -42,12 +42,7 @@ export const prepareTarget = async ({ type, id }: SubscriptionTarget): Promise<P
   const dashboards = getService('dashboards');
   const row = await dashboards.findRow(id);
   const prepared = await dashboards.prepareReports(row);
-  const reportRows = new Map<string, Record<string, any>>();
-  for (const report of prepared.keys()) reportRows.set(report, await getService('reports').findRow(report));
-  const reports = ((row.items ?? []) as DashboardItem[]).map(({ report }) => ({
-    ...prepared.get(report)!,
-    query: reportRows.get(report)!.query,
-  }));
+  const reports = ((row.items ?? []) as DashboardItem[]).map(({ report }) => prepared.get(report)!);
   return { type, name: row.name, reports };
 };
 

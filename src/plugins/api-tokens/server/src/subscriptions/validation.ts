@@ -17,16 +17,13 @@ type InputValues = Record<string, string | string[]>;
 
 /** `{name: value | [values]}`: input values as reports take them. */
 const inputValues = (path: string) =>
-  yup
-    .mixed<InputValues>()
-    .test('input-values', `${path} must be an object of strings or string arrays`, (value) => {
-      if (value === undefined || value === null) return true;
-      if (typeof value !== 'object' || Array.isArray(value)) return false;
-      return Object.values(value).every(
-        (item) =>
-          typeof item === 'string' || (Array.isArray(item) && item.every((entry) => typeof entry === 'string'))
-      );
-    });
+  yup.mixed<InputValues>().test('input-values', `${path} must be an object of strings or string arrays`, (value) => {
+    if (value === undefined || value === null) return true;
+    if (typeof value !== 'object' || Array.isArray(value)) return false;
+    return Object.values(value).every(
+      (item) => typeof item === 'string' || (Array.isArray(item) && item.every((entry) => typeof entry === 'string'))
+    );
+  });
 
 const target = yup
   .object({

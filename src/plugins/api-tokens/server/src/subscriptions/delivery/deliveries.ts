@@ -47,25 +47,28 @@ const deliveries = ({ strapi }: { strapi: Core.Strapi }) => {
       return new Set(rows.map((row: Row) => row.email));
     },
 
-    /** Records this run's attempt at one recipient, counting the earlier runs of its key that tried it. */
+    /**
+     * Records this run's one attempt at a recipient (a run tries each recipient once), counting the earlier runs of
+     * its key that tried them.
+     */
     async record(outcome: DeliveryOutcome): Promise<Delivery> {
       const email = outcome.email.toLowerCase();
       const earlier = await query().count({
-        where: { deliveryKey: outcome.deliveryKey, email, runId: { $ne: outcome.runId } },
+        where: { deliveryKey: outcome.deliveryKey, email },
       });
-      const data = {
-        subscriptionId: outcome.subscriptionId,
-        deliveryKey: outcome.deliveryKey,
-        channel: outcome.channel,
-        status: outcome.status,
-        attempts: Number(earlier) + 1,
-        response: outcome.response ?? null,
-        error: outcome.error ?? null,
-      };
-      const existing = await query().findOne({ where: { runId: outcome.runId, email }, select: ['id'] });
-      const row = existing
-        ? await query().update({ where: { id: existing.id }, data })
-        : await query().create({ data: { ...data, runId: outcome.runId, email } });
+      const row = await query().create({
+        data: {
+          subscriptionId: outcome.subscriptionId,
+          runId: outcome.runId,
+          deliveryKey: outcome.deliveryKey,
+          email,
+          channel: outcome.channel,
+          status: outcome.status,
+          attempts: Number(earlier) + 1,
+          response: outcome.response ?? null,
+          error: outcome.error ?? null,
+        },
+      });
       return serialize(row);
     },
 

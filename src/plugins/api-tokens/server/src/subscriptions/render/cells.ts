@@ -44,7 +44,8 @@ const numberOf = (value: unknown): number | null => {
   return Number.isFinite(number) ? number : null;
 };
 
-const booleanText = (value: unknown) => (value === true || value === 1 || value === '1' || value === 't' ? 'true' : 'false');
+const booleanText = (value: unknown) =>
+  value === true || value === 1 || value === '1' || value === 't' ? 'true' : 'false';
 
 /**
  * A CSV field: numbers as JS numbers and bigintegers as BigInt (csv-stringify writes them plainly, with '.', and never

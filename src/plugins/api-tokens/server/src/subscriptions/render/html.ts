@@ -93,7 +93,11 @@ export const renderHtml: Renderer = async (input) => {
     const { shown, total } = await firstRows(section, limit);
     rows += total;
     const count =
-      total === 0 ? 'No rows.' : shown.length < total ? `Showing ${shown.length} of ${rowsText(total)}.` : rowsText(total);
+      total === 0
+        ? 'No rows.'
+        : shown.length < total
+          ? `Showing ${shown.length} of ${rowsText(total)}.`
+          : rowsText(total);
     if (shown.length > 0) {
       html.push(tableHtml(section.columns, shown));
       text.push('', ...tableText(section.columns, shown));

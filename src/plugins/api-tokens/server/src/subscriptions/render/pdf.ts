@@ -88,7 +88,12 @@ const fitText = (measure: Measure, text: string, width: number) => {
  * Column widths that fill `available`: each column's natural width (its header and the sampled values), scaled up
  * when they all fit, else narrow columns keep theirs and the wide ones share what is left.
  */
-const columnWidths = (measures: Record<'regular' | 'bold', Measure>, columns: ResultColumn[], sample: Row[], available: number) => {
+const columnWidths = (
+  measures: Record<'regular' | 'bold', Measure>,
+  columns: ResultColumn[],
+  sample: Row[],
+  available: number
+) => {
   const natural = columns.map((column) => {
     const template = WIDTH_TEMPLATES[column.type];
     return Math.max(measures.bold(column.name), template ? measures.regular(template) : 0);
@@ -119,7 +124,8 @@ const columnWidths = (measures: Record<'regular' | 'bold', Measure>, columns: Re
 const forgetLayouts = (doc: Doc) => {
   const families = (doc as unknown as { _fontFamilies?: Record<string, { layoutCache?: object }> })._fontFamilies;
   for (const font of Object.values(families ?? {})) {
-    if (font.layoutCache && Object.keys(font.layoutCache).length > LAYOUT_CACHE_MAX) font.layoutCache = Object.create(null);
+    if (font.layoutCache && Object.keys(font.layoutCache).length > LAYOUT_CACHE_MAX)
+      font.layoutCache = Object.create(null);
   }
 };
 

@@ -24,7 +24,8 @@ const widthOf = (column: ResultColumn, sample: Row[]) => {
   let widest = column.name.length;
   const fixed = FIXED_WIDTHS[column.type];
   if (fixed !== undefined) widest = Math.max(widest, fixed);
-  else for (const row of sample) widest = Math.max(widest, String(xlsxCell(column.type, row[column.name]) ?? '').length);
+  else
+    for (const row of sample) widest = Math.max(widest, String(xlsxCell(column.type, row[column.name]) ?? '').length);
   return Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, widest + 2));
 };
 
