@@ -49,7 +49,10 @@ export const subscriptionSuite = (database: Database) =>
     });
     const createSubscription = (extra: object = {}) => post('/api-tokens/subscriptions', subscriptionBody(extra));
     const trigger = (id: string, body?: object, token = executeToken) =>
-      app.bearer(token).post(`/api/api-tokens/subscriptions/${id}/runs`).send(body ?? {});
+      app
+        .bearer(token)
+        .post(`/api/api-tokens/subscriptions/${id}/runs`)
+        .send(body ?? {});
     /** Triggers through the API and waits for the run (and any retries it queues when `drain`). */
     const deliver = async (id: string, body?: object) => {
       const res = await trigger(id, body);
@@ -297,7 +300,10 @@ export const subscriptionSuite = (database: Database) =>
       expect(mail.parsed.html).toContain('<table');
       for (const region of ['East', 'North', 'South', 'West']) expect(mail.parsed.html).toContain(region);
       // The body refers to the chart by cid (mailparser inlines what it refers to as a data: URL).
-      const raw = mail.raw.toString().replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+      const raw = mail.raw
+        .toString()
+        .replace(/=\r?\n/g, '')
+        .replace(/=3D/g, '=');
       const cid = /src="cid:([^"]+)"/.exec(raw)?.[1];
       expect(cid).toBeTruthy();
       const image = mail.parsed.attachments.find((item) => item.cid === cid);
@@ -409,6 +415,54 @@ export const subscriptionSuite = (database: Database) =>
       await app.admin.get(`/api-tokens/dashboards/${dashboard}`).expect(200);
     });
 
+    it('its content types are hidden from the content manager', async () => {
+      const types = (await app.admin.get('/content-manager/content-types').expect(200)).body.data;
+      for (const uid of ['plugin::api-tokens.subscription', 'plugin::api-tokens.delivery']) {
+        expect(types.find((type: { uid: string }) => type.uid === uid)).toMatchObject({ isDisplayed: false });
+      }
+    });
+
+    it('"Send now" from the admin queues a run recorded as an admin trigger; an admin without the action gets 403', async () => {
+      const { documentId } = await createSubscription({ recipients: [{ email: 'now@example.com' }] });
+      const res = await app.admin.post(`/api-tokens/subscriptions/${documentId}/send`).expect(202);
+      expect(res.headers.location).toBe(`/api/api-tokens/runs/${res.body.data.id}`);
+      expect(await runs().waitFor(res.body.data.id, 60_000)).toMatchObject({ status: 'succeeded', trigger: 'admin' });
+      expect(smtp.messagesTo('now@example.com')).toHaveLength(1);
+      const editor = await app.adminWithRole('strapi-editor');
+      expect((await editor.post(`/api-tokens/subscriptions/${documentId}/send`)).status).toBe(403);
+      expect((await editor.get('/api-tokens/subscriptions')).status).toBe(403);
+    });
+
+    it('an external app cancels a running delivery through the runs route', async () => {
+      app.strapi.config.set('plugin::api-tokens.runs.leaseSeconds', 3);
+      let started = false;
+      app.strapi
+        .plugin('api-tokens')
+        .service('channels')
+        .register({
+          name: `stuck-${database}`,
+          label: 'Waits until its run stops',
+          send: (_message: unknown, { signal }: { signal: AbortSignal }) =>
+            new Promise((_, reject) => {
+              started = true;
+              signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+            }),
+        });
+      try {
+        const { documentId } = await createSubscription({ channel: `stuck-${database}` });
+        const runId = (await trigger(documentId)).body.data.id;
+        const deadline = Date.now() + 30_000;
+        while (!started && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(started).toBe(true);
+        const cancel = await app.bearer(executeToken).delete(`/api/api-tokens/runs/${runId}`);
+        expect(cancel.status).toBe(200);
+        expect(await runs().waitFor(runId, 60_000)).toMatchObject({ status: 'cancelled' });
+        expect(smtp.messages).toHaveLength(0);
+      } finally {
+        app.strapi.config.set('plugin::api-tokens.runs.leaseSeconds', 60);
+      }
+    });
+
     describe('the external route', () => {
       it('answers 401 without a valid token, 403 without the scope, 404 for an unknown subscription', async () => {
         const { documentId } = await createSubscription();
@@ -507,7 +561,9 @@ export const subscriptionSuite = (database: Database) =>
         expect(smtp.messagesTo('good@example.com')).toHaveLength(0);
         const retried = (await app.admin.get(`/api-tokens/subscriptions/${documentId}/deliveries?runId=${retry.id}`))
           .body.data;
-        expect(retried).toEqual([expect.objectContaining({ email: 'bounce@example.com', status: 'sent', attempts: 2 })]);
+        expect(retried).toEqual([
+          expect.objectContaining({ email: 'bounce@example.com', status: 'sent', attempts: 2 }),
+        ]);
       });
 
       it('a server that is down fails every recipient; the run fails when its attempts are spent', async () => {
