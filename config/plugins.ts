@@ -43,6 +43,11 @@ export default ({ env }) => ({
     config: {
       tokenPepper: env('API_TOKENS_PEPPER'),
       previousTokenPeppers: env.array('API_TOKENS_PREVIOUS_PEPPERS', []),
+      embed: {
+        jwtSecret: env('EMBED_JWT_SECRET'),
+        previousJwtSecrets: env.array('EMBED_JWT_PREVIOUS_SECRETS', []),
+        maxSessionMinutes: env.int('EMBED_MAX_SESSION_MINUTES', 480),
+      },
       tokenCacheSeconds: env.int('API_TOKENS_CACHE_SECONDS', 5),
       rateLimit: {
         requestsPerMinute: env.int('API_TOKENS_RATE_LIMIT_PER_MINUTE', 600),

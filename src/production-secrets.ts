@@ -7,6 +7,7 @@ const PRODUCTION_SECRETS = {
   ENCRYPTION_KEY: 'a random string',
   JWT_SECRET: 'a random string',
   API_TOKENS_PEPPER: 'a random string of at least 32 characters',
+  EMBED_JWT_SECRET: 'a random string of at least 32 characters',
 } as const;
 
 export type ProductionSecret = keyof typeof PRODUCTION_SECRETS;

@@ -12,12 +12,13 @@ const SECRETS = {
   ENCRYPTION_KEY: 'encryption-key-for-the-test',
   JWT_SECRET: 'jwt-secret-for-the-test',
   API_TOKENS_PEPPER: 'pepper-0123456789-0123456789-0123456789',
+  EMBED_JWT_SECRET: 'embed-0123456789-0123456789-0123456789',
 };
 
 /** This process's environment in production, without any secret (a Docker build has none). */
 const productionEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', STRAPI_TELEMETRY_DISABLED: 'true' };
-  for (const name of [...Object.keys(SECRETS), 'API_TOKENS_PREVIOUS_PEPPERS']) delete env[name];
+  for (const name of [...Object.keys(SECRETS), 'API_TOKENS_PREVIOUS_PEPPERS', 'EMBED_JWT_PREVIOUS_SECRETS']) delete env[name];
   return { ...env, ...extra };
 };
 
@@ -56,7 +57,7 @@ describe('production secrets', () => {
     const { status, output } = bootInProduction({});
     expect(status).toBe(1);
     const message = output.slice(output.indexOf('BOOT FAILED'));
-    expect(message).toContain('7 secret(s) missing');
+    expect(message).toContain('8 secret(s) missing');
     for (const name of Object.keys(SECRETS)) expect(message).toContain(`${name} must be set in production`);
   });
 

@@ -16,6 +16,7 @@ const bootInProduction = (env: Record<string, string>) =>
     ENCRYPTION_KEY: 'encryption-key-for-the-test',
     JWT_SECRET: 'jwt-secret-for-the-test',
     API_TOKENS_PEPPER: '',
+    EMBED_JWT_SECRET: 'embed-jwt-secret-for-the-test-0123456789',
     ...env,
   });
 

@@ -50,6 +50,11 @@ export interface PluginConfig {
    * report (the other formats attach every row).
    */
   subscriptions: { maxRecipients: number; htmlRowLimit: number };
+  /**
+   * Embed tokens: `jwtSecret` (EMBED_JWT_SECRET, required in production) signs them, `previousJwtSecrets` still
+   * verify after a rotation; a session lasts at most `maxSessionMinutes` (the default when a request names none).
+   */
+  embed: { jwtSecret?: string | null; previousJwtSecrets: string[]; maxSessionMinutes: number };
 }
 
 export const defaultConfig: PluginConfig = {
@@ -64,6 +69,7 @@ export const defaultConfig: PluginConfig = {
   minScheduleIntervalSeconds: 60,
   audit: { retentionDays: 90 },
   subscriptions: { maxRecipients: 100, htmlRowLimit: 50 },
+  embed: { jwtSecret: null, previousJwtSecrets: [], maxSessionMinutes: 480 },
   // Null, not ['api::*']: Strapi merges a user's array into the default one index by index.
   sources: { contentTypes: null },
 };
@@ -80,6 +86,15 @@ export default {
   validator(config: PluginConfig) {
     if (config.tokenPepper != null && typeof config.tokenPepper !== 'string') {
       throw new Error('api-tokens: tokenPepper must be a string');
+    }
+    if (config.embed?.jwtSecret != null && typeof config.embed.jwtSecret !== 'string') {
+      throw new Error('api-tokens: embed.jwtSecret must be a string');
+    }
+    if (!Array.isArray(config.embed?.previousJwtSecrets)) {
+      throw new Error('api-tokens: embed.previousJwtSecrets must be an array of strings');
+    }
+    if (!Number.isInteger(config.embed?.maxSessionMinutes) || config.embed.maxSessionMinutes < 1) {
+      throw new Error('api-tokens: embed.maxSessionMinutes must be an integer ≥ 1');
     }
     if (!Array.isArray(config.previousTokenPeppers)) {
       throw new Error('api-tokens: previousTokenPeppers must be an array of strings');

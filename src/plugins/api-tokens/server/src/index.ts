@@ -9,6 +9,10 @@ import dashboard from './dashboards/controller';
 import { dashboardAdminRoutes } from './dashboards/routes';
 import dashboards from './dashboards/service';
 import destroy from './destroy';
+import embed from './embeds/controller';
+import embedRevocationContentType from './embeds/revocation-content-type';
+import { embedAuthRoutes, embedContentApiRoutes } from './embeds/routes';
+import embeds from './embeds/service';
 import jobRunContentType from './jobs/run-content-type';
 import jobScheduleContentType from './jobs/schedule-content-type';
 import run from './jobs/controller';
@@ -56,6 +60,7 @@ export default {
     dashboard: dashboardContentType,
     subscription: subscriptionContentType,
     delivery: deliveryContentType,
+    'embed-revocation': embedRevocationContentType,
   },
   controllers: {
     token,
@@ -65,6 +70,7 @@ export default {
     report,
     dashboard,
     subscription,
+    embed,
   },
   services: {
     tokens,
@@ -81,6 +87,7 @@ export default {
     channels,
     deliveries,
     subscriptions,
+    embeds,
   },
   policies: { 'has-scope': hasScope },
   routes: {
@@ -103,8 +110,11 @@ export default {
         ...semanticModelContentApiRoutes,
         ...runContentApiRoutes,
         ...subscriptionContentApiRoutes,
+        ...embedContentApiRoutes,
       ],
     },
+    // At the app's root, outside /api: Domo's paths and the embed viewer.
+    embed: { type: 'admin', prefix: '', routes: embedAuthRoutes },
   },
 };
 

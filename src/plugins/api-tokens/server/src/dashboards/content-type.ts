@@ -19,5 +19,7 @@ export default hiddenContentType({
     allowedOrigins: { type: 'json' },
     // Drawn the first time embedding is enabled, kept after.
     embedId: { type: 'string', column: { unique: true } },
+    // Embed tokens issued before this instant are refused ("revoke all tokens issued before now").
+    embedRevokedBefore: { type: 'datetime' },
   },
 });

@@ -27,6 +27,8 @@ export default hiddenContentType({
     allowedOrigins: { type: 'json' },
     // Drawn the first time embedding is enabled, kept after.
     embedId: { type: 'string', column: { unique: true } },
+    // Embed tokens issued before this instant are refused ("revoke all tokens issued before now").
+    embedRevokedBefore: { type: 'datetime' },
   },
   // The reports of a model (a model's delete asks).
   indexes: [{ name: 'api_tokens_reports_semantic_model_idx', columns: ['semantic_model'] }],

@@ -25,6 +25,10 @@ export const ERROR_CODES = {
   RUN_FINISHED: 'RUN_FINISHED',
   /** 409 from triggering a subscription that is not enabled. */
   SUBSCRIPTION_DISABLED: 'SUBSCRIPTION_DISABLED',
+  /** 401 from an embed's data or export route: the embed token has expired. */
+  TOKEN_EXPIRED: 'TOKEN_EXPIRED',
+  /** 401 from an embed's data or export route: the embed token is malformed, tampered, unsigned or revoked. */
+  TOKEN_INVALID: 'TOKEN_INVALID',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

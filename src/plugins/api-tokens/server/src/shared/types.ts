@@ -88,11 +88,15 @@ export interface ReportInput {
   required?: boolean;
 }
 
-/** Embedding (the embed issue uses it): `embedId` is a random 8-char base62 id, set once embedding is enabled. */
+/**
+ * Embedding: `embedId` is a random 8-char base62 id, set once embedding is enabled; embed tokens issued before
+ * `revokedBefore` (ISO) are refused.
+ */
 export interface EmbedSettings {
   enabled: boolean;
   allowedOrigins: string[];
   embedId?: string | null;
+  revokedBefore?: string | null;
 }
 
 /** What creating a report takes (an update takes any part of it). */

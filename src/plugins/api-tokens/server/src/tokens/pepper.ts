@@ -1,6 +1,6 @@
-import { createHash, createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
+import { join } from 'node:path';
+import { resolveSecrets } from '../utils/secrets';
 
 export interface Pepper {
   /** A short fingerprint of the secret, stored beside each digest so peppers can be rotated. */
@@ -15,26 +15,7 @@ export interface PepperSet {
   all: Pepper[];
 }
 
-const MIN_PEPPER_LENGTH = 32;
 export const DEV_PEPPER_FILE = join('.tmp', 'api-tokens-pepper');
-
-const toPepper = (secret: string, name: string): Pepper => {
-  if (secret.length < MIN_PEPPER_LENGTH) {
-    throw new Error(`api-tokens: ${name} must be at least ${MIN_PEPPER_LENGTH} characters long`);
-  }
-  const id = createHash('sha256').update(`api-tokens-pepper-id:${secret}`).digest('hex').slice(0, 12);
-  return { id, key: createSecretKey(Buffer.from(secret, 'utf8')) };
-};
-
-const readOrCreateDevPepper = (appRoot: string): string => {
-  const file = join(appRoot, DEV_PEPPER_FILE);
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const secret = randomBytes(32).toString('base64url');
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, secret, { mode: 0o600 });
-  chmodSync(file, 0o600);
-  return secret;
-};
 
 /**
  * The configured pepper (API_TOKENS_PEPPER), required in production. Elsewhere a random pepper is generated
@@ -46,21 +27,15 @@ export const resolvePeppers = (options: {
   production: boolean;
   appRoot: string;
 }): PepperSet => {
-  let secret = options.configured?.trim();
-  if (!secret) {
-    if (options.production) {
-      throw new Error(
-        'api-tokens: API_TOKENS_PEPPER must be set in production (a random string of at least 32 characters)'
-      );
-    }
-    secret = readOrCreateDevPepper(options.appRoot);
-  }
-  const current = toPepper(secret, 'API_TOKENS_PEPPER');
-  const previous = (options.previous ?? [])
-    .map((value) => value.trim())
-    .filter((value) => value && value !== secret)
-    .map((value) => toPepper(value, 'API_TOKENS_PREVIOUS_PEPPERS'));
-  return { current, all: [current, ...previous] };
+  const secrets = resolveSecrets({
+    ...options,
+    envName: 'API_TOKENS_PEPPER',
+    previousEnvName: 'API_TOKENS_PREVIOUS_PEPPERS',
+    devFile: DEV_PEPPER_FILE,
+    idLabel: 'api-tokens-pepper',
+  });
+  const all = secrets.all.map(({ id, value }) => ({ id, key: createSecretKey(Buffer.from(value, 'utf8')) }));
+  return { current: all[0], all };
 };
 
 export const digest = (pepper: Pepper, token: string): string =>

@@ -23,7 +23,7 @@ export const BUILT_IN_SCOPES: ScopeDefinition[] = [
   {
     uid: 'embed-tokens:create',
     displayName: 'Issue embed tokens',
-    description: 'Issue signed embed tokens for cards and dashboards (available once embed tokens land)',
+    description: 'Issue signed embed tokens for cards and dashboards',
   },
 ];
 

@@ -48,12 +48,14 @@ export interface EmbedRow {
   embedEnabled?: boolean | null;
   allowedOrigins?: string[] | null;
   embedId?: string | null;
+  embedRevokedBefore?: string | Date | null;
 }
 
 export const serializeEmbed = (row: EmbedRow): EmbedSettings => ({
   enabled: Boolean(row.embedEnabled),
   allowedOrigins: row.allowedOrigins ?? [],
   embedId: row.embedId ?? null,
+  revokedBefore: row.embedRevokedBefore ? new Date(row.embedRevokedBefore).toISOString() : null,
 });
 
 /**

@@ -1,5 +1,6 @@
 import type { AuditService } from '../audit/service';
 import type { DashboardsService } from '../dashboards/service';
+import type { EmbedsService } from '../embeds/service';
 import type { RunsService } from '../jobs/runs';
 import type { ReportsService } from '../reports/service';
 import type { SchedulerService } from '../jobs/scheduler';
@@ -30,6 +31,7 @@ interface Services {
   channels: ChannelsService;
   deliveries: DeliveriesService;
   subscriptions: SubscriptionsService;
+  embeds: EmbedsService;
 }
 
 export const getService = <Name extends keyof Services>(name: Name): Services[Name] =>
