@@ -12,6 +12,9 @@ export interface RoundRequest {
   id: number;
   url: string;
   headers: Record<string, string>;
+  /** GET when absent. */
+  method?: string;
+  body?: string;
   connections: number;
   seconds: number;
 }
@@ -40,6 +43,8 @@ const runRound = async (request: RoundRequest): Promise<RoundResult> => {
   const instance = autocannon({
     url: request.url,
     headers: request.headers,
+    method: request.method ?? 'GET',
+    body: request.body,
     connections: request.connections,
     duration: request.seconds,
     pipelining: 1,

@@ -126,7 +126,9 @@ const buildSnapshot = async (strapi: Core.Strapi) => {
 };
 
 const main = async (): Promise<number> => {
-  log(`rows=${ROWS.toLocaleString('en')} rounds=${ROUNDS} repeat=${REPEAT} warmup=${WARMUP} page=${PAGE} node=${process.version}`);
+  log(
+    `rows=${ROWS.toLocaleString('en')} rounds=${ROUNDS} repeat=${REPEAT} warmup=${WARMUP} page=${PAGE} node=${process.version}`
+  );
   let strapi: Core.Strapi | undefined;
   try {
     ({ strapi } = await boot({ log, env: { API_TOKENS_SCHEDULER_ENABLED: 'false' } }));

@@ -19,7 +19,7 @@ import { compileStrapi } from '@strapi/strapi';
 import { APP_DIR, fmt, makeLog, ms, now } from './app';
 
 const log = makeLog('bench');
-const CASES = ['tokens', 'refresh', 'scheduler', 'reports', 'subscriptions'] as const;
+const CASES = ['tokens', 'refresh', 'scheduler', 'reports', 'subscriptions', 'embed'] as const;
 type CaseName = (typeof CASES)[number];
 
 const selected = (): CaseName[] => {

@@ -15,16 +15,16 @@
  * non-zero only when something broke (set-up failed, or a non-2xx / error during the measurement).
  * Knobs (environment): see bench/README.md.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { runDemo } from '../src/demo/seed';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import path from 'node:path';
 import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { APP_DIR, boot, DB_FILE, fmt, intEnv, makeLog, median, pad, percentile, runCase, teardown } from './app';
-import type { RoundRequest, RoundResult } from './load';
+import type { RoundResult } from './load';
+import { startLoadGenerator, type LoadGenerator } from './load-client';
 import { selfTime, startProfile } from './profile';
 
 const SECONDS = intEnv('BENCH_SECONDS', 4);
@@ -63,66 +63,6 @@ interface Totals extends Omit<RoundResult, 'id' | 'error'> {
 }
 
 const log = makeLog('tokens');
-
-/** The forked load generator, one autocannon round at a time. */
-const startLoadGenerator = async () => {
-  const child: ChildProcess = fork(path.join(__dirname, 'load.ts'), [], {
-    // Under tsx these flags carry its loader, so the child can be TypeScript too.
-    execArgv: process.execArgv,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const pending = new Map<number, (result: RoundResult) => void>();
-  let nextId = 1;
-  let exited = false;
-  const failAll = (why: string) => {
-    for (const [id, resolve] of pending) {
-      resolve({
-        id,
-        duration: 0,
-        responses: 0,
-        ok: 0,
-        non2xx: 0,
-        statuses: {},
-        errors: 1,
-        timeouts: 0,
-        latencies: [],
-        error: why,
-      });
-    }
-    pending.clear();
-  };
-  const ready = new Promise<void>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`load generator exited early (${code})`)));
-    child.on('message', (message: any) => {
-      if (message?.type === 'ready') return resolve();
-      pending.get(message.id)?.(message);
-      pending.delete(message.id);
-    });
-  });
-  child.on('exit', (code, signal) => {
-    exited = true;
-    failAll(`load generator exited (${code ?? signal})`);
-  });
-  await ready;
-  return {
-    run(request: Omit<RoundRequest, 'type' | 'id'>): Promise<RoundResult> {
-      const id = nextId++;
-      return new Promise((resolve) => {
-        pending.set(id, resolve);
-        child.send({ type: 'run', id, ...request } satisfies RoundRequest);
-      });
-    },
-    async stop() {
-      if (exited) return;
-      const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.send({ type: 'exit' });
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await gone;
-      clearTimeout(timer);
-    },
-  };
-};
 
 /** Registers the three comparison routes and the no-op policy. Must run before the server is mounted. */
 const addComparisonRoutes = (strapi: Core.Strapi) => {
@@ -310,7 +250,7 @@ const main = async (): Promise<number> => {
   );
 
   let strapi: Core.Strapi | undefined;
-  let loader: Awaited<ReturnType<typeof startLoadGenerator>> | undefined;
+  let loader: LoadGenerator | undefined;
   try {
     // The forked load generator gets the terminal's SIGINT too, or exits with its IPC channel (bench/load.ts).
     ({ strapi } = await boot({ log, env: { API_TOKENS_RATE_LIMIT_PER_MINUTE: RATE_LIMIT } }));

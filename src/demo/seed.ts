@@ -134,6 +134,8 @@ const ensureSnapshot = async (strapi: Core.Strapi, modelId: string) => {
 const channelInput = { name: 'channel', column: 'channel', type: 'single-select' };
 const regionInput = { name: 'region', column: 'region', type: 'multi-select' };
 const totalAmount = { fn: 'sum', field: 'amount', as: 'total' };
+/** The README's embedding example serves its host page on this origin. */
+export const DEMO_EMBED = { enabled: true, allowedOrigins: ['http://localhost:8080'] };
 
 /** The demo reports over the "Sales" model, by name. */
 export const demoReports = (modelId: string) => [
@@ -148,6 +150,7 @@ export const demoReports = (modelId: string) => [
     },
     chart: { type: 'bar', x: 'region', y: ['total'] },
     inputs: [channelInput, regionInput],
+    embed: DEMO_EMBED,
   },
   {
     name: 'Total sales',
@@ -183,6 +186,7 @@ const ensureDemoReports = async (strapi: Core.Strapi, modelId: string) => {
         { report: total, width: 4 },
         { report: monthly, width: 12 },
       ],
+      embed: DEMO_EMBED,
     },
   ]);
   return { reports, dashboard };
@@ -220,6 +224,10 @@ export const runDemo = async (strapi: Core.Strapi) => {
     return '(not created)';
   });
   const url = `http://localhost:${strapi.config.get('server.port')}`;
+  const embedIdOf = async (service: string, documentId: string) =>
+    (await strapi.plugin('api-tokens').service(service).findOne(documentId)).embed.embedId ?? '(not enabled)';
+  const cardEmbedId = await embedIdOf('reports', reports[0]);
+  const storyEmbedId = await embedIdOf('dashboards', dashboard);
   const message = [
     '',
     `Demo data: ${seeded ? `seeded ${seeded} sales` : 'sales already seeded'}.`,
@@ -231,6 +239,7 @@ export const runDemo = async (strapi: Core.Strapi) => {
     `Demo semantic model "Sales": ${modelId} (refresh it: POST /api/api-tokens/semantic-models/${modelId}/refreshes).`,
     `Demo reports: "Sales by region" ${reports[0]}, "Total sales" ${reports[1]}, "Monthly sales" ${reports[2]}.`,
     `Demo dashboard "Sales overview": ${dashboard} (Admin panel → Reporting hub → Dashboards).`,
+    `Embed ids: card "Sales by region" ${cardEmbedId}, story "Sales overview" ${storyEmbedId} (see README.md "Embed tokens").`,
     `Demo subscription "Weekly sales": ${subscription} (mails go to .tmp/outbox/ as .eml files unless SMTP_HOST is set).`,
     '',
   ].join('\n');

@@ -53,8 +53,8 @@ export const auditSuite = (database: Database) =>
       await app.admin.put(`/api-tokens/tokens/${token.documentId}`).send({ description: 'renamed' }).expect(200);
       await app.admin.post(`/api-tokens/tokens/${token.documentId}/revoke`).expect(200);
       await app.bearer(regenerated.body.data.accessKey).get('/api/sales/summary').expect(401);
-      // The denial is recorded off the request path.
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // The denial is recorded off the request path, in the next batch.
+      await app.strapi.plugin('api-tokens').service('audit').flush();
 
       const res = await list({ subjectType: 'api-token', subjectId: token.documentId }).expect(200);
       expect(res.body.data.map((event: any) => event.action)).toEqual([

@@ -49,6 +49,7 @@ describe('failed authentication is throttled by client IP', () => {
     expect((await app.anonymous().get('/api/api-tokens/self')).status).toBe(429);
     expect(lookups).toEqual([]);
 
+    await app.strapi.plugin('api-tokens').service('audit').flush();
     const audited = await app.strapi.db.query(AUDIT_UID).findMany({ where: { action: 'token.denied' } });
     expect(audited.filter((event: any) => event.details.reason === 'throttled')).toHaveLength(1);
 

@@ -81,7 +81,7 @@ describe('the request path of token-guarded routes', () => {
         details: { requiredScopes: ['semantic-models:refresh'] },
       });
       await app.bearer(other.accessKey).delete(`/api/api-tokens/runs/${runId}`).expect(403);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await app.strapi.plugin('api-tokens').service('audit').flush();
       const events = await app.strapi.db
         .query(AUDIT_UID)
         .findMany({ where: { action: 'token.denied', subjectId: other.documentId } });
@@ -106,7 +106,9 @@ describe('the request path of token-guarded routes', () => {
       const audited = await app.strapi.db
         .query('plugin::api-tokens.audit-event')
         .findMany({ where: { action: 'run.cancelled', subjectId: runId } });
-      expect(audited).toEqual([expect.objectContaining({ subjectType: 'run', actor: `token:${refresher.documentId}` })]);
+      expect(audited).toEqual([
+        expect.objectContaining({ subjectType: 'run', actor: `token:${refresher.documentId}` }),
+      ]);
     });
   });
 });

@@ -420,7 +420,7 @@ export const tokenSuite = (database: Database) =>
 
         const fresh = await issue({ scopes: ['subscriptions:execute'] });
         for (let i = 0; i < 5; i += 1) await app.bearer(fresh.accessKey).get('/api/sales/summary').expect(403);
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        await app.strapi.plugin('api-tokens').service('audit').flush();
         const denials = await app.strapi.db
           .query(AUDIT_UID)
           .findMany({ where: { action: 'token.denied', subjectId: fresh.documentId } });

@@ -5,6 +5,7 @@ const destroy = async (_: { strapi: Core.Strapi }) => {
   // Stops the tick and the runs worker first: they write to the database.
   await getService('scheduler').destroy();
   await getService('tokens').flush();
+  await getService('audit').flush();
 };
 
 export default destroy;

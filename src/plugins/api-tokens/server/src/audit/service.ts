@@ -5,6 +5,8 @@ export const AUDIT_UID = 'plugin::api-tokens.audit-event';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const PURGE_EVERY_MS = 60 * 60 * 1000;
+/** Events recorded off the request path are written together, at most this late. */
+const BATCH_DELAY_MS = 250;
 
 /** One audit event. Capabilities write their own actions (`<subject>.<verb>`); no entry ever holds a secret. */
 export interface AuditEntry {
@@ -35,8 +37,35 @@ const audit = ({ strapi }: { strapi: Core.Strapi }) => {
     await query().create({ data: entry });
   };
 
+  // Write-behind: one multi-row insert per batch instead of Strapi's create (insert, transaction, read back) per event.
+  let pending: (AuditEntry & { createdAt: Date })[] = [];
+  let timer: NodeJS.Timeout | null = null;
+  let writing: Promise<void> = Promise.resolve();
+  const writePending = () => {
+    timer = null;
+    const batch = pending;
+    pending = [];
+    if (batch.length === 0) return writing;
+    writing = writing
+      .then(() => query().createMany({ data: batch }))
+      .then(
+        () => undefined,
+        (error) => {
+          strapi.log.warn(`api-tokens: could not record ${batch.length} audit event(s): ${error}`);
+        }
+      );
+    return writing;
+  };
+  /** Records an event within BATCH_DELAY_MS, off the request path (its time is when it was asked for). */
+  const recordSoon = (entry: AuditEntry) => {
+    pending.push({ ...entry, createdAt: new Date() });
+    timer ??= setTimeout(writePending, BATCH_DELAY_MS);
+  };
+
   const purge = async (olderThanDays: number = getConfig().audit.retentionDays): Promise<number> => {
-    const { count } = await query().deleteMany({ where: { createdAt: { $lt: new Date(Date.now() - olderThanDays * DAY_MS) } } });
+    const { count } = await query().deleteMany({
+      where: { createdAt: { $lt: new Date(Date.now() - olderThanDays * DAY_MS) } },
+    });
     return count;
   };
 
@@ -52,8 +81,16 @@ const audit = ({ strapi }: { strapi: Core.Strapi }) => {
       if (last !== undefined && now - last < sampleSeconds * 1000) return false;
       lastSampled.set(key, now);
       if (lastSampled.size > 10_000) lastSampled.clear();
-      record(entry).catch((error) => strapi.log.warn(`api-tokens: could not record audit event: ${error}`));
+      recordSoon(entry);
       return true;
+    },
+
+    recordSoon,
+
+    /** Writes the events recordSoon() holds (shutdown and tests). */
+    async flush(): Promise<void> {
+      if (timer) clearTimeout(timer);
+      await writePending();
     },
 
     /** Newest first, filtered by exact action, subject and actor. */

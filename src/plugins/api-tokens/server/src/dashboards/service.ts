@@ -97,7 +97,9 @@ const dashboards = ({ strapi }: { strapi: Core.Strapi }) => {
       const row = await findRow(documentId);
       await checkItems(input.items);
       const { embed, ...data } = input;
-      return serialize(await writeWithEmbed(embed, row, (columns) => names.update(row, { ...data, ...columns })));
+      const updated = await writeWithEmbed(embed, row, (columns) => names.update(row, { ...data, ...columns }));
+      getService('embeds').forgetLookups();
+      return serialize(updated);
     },
 
     /** 409 DASHBOARD_IN_USE while subscriptions deliver it. */
@@ -106,6 +108,7 @@ const dashboards = ({ strapi }: { strapi: Core.Strapi }) => {
       const label = `The dashboard "${row.name}"`;
       await refuseIfDelivered({ type: 'dashboard', id: documentId }, label, ERROR_CODES.DASHBOARD_IN_USE);
       await query().delete({ where: { id: row.id } });
+      getService('embeds').forgetLookups();
       return serialize(row);
     },
 

@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { ERROR_CODES } from '../shared/error-codes';
 import type { SecretSet } from '../utils/secrets';
@@ -30,10 +31,14 @@ export interface VerifyOptions {
  * secret the `kid` names, so previous secrets keep verifying after a rotation. The algorithm is pinned.
  */
 export const createJwtKeys = (secrets: SecretSet) => {
-  const byId = new Map(secrets.all.map((secret) => [secret.id, secret.value]));
+  // Key objects made once: given a string, jsonwebtoken tries it as a private key and then as a secret on every call.
+  const byId = new Map<string, KeyObject>(
+    secrets.all.map((secret) => [secret.id, createSecretKey(Buffer.from(secret.value, 'utf8'))])
+  );
+  const current = byId.get(secrets.current.id)!;
   return {
     sign(claims: Record<string, unknown>): string {
-      return jwt.sign(claims, secrets.current.value, {
+      return jwt.sign(claims, current, {
         algorithm: 'HS256',
         keyid: secrets.current.id,
         header: { alg: 'HS256', typ: 'JWT', kid: secrets.current.id },

@@ -69,7 +69,7 @@ const embeds = ({ strapi }: { strapi: Core.Strapi }) => {
     strapi.db.query(TARGET_UIDS[type]).findOne({ where: { embedId } });
 
   /** An embed's cards' columns: a card's model's, or each card's of a story (a card that cannot run is a problem). */
-  const resolve: ResolveEmbed = async (type, embedId) => {
+  const lookUp: ResolveEmbed = async (type, embedId) => {
     const row = await findTargetRow(type, embedId);
     if (!row) return null;
     const target = targetOf(type, row);
@@ -87,6 +87,23 @@ const embeds = ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
+  // Issuing reuses an embed's lookup for tokenCacheSeconds (a report or dashboard saved on this instance clears it at
+  // once); verification always reads the embed afresh.
+  const lookups = new Map<string, { until: number; value: Awaited<ReturnType<ResolveEmbed>> }>();
+  const resolve: ResolveEmbed = async (type, embedId) => {
+    const key = `${type}:${embedId}`;
+    const now = Date.now();
+    const cached = lookups.get(key);
+    if (cached && cached.until > now) return cached.value;
+    const value = await lookUp(type, embedId);
+    const seconds = getConfig().tokenCacheSeconds;
+    if (seconds > 0) {
+      if (lookups.size >= 10_000) lookups.clear();
+      lookups.set(key, { until: now + seconds * 1000, value });
+    }
+    return value;
+  };
+
   const sessionMinutes = (requested: number | undefined, issuer: EmbedIssuer) => {
     const max = Math.min(getConfig().embed.maxSessionMinutes, issuer.maxSessionMinutes ?? Infinity);
     return Math.min(requested ?? max, max);
@@ -94,6 +111,11 @@ const embeds = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     getKeys,
+
+    /** Drops the cached embed lookups (a report, dashboard or their embed settings changed). */
+    forgetLookups() {
+      lookups.clear();
+    },
 
     /** The embeddable report (`card`) or dashboard (`story`) with this embed id, or null. */
     async findTarget(type: EmbedType, embedId: string): Promise<EmbedTarget | null> {
@@ -131,7 +153,7 @@ const embeds = ({ strapi }: { strapi: Core.Strapi }) => {
           `authorizations would make a token of ${bytes} bytes, over the ${MAX_TOKEN_BYTES}-byte limit: ask for fewer authorizations or filter values`
         );
       }
-      await getService('audit').record({
+      getService('audit').recordSoon({
         action: 'embed-token.issued',
         subjectType: type,
         subjectId: checked.targets.map((target) => target.documentId).join(','),

@@ -165,13 +165,18 @@ const reports = ({ strapi }: { strapi: Core.Strapi }) => {
       if (QUERY_PARTS.some((part) => input[part] !== undefined)) await checked(model, merged);
       const { embed, ...data } = input;
       const updated = await writeWithEmbed(embed, row, (columns) => names.update(row, { ...data, ...columns }));
+      getService('embeds').forgetLookups();
       return serialize(updated);
     },
 
     /** 409 REPORT_IN_USE while dashboards show it or subscriptions deliver it. */
     async delete(documentId: string) {
       const row = await findRow(documentId);
-      await refuseIfDelivered({ type: 'report', id: documentId }, `The report "${row.name}"`, ERROR_CODES.REPORT_IN_USE);
+      await refuseIfDelivered(
+        { type: 'report', id: documentId },
+        `The report "${row.name}"`,
+        ERROR_CODES.REPORT_IN_USE
+      );
       const dashboards = await getService('dashboards').showing(documentId);
       if (dashboards.length > 0) {
         throw new ConflictError(
@@ -180,6 +185,7 @@ const reports = ({ strapi }: { strapi: Core.Strapi }) => {
         );
       }
       await query().delete({ where: { id: row.id } });
+      getService('embeds').forgetLookups();
       return serialize(row);
     },
 
