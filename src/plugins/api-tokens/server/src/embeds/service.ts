@@ -19,6 +19,8 @@ export const DEV_EMBED_SECRET_FILE = '.tmp/api-tokens-embed-secret';
 export const MAX_TOKEN_BYTES = 8 * 1024;
 export const EMBED_AUDIENCE = 'embed';
 export const EMBED_ISSUER = 'reporting-hub';
+/** The scheduler's tick purges the jti denylist at most this often per instance. */
+const PURGE_EVERY_MS = 60 * 60 * 1000;
 /** Domo's clients count on `nbf` a little in the past. */
 const NOT_BEFORE_SKEW_SECONDS = 10;
 
@@ -31,6 +33,7 @@ export const tokenRefused = (code: JwtErrorCode, message: string) => new errors.
 
 const embeds = ({ strapi }: { strapi: Core.Strapi }) => {
   let keys: JwtKeys | undefined;
+  let lastPurgeAt = 0;
   const revocations = () => strapi.db.query(REVOCATION_UID);
 
   const getKeys = (): JwtKeys => {
@@ -209,6 +212,13 @@ const embeds = ({ strapi }: { strapi: Core.Strapi }) => {
     async purgeRevocations(now = Date.now()): Promise<number> {
       const { count } = await revocations().deleteMany({ where: { expiresAt: { $lt: new Date(now) } } });
       return count;
+    },
+
+    /** purgeRevocations(), at most once an hour per instance (the scheduler calls this every tick). */
+    async purgeRevocationsIfDue(now = Date.now()): Promise<number> {
+      if (now - lastPurgeAt < PURGE_EVERY_MS) return 0;
+      lastPurgeAt = now;
+      return this.purgeRevocations(now);
     },
   };
 };
