@@ -319,8 +319,13 @@ export const authSuite = (database: Database) =>
           })),
         });
         expect(res.status).toBe(201);
-        const { emb } = jwt.decode(res.body.authentication) as any;
+        const { emb, jti } = jwt.decode(res.body.authentication) as any;
         expect(emb).toHaveLength(20);
+        // Audited once, with the one target (20 authorizations of one card), whatever the database's column sizes.
+        const audit = await app.strapi.db
+          .query('plugin::api-tokens.audit-event')
+          .findMany({ where: { action: 'embed-token.issued', subjectId: card.documentId } });
+        expect(audit.filter((row: any) => row.details?.jti === jti)).toHaveLength(1);
         expect(emb[0].filters).toEqual([{ column: 'amount', operator: 'GREAT_THAN_EQUALS_TO', values: ['10.5'] }]);
       });
 
@@ -356,7 +361,7 @@ export const authSuite = (database: Database) =>
           actor: `token:${issuer.documentId}`,
           subjectType: 'story',
           subjectId: story.documentId,
-          details: { jti, embedIds: [story.embedId] },
+          details: { jti, embedIds: [story.embedId], documentIds: [story.documentId] },
         });
         const stored = JSON.stringify(entry);
         const [, , signature] = res.body.authentication.split('.');

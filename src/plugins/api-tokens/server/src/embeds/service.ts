@@ -134,14 +134,17 @@ const embeds = ({ strapi }: { strapi: Core.Strapi }) => {
           `authorizations would make a token of ${bytes} bytes, over the ${MAX_TOKEN_BYTES}-byte limit: ask for fewer authorizations or filter values`
         );
       }
+      // One token may name up to 20 embeds; subjectId is one documentId (a column of 255 characters), the rest in details.
+      const documentIds = [...new Set(checked.targets.map((target) => target.documentId))];
       await getService('audit').record({
         action: 'embed-token.issued',
         subjectType: type,
-        subjectId: checked.targets.map((target) => target.documentId).join(','),
+        subjectId: documentIds.length === 1 ? documentIds[0] : null,
         actor: issuer.actor,
         ip: issuer.ip ?? null,
         details: {
           jti: claims.jti,
+          documentIds,
           embedIds: checked.grants.map((grant) => grant.token),
           permissions: checked.grants.map((grant) => grant.permissions),
           expiresAt: new Date(exp * 1000).toISOString(),
