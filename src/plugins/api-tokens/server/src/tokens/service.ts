@@ -215,12 +215,17 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
     return remember(key, { ...entry, expiresAtMs: Math.min(entry.expiresAtMs, claims.exp * 1000) });
   };
 
-  /** The lookup of a bearer credential: cached, an API token, or an OAuth access token (a JWT, told by its shape). */
-  const resolve = async (secret: string, now: number): Promise<Lookup> => {
-    const key = cacheKey(secret);
+  /**
+   * A lookup of the cache still valid at `now`. Only well-formed tokens and verified JWTs are cached, so a hit needs no
+   * checksum, HMAC or signature check, and no await.
+   */
+  const cached = (key: string, now: number): Lookup | undefined => {
     const entry = lookups.get(key);
-    // Only well-formed tokens and verified JWTs are cached, so a hit needs no checksum, HMAC or signature check.
-    if (entry && entry.until > now) return entry;
+    return entry !== undefined && entry.until > now ? entry : undefined;
+  };
+
+  /** The lookup of a bearer credential the cache misses: an API token, or an OAuth access token (told by its shape). */
+  const lookUpMiss = async (secret: string, key: string, now: number): Promise<Lookup> => {
     if (isWellFormedToken(secret)) return lookUp(secret, key, now);
     if (isJwtShaped(secret)) return lookUpAccessToken(secret, key, now);
     throw new TokenDenied('malformed');
@@ -351,7 +356,8 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
       return guarded(ip, async () => {
         const secret = bearerToken(authorization);
         if (!secret) throw new TokenDenied('missing');
-        const token = usable(await resolve(secret, now), now);
+        const key = cacheKey(secret);
+        const token = usable(cached(key, now) ?? (await lookUpMiss(secret, key, now)), now);
         for (const scope of requiredScopes) if (!token.scopes.includes(scope)) throw new TokenDenied('scope', token);
         return token;
       });
@@ -369,7 +375,8 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
     ): Promise<AuthenticatedToken> {
       return guarded(ip, async () => {
         if (!isWellFormedToken(secret)) throw new TokenDenied('malformed');
-        const entry = await resolve(secret, now);
+        const key = cacheKey(secret);
+        const entry = cached(key, now) ?? (await lookUp(secret, key, now));
         if (entry.token.documentId !== clientId) throw new TokenDenied('unknown');
         return usable(entry, now);
       });
