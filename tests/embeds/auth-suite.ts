@@ -457,7 +457,7 @@ export const authSuite = (database: Database) =>
         expect(res.body.access_token).not.toContain(token.accessKey);
         const { header, payload } = jwt.decode(res.body.access_token, { complete: true }) as any;
         expect(header).toEqual({ alg: 'HS256', typ: 'JWT', kid: expect.any(String) });
-        expect(payload).toMatchObject({ sub: token.documentId, aud: 'oauth', typ: 'access' });
+        expect(payload).toMatchObject({ sub: token.documentId, aud: 'oauth', typ: 'access', ver: 0 });
         expect(payload.exp - payload.iat).toBe(res.body.expires_in);
         expect(payload.iat).toBeGreaterThanOrEqual(before);
         expect(JSON.stringify(payload)).not.toContain(token.accessKey);
@@ -520,6 +520,27 @@ export const authSuite = (database: Database) =>
             basic(token.documentId, token.accessKey)
           )
         );
+      });
+
+      it('dies when its API token is regenerated; one for the new secret works', async () => {
+        const token = await issueToken(app, { scopes: [EMBED_SCOPE] });
+        const before = await accessTokenOf(token);
+        await app.bearer(before).get('/api/api-tokens/self').expect(200);
+        const res = await app.admin
+          .post(`/api-tokens/tokens/${token.documentId}/regenerate`)
+          .send({ expiresInDays: 30 })
+          .expect(201);
+        const regenerated = { ...token, accessKey: res.body.data.accessKey as string };
+        expect((await app.bearer(before).get('/api/api-tokens/self')).status).toBe(401);
+        expectInvalidClient(
+          await tokenRequest('?grant_type=client_credentials').set(
+            'Authorization',
+            basic(token.documentId, token.accessKey)
+          )
+        );
+        const after = await accessTokenOf(regenerated);
+        await app.bearer(after).get('/api/api-tokens/self').expect(200);
+        expect((await app.bearer(before).get('/api/api-tokens/self')).status).toBe(401);
       });
 
       it("lives no longer than its API token's remaining life, and is refused once expired", async () => {

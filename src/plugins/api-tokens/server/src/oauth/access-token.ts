@@ -16,6 +16,8 @@ export interface AccessClaims {
   typ: typeof ACCESS_TYPE;
   /** The API token's scopes when it was issued, space-joined; the API token's own scopes govern each request. */
   scope: string;
+  /** The API token's secretVersion: regenerating the API token ends its access tokens. */
+  ver: number;
 }
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;

@@ -26,9 +26,9 @@ const oauth = () => ({
    */
   async grant(credentials: ClientCredentials, ip: string, now = Date.now()): Promise<AccessTokenResponse> {
     const tokens = getService('tokens');
-    let token;
+    let client;
     try {
-      token = await tokens.authenticateClient(credentials.clientId, credentials.clientSecret, ip, now);
+      client = await tokens.authenticateClient(credentials.clientId, credentials.clientSecret, ip, now);
     } catch (error) {
       if (!(error instanceof TokenDenied)) throw error;
       getService('audit').recordSampled(
@@ -57,6 +57,7 @@ const oauth = () => ({
         'Unknown client, wrong client_secret, or a revoked or expired API token'
       );
     }
+    const { token, secretVersion } = client;
     const iat = Math.floor(now / 1000);
     const exp = Math.min(iat + MAX_ACCESS_SECONDS, Math.floor(Date.parse(token.expiresAt) / 1000));
     const scope = token.scopes.join(' ');
@@ -69,6 +70,7 @@ const oauth = () => ({
       jti: randomUUID(),
       typ: ACCESS_TYPE,
       scope,
+      ver: secretVersion,
     };
     const accessToken = getService('embeds')
       .getKeys()

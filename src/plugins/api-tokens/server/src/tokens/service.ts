@@ -28,7 +28,7 @@ const PUBLIC_FIELDS = [
   'createdAt',
   'updatedAt',
 ];
-const AUTH_FIELDS = ['id', 'documentId', 'name', 'scopes', 'expiresAt', 'revokedAt', 'pepperId'];
+const AUTH_FIELDS = ['id', 'documentId', 'name', 'scopes', 'expiresAt', 'revokedAt', 'pepperId', 'secretVersion'];
 const CREATOR = { createdBy: { select: ['id', 'firstname', 'lastname'] } };
 
 export interface Actor {
@@ -74,6 +74,8 @@ interface Lookup {
   token: AuthenticatedToken;
   expiresAtMs: number;
   revoked: boolean;
+  /** How many times the secret was regenerated: an OAuth access token of an earlier secret is refused. */
+  secretVersion: number;
   /** Until when (ms) the lookup may be reused. */
   until: number;
 }
@@ -170,6 +172,7 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
       },
       expiresAtMs: expiresAt.getTime(),
       revoked: Boolean(row.revokedAt),
+      secretVersion: row.secretVersion ?? 0,
       until: now + tokenCacheSeconds * 1000,
     };
   };
@@ -212,6 +215,8 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
     const row = await query().findOne({ where: { documentId: claims.sub }, select: AUTH_FIELDS });
     if (!row) throw new TokenDenied('unknown');
     const entry = toLookup(row, now);
+    // Issued for a secret since regenerated: as dead as the secret.
+    if (claims.ver !== entry.secretVersion) throw new TokenDenied('revoked', entry.token);
     return remember(key, { ...entry, expiresAtMs: Math.min(entry.expiresAtMs, claims.exp * 1000) });
   };
 
@@ -319,7 +324,7 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
       const expiresAt = resolveExpiry(expiry, Date.now());
       const updated = await query().update({
         where: { id: row.id },
-        data: { ...fields, expiresAt },
+        data: { ...fields, expiresAt, secretVersion: (row.secretVersion ?? 0) + 1 },
         populate: CREATOR,
       });
       lastTouched.delete(row.id);
@@ -365,20 +370,21 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /**
      * An OAuth client: the API token `secret` (never an access token), whose documentId must be `clientId`, neither
-     * revoked nor expired. Throws TokenDenied, counted against the IP as `authenticate` does.
+     * revoked nor expired, and its secret's version (for the access token to carry). Throws TokenDenied, counted
+     * against the IP as `authenticate` does.
      */
     async authenticateClient(
       clientId: string,
       secret: string,
       ip: string,
       now = Date.now()
-    ): Promise<AuthenticatedToken> {
+    ): Promise<{ token: AuthenticatedToken; secretVersion: number }> {
       return guarded(ip, async () => {
         if (!isWellFormedToken(secret)) throw new TokenDenied('malformed');
         const key = cacheKey(secret);
         const entry = cached(key, now) ?? (await lookUp(secret, key, now));
         if (entry.token.documentId !== clientId) throw new TokenDenied('unknown');
-        return usable(entry, now);
+        return { token: usable(entry, now), secretVersion: entry.secretVersion };
       });
     },
 
