@@ -473,10 +473,21 @@ export const authSuite = (database: Database) =>
         });
         expect(form.status).toBe(200);
         expect(form.body.scope).toBe(EMBED_SCOPE);
-        const query = await tokenRequest(
-          `?grant_type=client_credentials&client_id=${token.documentId}&client_secret=${token.accessKey}`
-        );
-        expect(query.status).toBe(200);
+        const logged = jest.spyOn(app.strapi.log, 'http');
+        try {
+          const query = await tokenRequest(
+            `?grant_type=client_credentials&client_id=${token.documentId}&client_secret=${token.accessKey}`
+          );
+          expect(query.status).toBe(200);
+          // The request log keeps the URL, without the secret.
+          const lines = logged.mock.calls.map((call) => String(call[0]));
+          expect(lines.some((line) => line.includes('/oauth/token?') && line.includes('client_secret=REDACTED'))).toBe(
+            true
+          );
+          expect(lines.join('\n')).not.toContain(token.accessKey);
+        } finally {
+          logged.mockRestore();
+        }
         const json = await app.anonymous().post('/oauth/token').send({
           grant_type: 'client_credentials',
           client_id: token.documentId,

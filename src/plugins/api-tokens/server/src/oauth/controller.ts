@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import { getService } from '../utils/get-service';
-import { OAuthError, readTokenRequest } from './token-request';
+import { OAuthError, readTokenRequest, redactedQuerystring } from './token-request';
 
 /** `GET|POST /oauth/token`: the client-credentials grant, answered and refused as RFC 6749 §5 says. */
 export default {
@@ -11,6 +11,9 @@ export default {
     const { body } = ctx.request as { body?: unknown };
     const form = typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {};
     const params: Record<string, unknown> = { ...ctx.query, ...form };
+    // Strapi's logger writes the URL once the request is answered.
+    const redacted = redactedQuerystring(ctx.querystring);
+    if (redacted !== null) ctx.querystring = redacted;
     try {
       const credentials = readTokenRequest(ctx.request.header.authorization, params);
       ctx.body = await getService('oauth').grant(credentials, ctx.request.ip);

@@ -74,3 +74,14 @@ export const readTokenRequest = (authorization: string | undefined, params: Reco
   }
   return { clientId, clientSecret } satisfies ClientCredentials;
 };
+
+/**
+ * The query string with `client_secret`'s value replaced, or null when it holds none. RFC 6749 keeps credentials out
+ * of URLs, but clients put them there; the request log must not keep them.
+ */
+export const redactedQuerystring = (querystring: string): string | null => {
+  const search = new URLSearchParams(querystring);
+  if (!search.has('client_secret')) return null;
+  search.set('client_secret', 'REDACTED');
+  return search.toString();
+};
