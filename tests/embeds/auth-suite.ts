@@ -296,6 +296,29 @@ export const authSuite = (database: Database) =>
         expect(errorPaths(res)).toEqual(paths);
       });
 
+      it('says why a token over 8 KB is refused', async () => {
+        const values = Array.from({ length: 60 }, () => 'North');
+        const res = await issueCard({
+          authorizations: Array.from({ length: 20 }, () => ({
+            token: card.embedId,
+            permissions: ['READ'],
+            filters: [{ column: 'region', operator: 'IN', values }],
+          })),
+        });
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toMatch(/token of \d+ bytes, over the 8192-byte limit/);
+        // Half as many values fit.
+        const fits = await issueCard({
+          authorizations: Array.from({ length: 20 }, () => ({
+            token: card.embedId,
+            permissions: ['READ'],
+            filters: [{ column: 'region', operator: 'IN', values: values.slice(0, 5) }],
+          })),
+        });
+        expect(fits.status).toBe(201);
+        expect(Buffer.byteLength(fits.body.authentication)).toBeLessThanOrEqual(8192);
+      });
+
       it('names the route to use for a card id sent to the stories route', async () => {
         const res = await issueStory(grant({}, card.embedId));
         expect(res.body.error.message).toContain('/v1/cards/embed/auth');
