@@ -173,6 +173,21 @@ export const demoReports = (modelId: string) => [
   },
 ];
 
+/**
+ * Domo's sample embed request, with `region` in place of `State`: the body an app sends to
+ * `/v1/stories/embed/auth` (or `/v1/cards/embed/auth`) for the embed `embedId`.
+ */
+export const demoEmbedRequest = (embedId: string) => ({
+  sessionLength: 1440,
+  authorizations: [
+    {
+      token: embedId,
+      permissions: ['READ', 'FILTER', 'EXPORT'],
+      filters: [{ column: 'region', operator: 'IN', values: ['North', 'East'] }],
+    },
+  ],
+});
+
 /** The three demo reports and the "Sales overview" dashboard that shows them. */
 const ensureDemoReports = async (strapi: Core.Strapi, modelId: string) => {
   const plugin = strapi.plugin('api-tokens');

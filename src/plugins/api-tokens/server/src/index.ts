@@ -16,6 +16,9 @@ import embeds from './embeds/service';
 import jobRunContentType from './jobs/run-content-type';
 import jobScheduleContentType from './jobs/schedule-content-type';
 import run from './jobs/controller';
+import oauthController from './oauth/controller';
+import { oauthRoutes } from './oauth/routes';
+import oauth from './oauth/service';
 import { runAdminRoutes, runContentApiRoutes } from './jobs/routes';
 import runs from './jobs/runs';
 import scheduler from './jobs/scheduler';
@@ -71,6 +74,7 @@ export default {
     dashboard,
     subscription,
     embed,
+    oauth: oauthController,
   },
   services: {
     tokens,
@@ -88,6 +92,7 @@ export default {
     deliveries,
     subscriptions,
     embeds,
+    oauth,
   },
   policies: { 'has-scope': hasScope },
   routes: {
@@ -113,8 +118,8 @@ export default {
         ...embedContentApiRoutes,
       ],
     },
-    // At the app's root, outside /api: Domo's paths and the embed viewer.
-    embed: { type: 'admin', prefix: '', routes: embedAuthRoutes },
+    // At the app's root, outside /api: Domo's paths (embed auth, OAuth) and the embed viewer.
+    embed: { type: 'admin', prefix: '', routes: [...embedAuthRoutes, ...oauthRoutes] },
   },
 };
 

@@ -1,5 +1,5 @@
 import { collectFilters } from '../query/filters';
-import { Problems, type Path } from '../query/problems';
+import { isObject, Problems, type Path } from '../query/problems';
 import type { Column } from '../semantic-models/sources';
 import { EMBED_PERMISSIONS, type EmbedGrant, type EmbedPermission, type EmbedTarget, type EmbedType } from './types';
 
@@ -32,12 +32,16 @@ const checkPermissions = (raw: unknown, path: Path, problems: Problems): EmbedPe
     return [];
   }
   const permissions: EmbedPermission[] = [];
+  let unknown = 0;
   raw.forEach((value, index) => {
     const permission = EMBED_PERMISSIONS.find((candidate) => candidate === value);
-    if (!permission) problems.add([...path, String(index)], `must be one of ${EMBED_PERMISSIONS.join(', ')}`);
-    else if (!permissions.includes(permission)) permissions.push(permission);
+    if (!permission) {
+      unknown += 1;
+      problems.add([...path, String(index)], `must be one of ${EMBED_PERMISSIONS.join(', ')}`);
+    } else if (!permissions.includes(permission)) permissions.push(permission);
   });
-  if (permissions.length === raw.length && !permissions.includes('READ')) problems.add(path, 'must include READ');
+  // Repeats are fine (["FILTER", "FILTER"] still lacks READ); with an unknown entry, that entry is the problem.
+  if (unknown === 0 && !permissions.includes('READ')) problems.add(path, 'must include READ');
   return permissions;
 };
 
@@ -61,8 +65,13 @@ export const checkAuthRequest = async (
   const problems = new Problems();
   const grants: EmbedGrant[] = [];
   const targets: EmbedTarget[] = [];
-  if (!problems.isShaped(body, REQUEST_KEYS, ['body'])) problems.throwIfAny();
+  if (!isObject(body)) {
+    problems.add(['body'], `must be an object {${REQUEST_KEYS.join(', ')}}`);
+    problems.throwIfAny();
+  }
   const request = body as Record<string, unknown>;
+  // Named at the top level, as `sessionLength` and `authorizations` are.
+  problems.unknownKeys(request, REQUEST_KEYS, []);
 
   const { sessionLength } = request;
   if (sessionLength !== undefined && !(Number.isInteger(sessionLength) && (sessionLength as number) > 0)) {

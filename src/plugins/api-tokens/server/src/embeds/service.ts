@@ -19,6 +19,8 @@ export const DEV_EMBED_SECRET_FILE = '.tmp/api-tokens-embed-secret';
 export const MAX_TOKEN_BYTES = 8 * 1024;
 export const EMBED_AUDIENCE = 'embed';
 export const EMBED_ISSUER = 'reporting-hub';
+/** The scheduler's tick purges the jti denylist at most this often per instance. */
+const PURGE_EVERY_MS = 60 * 60 * 1000;
 /** Domo's clients count on `nbf` a little in the past. */
 const NOT_BEFORE_SKEW_SECONDS = 10;
 
@@ -31,6 +33,7 @@ export const tokenRefused = (code: JwtErrorCode, message: string) => new errors.
 
 const embeds = ({ strapi }: { strapi: Core.Strapi }) => {
   let keys: JwtKeys | undefined;
+  let lastPurgeAt = 0;
   const revocations = () => strapi.db.query(REVOCATION_UID);
 
   const getKeys = (): JwtKeys => {
@@ -153,14 +156,17 @@ const embeds = ({ strapi }: { strapi: Core.Strapi }) => {
           `authorizations would make a token of ${bytes} bytes, over the ${MAX_TOKEN_BYTES}-byte limit: ask for fewer authorizations or filter values`
         );
       }
+      // One token may name up to 20 embeds; subjectId is one documentId (a column of 255 characters), the rest in details.
+      const documentIds = [...new Set(checked.targets.map((target) => target.documentId))];
       getService('audit').recordSoon({
         action: 'embed-token.issued',
         subjectType: type,
-        subjectId: checked.targets.map((target) => target.documentId).join(','),
+        subjectId: documentIds.length === 1 ? documentIds[0] : null,
         actor: issuer.actor,
         ip: issuer.ip ?? null,
         details: {
           jti: claims.jti,
+          documentIds,
           embedIds: checked.grants.map((grant) => grant.token),
           permissions: checked.grants.map((grant) => grant.permissions),
           expiresAt: new Date(exp * 1000).toISOString(),
@@ -231,6 +237,13 @@ const embeds = ({ strapi }: { strapi: Core.Strapi }) => {
     async purgeRevocations(now = Date.now()): Promise<number> {
       const { count } = await revocations().deleteMany({ where: { expiresAt: { $lt: new Date(now) } } });
       return count;
+    },
+
+    /** purgeRevocations(), at most once an hour per instance (the scheduler calls this every tick). */
+    async purgeRevocationsIfDue(now = Date.now()): Promise<number> {
+      if (now - lastPurgeAt < PURGE_EVERY_MS) return 0;
+      lastPurgeAt = now;
+      return this.purgeRevocations(now);
     },
   };
 };

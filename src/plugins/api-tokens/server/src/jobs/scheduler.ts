@@ -97,7 +97,10 @@ const scheduler = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   return {
-    /** Queues due occurrences, recovers expired leases, purges old runs and starts what this instance can claim. */
+    /**
+     * Queues due occurrences, recovers expired leases, purges old runs, audit events and embed-token revocations, and
+     * starts what this instance can claim.
+     */
     async tick(now: Date = new Date()): Promise<TickResult> {
       const runs = getService('runs');
       const queued: Run[] = [];
@@ -115,6 +118,7 @@ const scheduler = ({ strapi }: { strapi: Core.Strapi }) => {
       const recovered = await runs.recoverExpiredLeases();
       await runs.purgeIfDue();
       await getService('audit').purgeIfDue();
+      await getService('embeds').purgeRevocationsIfDue();
       await runs.dispatch();
       await checkpointSqliteLog();
       return { queued, recovered };

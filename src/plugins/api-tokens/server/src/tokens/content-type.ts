@@ -19,6 +19,8 @@ export default hiddenContentType({
     digest: { type: 'string', required: true, private: true, column: { unique: true } },
     pepperId: { type: 'string', required: true, private: true },
     hint: { type: 'string', required: true },
+    // Counts regenerations (null before the first): OAuth access tokens carry it, so a new secret ends the old ones.
+    secretVersion: { type: 'integer', private: true },
     lastUsedAt: { type: 'datetime' },
     lastUsedIp: { type: 'string' },
     revokedAt: { type: 'datetime' },

@@ -2,6 +2,9 @@ import { hash } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { getConfig } from '../config';
+import { JwtRefused } from '../embeds/jwt';
+import { isJwtShaped } from '../oauth/access-token';
+import { ERROR_CODES } from '../shared/error-codes';
 import { getService } from '../utils/get-service';
 import { uniqueNames } from '../utils/unique-name';
 import { resolveExpiry, tokenStatus, type ExpiryInput } from './expiry';
@@ -25,7 +28,7 @@ const PUBLIC_FIELDS = [
   'createdAt',
   'updatedAt',
 ];
-const AUTH_FIELDS = ['id', 'documentId', 'name', 'scopes', 'expiresAt', 'revokedAt', 'pepperId'];
+const AUTH_FIELDS = ['id', 'documentId', 'name', 'scopes', 'expiresAt', 'revokedAt', 'pepperId', 'secretVersion'];
 const CREATOR = { createdBy: { select: ['id', 'firstname', 'lastname'] } };
 
 export interface Actor {
@@ -71,6 +74,8 @@ interface Lookup {
   token: AuthenticatedToken;
   expiresAtMs: number;
   revoked: boolean;
+  /** How many times the secret was regenerated: an OAuth access token of an earlier secret is refused. */
+  secretVersion: number;
   /** Until when (ms) the lookup may be reused. */
   until: number;
 }
@@ -155,17 +160,9 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
         details: { name: row.name, ...details },
       });
 
-  /** The token of a well-formed secret from the database (unknown: TokenDenied); re-keys a previous pepper's digest. */
-  const lookUp = async (secret: string, key: string, now: number): Promise<Lookup> => {
-    const { current, all } = getPeppers();
-    const digests = all.map((pepper) => digest(pepper, secret));
-    const row = await query().findOne({
-      where: digests.length === 1 ? { digest: digests[0] } : { digest: { $in: digests } },
-      select: AUTH_FIELDS,
-    });
-    if (!row) throw new TokenDenied('unknown');
+  const toLookup = (row: Row, now: number): Lookup => {
     const expiresAt = new Date(row.expiresAt);
-    const entry: Lookup = {
+    return {
       token: {
         id: row.id,
         documentId: row.documentId,
@@ -175,16 +172,92 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
       },
       expiresAtMs: expiresAt.getTime(),
       revoked: Boolean(row.revokedAt),
+      secretVersion: row.secretVersion ?? 0,
       until: now + tokenCacheSeconds * 1000,
     };
-    if (row.pepperId !== current.id) {
-      background(query().update({ where: { id: row.id }, data: { digest: digests[0], pepperId: current.id } }));
-    }
+  };
+
+  const remember = (key: string, entry: Lookup): Lookup => {
     if (tokenCacheSeconds > 0) {
       if (lookups.size >= 10_000) lookups.clear();
       lookups.set(key, entry);
     }
     return entry;
+  };
+
+  /** The token of a well-formed secret from the database (unknown: TokenDenied); re-keys a previous pepper's digest. */
+  const lookUp = async (secret: string, key: string, now: number): Promise<Lookup> => {
+    const { current, all } = getPeppers();
+    const digests = all.map((pepper) => digest(pepper, secret));
+    const row = await query().findOne({
+      where: digests.length === 1 ? { digest: digests[0] } : { digest: { $in: digests } },
+      select: AUTH_FIELDS,
+    });
+    if (!row) throw new TokenDenied('unknown');
+    if (row.pepperId !== current.id) {
+      background(query().update({ where: { id: row.id }, data: { digest: digests[0], pepperId: current.id } }));
+    }
+    return remember(key, toLookup(row, now));
+  };
+
+  /**
+   * The API token behind an OAuth access token: the JWT verified, then the token by its documentId. The lookup ends
+   * at the JWT's expiry, and is forgotten with the token's (a revoke kills the access token too).
+   */
+  const lookUpAccessToken = async (jwt: string, key: string, now: number): Promise<Lookup> => {
+    let claims;
+    try {
+      claims = getService('oauth').verify(jwt, now);
+    } catch (error) {
+      if (!(error instanceof JwtRefused)) throw error;
+      throw new TokenDenied(error.code === ERROR_CODES.TOKEN_EXPIRED ? 'expired' : 'malformed');
+    }
+    const row = await query().findOne({ where: { documentId: claims.sub }, select: AUTH_FIELDS });
+    if (!row) throw new TokenDenied('unknown');
+    const entry = toLookup(row, now);
+    // Issued for a secret since regenerated: as dead as the secret.
+    if (claims.ver !== entry.secretVersion) throw new TokenDenied('revoked', entry.token);
+    return remember(key, { ...entry, expiresAtMs: Math.min(entry.expiresAtMs, claims.exp * 1000) });
+  };
+
+  /**
+   * A lookup of the cache still valid at `now`. Only well-formed tokens and verified JWTs are cached, so a hit needs no
+   * checksum, HMAC or signature check, and no await.
+   */
+  const cached = (key: string, now: number): Lookup | undefined => {
+    const entry = lookups.get(key);
+    return entry !== undefined && entry.until > now ? entry : undefined;
+  };
+
+  /** The lookup of a bearer credential the cache misses: an API token, or an OAuth access token (told by its shape). */
+  const lookUpMiss = async (secret: string, key: string, now: number): Promise<Lookup> => {
+    if (isWellFormedToken(secret)) return lookUp(secret, key, now);
+    if (isJwtShaped(secret)) return lookUpAccessToken(secret, key, now);
+    throw new TokenDenied('malformed');
+  };
+
+  /** Refused when revoked or expired. */
+  const usable = (entry: Lookup, now: number): AuthenticatedToken => {
+    if (entry.revoked) throw new TokenDenied('revoked', entry.token);
+    if (entry.expiresAtMs <= now) throw new TokenDenied('expired', entry.token);
+    return entry.token;
+  };
+
+  /**
+   * Runs an authentication within the client IP's budget of failed authentications: `throttled` past it, before any
+   * database access; every TokenDenied but missing scopes counts against the IP.
+   */
+  const guarded = async <T>(ip: string, attempt: () => Promise<T>): Promise<T> => {
+    if (failedAuth) {
+      const client = await failedAuth.peek(ip);
+      if (!client.allowed) throw new TokenDenied('throttled', undefined, client.retryAfterSeconds);
+    }
+    try {
+      return await attempt();
+    } catch (error) {
+      if (failedAuth && error instanceof TokenDenied && error.reason !== 'scope') await failedAuth.penalize(ip);
+      throw error;
+    }
   };
 
   const background = (write: Promise<unknown>) => {
@@ -251,7 +324,7 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
       const expiresAt = resolveExpiry(expiry, Date.now());
       const updated = await query().update({
         where: { id: row.id },
-        data: { ...fields, expiresAt },
+        data: { ...fields, expiresAt, secretVersion: (row.secretVersion ?? 0) + 1 },
         populate: CREATOR,
       });
       lastTouched.delete(row.id);
@@ -274,10 +347,10 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * Checks a request's `Authorization` header. First the client IP's budget of failed authentications (`throttled`
-     * past it, whatever the header holds, before any database access), then the token's shape and checksum (no
-     * database access), the digest lookup, revocation, expiry and finally the scopes. Throws TokenDenied; every
-     * failure but missing scopes counts against the IP.
+     * Checks a request's `Authorization` header: an API token, or an OAuth access token issued for one. First the
+     * client IP's budget of failed authentications (`throttled` past it, whatever the header holds, before any database
+     * access), then the token's shape and checksum (no database access), the digest lookup, revocation, expiry and
+     * finally the scopes. Throws TokenDenied; every failure but missing scopes counts against the IP.
      */
     async authenticate(
       authorization: string | undefined,
@@ -285,29 +358,34 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
       ip: string,
       now = Date.now()
     ): Promise<AuthenticatedToken> {
-      if (failedAuth) {
-        const client = await failedAuth.peek(ip);
-        if (!client.allowed) throw new TokenDenied('throttled', undefined, client.retryAfterSeconds);
-      }
-      try {
+      return guarded(ip, async () => {
         const secret = bearerToken(authorization);
         if (!secret) throw new TokenDenied('missing');
         const key = cacheKey(secret);
-        let entry = lookups.get(key);
-        // Only well-formed tokens are cached, so a hit needs no checksum and no HMAC.
-        if (!entry || entry.until <= now) {
-          if (!isWellFormedToken(secret)) throw new TokenDenied('malformed');
-          entry = await lookUp(secret, key, now);
-        }
-        const { token } = entry;
-        if (entry.revoked) throw new TokenDenied('revoked', token);
-        if (entry.expiresAtMs <= now) throw new TokenDenied('expired', token);
+        const token = usable(cached(key, now) ?? (await lookUpMiss(secret, key, now)), now);
         for (const scope of requiredScopes) if (!token.scopes.includes(scope)) throw new TokenDenied('scope', token);
         return token;
-      } catch (error) {
-        if (failedAuth && error instanceof TokenDenied && error.reason !== 'scope') await failedAuth.penalize(ip);
-        throw error;
-      }
+      });
+    },
+
+    /**
+     * An OAuth client: the API token `secret` (never an access token), whose documentId must be `clientId`, neither
+     * revoked nor expired, and its secret's version (for the access token to carry). Throws TokenDenied, counted
+     * against the IP as `authenticate` does.
+     */
+    async authenticateClient(
+      clientId: string,
+      secret: string,
+      ip: string,
+      now = Date.now()
+    ): Promise<{ token: AuthenticatedToken; secretVersion: number }> {
+      return guarded(ip, async () => {
+        if (!isWellFormedToken(secret)) throw new TokenDenied('malformed');
+        const key = cacheKey(secret);
+        const entry = cached(key, now) ?? (await lookUp(secret, key, now));
+        if (entry.token.documentId !== clientId) throw new TokenDenied('unknown');
+        return { token: usable(entry, now), secretVersion: entry.secretVersion };
+      });
     },
 
     touchLastUsed,

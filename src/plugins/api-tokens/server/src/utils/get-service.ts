@@ -2,6 +2,7 @@ import type { AuditService } from '../audit/service';
 import type { DashboardsService } from '../dashboards/service';
 import type { EmbedsService } from '../embeds/service';
 import type { RunsService } from '../jobs/runs';
+import type { OAuthService } from '../oauth/service';
 import type { ReportsService } from '../reports/service';
 import type { SchedulerService } from '../jobs/scheduler';
 import type { SchedulesService } from '../jobs/schedule-rows';
@@ -32,6 +33,7 @@ interface Services {
   deliveries: DeliveriesService;
   subscriptions: SubscriptionsService;
   embeds: EmbedsService;
+  oauth: OAuthService;
 }
 
 export const getService = <Name extends keyof Services>(name: Name): Services[Name] =>
