@@ -61,6 +61,26 @@ const page = (type: EmbedType) => async (ctx: Context) => {
   }
 };
 
+/**
+ * Answers the embed's 401 and 403 here, in Strapi's error body with their details: Strapi's route wrapper would turn
+ * them into a bare "Unauthorized" or "Forbidden", losing `details.code` (TOKEN_EXPIRED or TOKEN_INVALID).
+ */
+const answeringRefusals =
+  (handler: (ctx: Context) => Promise<void>) =>
+  async (ctx: Context): Promise<void> => {
+    try {
+      await handler(ctx);
+    } catch (error) {
+      const status =
+        error instanceof errors.UnauthorizedError ? 401 : error instanceof errors.ForbiddenError ? 403 : undefined;
+      if (status === undefined) throw error;
+      const { name, message, details } = error as errors.ApplicationError;
+      if (status === 401) ctx.set('WWW-Authenticate', 'Bearer realm="embed"');
+      ctx.status = status;
+      ctx.body = { data: null, error: { status, name, message, details: details ?? {} } };
+    }
+  };
+
 const data = (type: EmbedType) => async (ctx: Context) => {
   noStore(ctx);
   const verified = await getService('embeds').verify(bearerOf(ctx), type, ctx.params.embedId);
@@ -91,11 +111,11 @@ const script = (name: EmbedAsset) => async (ctx: Context) => {
 export default {
   cardPage: page('card'),
   storyPage: page('story'),
-  cardData: data('card'),
-  storyData: data('story'),
+  cardData: answeringRefusals(data('card')),
+  storyData: answeringRefusals(data('story')),
 
   /** The card's CSV, for the bearer header or a form POST of `embedToken` (a browser download). */
-  async cardExport(ctx: Context) {
+  cardExport: answeringRefusals(async (ctx: Context) => {
     noStore(ctx);
     const form = Boolean(ctx.is('application/x-www-form-urlencoded', 'multipart/form-data'));
     const { token, query } = await validateExportRequest(ctx.request.body, form);
@@ -105,7 +125,7 @@ export default {
     ctx.type = 'text/csv; charset=utf-8';
     ctx.set('Content-Disposition', attachment(filename));
     ctx.body = stream;
-  },
+  }),
 
   viewerScript: script('viewer.js'),
   sdkScript: script('sdk.js'),

@@ -1,8 +1,8 @@
 import { yup } from '@strapi/utils';
 import type { InputValues } from '../reports/inputs';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../reports/validation';
-import { fieldError } from '../utils/errors';
-import { UNKNOWN_KEYS, validator } from '../utils/validation';
+import { fieldError, fieldErrors } from '../utils/errors';
+import { validator } from '../utils/validation';
 
 /** What a viewer asks of an embed's data or export: filters to narrow it, input values, and a page. */
 export interface ViewerQuery {
@@ -50,11 +50,18 @@ const validateBody = validator(
       pageSize: positive('pageSize', MAX_PAGE_SIZE),
     })
     .typeError('The body must be a JSON object')
-    .noUnknown(true, UNKNOWN_KEYS)
 );
+
+const BODY_KEYS = ['filters', 'inputs', 'page', 'pageSize'];
 
 /** `{filters?, inputs?, page?, pageSize?}` of a data or export request (no body: the first page, no filters). */
 export const validateViewerBody = async (raw: unknown): Promise<ViewerQuery> => {
+  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+    const unknown = Object.keys(raw).filter((key) => !BODY_KEYS.includes(key));
+    if (unknown.length > 0) {
+      throw fieldErrors(unknown.map((key) => ({ path: [key], message: `Unknown field: ${key}` })));
+    }
+  }
   const body = (await validateBody(raw ?? {})) as Record<string, any>;
   return {
     filters: body.filters ?? [],
