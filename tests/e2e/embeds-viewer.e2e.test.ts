@@ -197,7 +197,7 @@ describeWithBrowser()('Embedded card through the SDK (browser)', () => {
       await json(
         await adminApi('/tokens', {
           method: 'POST',
-          body: { name: 'E2E host app', scopes: ['embed-tokens:create'], expiresInDays: 1 },
+          body: { name: 'E2E host app', scopes: ['embed-tokens:create'], expiresInDays: 30 },
         }),
         201
       )
