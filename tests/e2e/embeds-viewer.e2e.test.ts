@@ -343,4 +343,56 @@ describeWithBrowser()('Embedded card through the SDK (browser)', () => {
     await screenshot(page, 'embed-viewer-refused');
     await context.close();
   }, 60_000);
+
+  it("shows a story's cards in a grid, each drawn with its chart and table", async () => {
+    const dashboards = (await json(await adminApi('/dashboards'), 200)).data as { documentId: string; name: string }[];
+    const overview = dashboards.find((dashboard) => dashboard.name === 'Sales overview')!;
+    const updated = await json(
+      await adminApi(`/dashboards/${overview.documentId}`, { method: 'PUT', body: { embed: { enabled: true } } }),
+      200
+    );
+    const storyId = updated.data.embed.embedId;
+    const minted = await json(
+      await fetch(`${strapi!.url}/v1/stories/embed/auth`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${apiToken}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          authorizations: [
+            {
+              token: storyId,
+              permissions: ['READ'],
+              filters: [{ column: 'region', operator: 'IN', values: ['West'] }],
+            },
+          ],
+        }),
+      }),
+      201
+    );
+    const context = await browser!.newContext({ viewport: { width: 1280, height: 1000 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    // Domo's flow: a form POST of embedToken to the story's page.
+    await page.setContent(
+      `<form method="POST" action="${strapi!.url}/embed/pages/${storyId}"><input type="hidden" name="embedToken"></form>`
+    );
+    await page.locator('input[name="embedToken"]').evaluate((input, token) => {
+      (input as HTMLInputElement).value = token;
+      (input as HTMLInputElement).form!.submit();
+    }, minted.authentication);
+    await page.waitForURL(`${strapi!.url}/embed/pages/${storyId}`);
+    const cards = page.locator('.embed-card');
+    await cards.nth(2).locator('.embed-table tbody tr').first().waitFor();
+    expect(await cards.count()).toBe(updated.data.items.length);
+    expect(await page.locator('.embed-chart canvas').count()).toBeGreaterThanOrEqual(2);
+    // "Sales by region" holds West only; no FILTER, no EXPORT: neither control is offered.
+    const regions = await cards
+      .nth(0)
+      .locator('tbody tr td:first-child')
+      .evaluateAll((cells) => cells.map((cell) => cell.textContent));
+    expect(regions).toEqual(['West']);
+    expect(await page.getByRole('button', { name: 'Export CSV' }).count()).toBe(0);
+    expect(await page.locator('select[name="filter-column"]').count()).toBe(0);
+    await screenshot(page, 'embed-viewer-story');
+    await context.close();
+  }, 60_000);
 });
