@@ -280,6 +280,20 @@ export const viewerSuite = (database: Database) =>
         403
       );
       expect(keysOf(await rowsOf(embedId, readOnly, { filters: [] }))).toEqual(expected(granted));
+
+      // An input takes only the values among the token's rows, as its options offer them.
+      const online = await mint(embedId, [{ column: 'channel', operator: 'EQUALS', values: ['online'] }]);
+      expectFieldError(await data(embedId, online, { inputs: { channel: 'retail' } }), 'inputs.channel');
+      const page = await openViewer(`/embed/cards/${embedId}`, online);
+      const config = JSON.parse(
+        /<script type="application\/json" id="embed-config"[^>]*>(.*?)<\/script>/s.exec(page.text)![1]
+      );
+      expect(config.inputs).toEqual([expect.objectContaining({ name: 'channel', options: ['online'] })]);
+      // Without FILTER, the page lists no columns to filter on.
+      expect(config.cards[0].columns).toEqual([]);
+      expect(keysOf(await rowsOf(embedId, online, { inputs: { channel: 'online' } }))).toEqual(
+        expected((s) => s.channel === 'online')
+      );
     });
 
     it("fails closed when the token's filters no longer parse against the card's columns", async () => {

@@ -76,14 +76,13 @@ const selections = async (verified: VerifiedEmbed, query: ViewerQuery) => {
   const own = valuesFor(cards, query.inputs);
   return Promise.all(
     cards.map(async (card) => {
-      const filters = [
-        ...card.parsed.filters,
-        ...tokenFilters(verified.grant, card),
-        ...parseFilters(query.filters, card.model.columns, 'filters'),
-      ];
+      const token = tokenFilters(verified.grant, card);
+      const filters = [...card.parsed.filters, ...token, ...parseFilters(query.filters, card.model.columns, 'filters')];
+      // Input values are checked against the options the token shows, as they are offered.
       const selection = await getService('reports').selection(
         { ...card, parsed: { ...card.parsed, filters } },
-        own(card)
+        own(card),
+        token
       );
       return { card, selection };
     })
@@ -168,8 +167,8 @@ export const embedSetup = async (verified: VerifiedEmbed) => {
       name: card.name,
       chart: card.chart,
       width: card.width,
-      // The model's columns a viewer filter may name.
-      columns: card.model.columns.map(({ name, type }) => ({ name, type })),
+      // The model's columns a viewer filter may name: only shown to a token with FILTER.
+      columns: grant.permissions.includes('FILTER') ? card.model.columns.map(({ name, type }) => ({ name, type })) : [],
     })),
     inputs: mergeInputs(lists),
   };
