@@ -507,12 +507,13 @@ export const reportSuite = (database: Database) =>
           enabled: false,
           allowedOrigins: ['http://localhost:3000', 'https://example.com:8443'],
           embedId,
+          revokedBefore: null,
         });
         const on = await app.admin
           .put(path)
           .send({ embed: { enabled: true, allowedOrigins: [] } })
           .expect(200);
-        expect(on.body.data.embed).toEqual({ enabled: true, allowedOrigins: [], embedId });
+        expect(on.body.data.embed).toEqual({ enabled: true, allowedOrigins: [], embedId, revokedBefore: null });
 
         const plain = await createReport(kpi());
         expect(plain.embed.embedId).toBeNull();
