@@ -135,7 +135,7 @@ const channelInput = { name: 'channel', column: 'channel', type: 'single-select'
 const regionInput = { name: 'region', column: 'region', type: 'multi-select' };
 const totalAmount = { fn: 'sum', field: 'amount', as: 'total' };
 /** The README's embedding example serves its host page on this origin. */
-export const DEMO_EMBED = { enabled: true, allowedOrigins: ['http://localhost:8080'] };
+export const DEMO_EMBED = { enabled: true, allowedOrigins: ['http://localhost:3000'] };
 
 /** The demo reports over the "Sales" model, by name. */
 export const demoReports = (modelId: string) => [

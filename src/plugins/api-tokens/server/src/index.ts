@@ -13,6 +13,8 @@ import embed from './embeds/controller';
 import embedRevocationContentType from './embeds/revocation-content-type';
 import { embedAuthRoutes, embedContentApiRoutes } from './embeds/routes';
 import embeds from './embeds/service';
+import embedViewer from './embeds/viewer-controller';
+import { embedViewerRoutes } from './embeds/viewer-routes';
 import jobRunContentType from './jobs/run-content-type';
 import jobScheduleContentType from './jobs/schedule-content-type';
 import run from './jobs/controller';
@@ -75,6 +77,7 @@ export default {
     subscription,
     embed,
     oauth: oauthController,
+    'embed-viewer': embedViewer,
   },
   services: {
     tokens,
@@ -119,7 +122,7 @@ export default {
       ],
     },
     // At the app's root, outside /api: Domo's paths (embed auth, OAuth) and the embed viewer.
-    embed: { type: 'admin', prefix: '', routes: [...embedAuthRoutes, ...oauthRoutes] },
+    embed: { type: 'admin', prefix: '', routes: [...embedAuthRoutes, ...oauthRoutes, ...embedViewerRoutes] },
   },
 };
 

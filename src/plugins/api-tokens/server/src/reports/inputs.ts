@@ -36,16 +36,26 @@ export const inputFilter = (input: ReportInput, values: string[], columns: Colum
 /** How a coerced value and a result value compare: a datetime by its instant, anything else by its text. */
 const valueKey = (value: unknown) => (value instanceof Date ? value.toISOString() : String(value));
 
-/** The values of `filter` the column does not hold in the current snapshot, found with one grouped query over them. */
-const absentValues = async (model: ServedModel, filter: Filter) => {
+/**
+ * The values of `filter` the column does not hold in the current snapshot (among the rows `scope` keeps), found with
+ * one grouped query over them.
+ */
+const absentValues = async (model: ServedModel, filter: Filter, scope: Filter[]) => {
   const parsed = parseQuery({ groupBy: [filter.column] }, model.columns);
-  const selection = getService('snapshots').select(model.row, { ...parsed, filters: [{ ...filter, operator: 'IN' }] });
+  const selection = getService('snapshots').select(model.row, {
+    ...parsed,
+    filters: [...scope, { ...filter, operator: 'IN' }],
+  });
   const present = new Set((await selection.rows()).map((result) => valueKey(result[filter.column])));
   return filter.values.filter((value) => !present.has(valueKey(value)));
 };
 
-/** Each input with its default, whether it is required, and its options now. */
-export const inputOptions = async (inputs: ReportInput[], model: ServedModel): Promise<ReportInputOptions[]> => {
+/** Each input with its default, whether it is required, and its options now (among the rows `filters` keep). */
+export const inputOptions = async (
+  inputs: ReportInput[],
+  model: ServedModel,
+  filters: Filter[] = []
+): Promise<ReportInputOptions[]> => {
   const answer: ReportInputOptions[] = [];
   for (const input of inputs) {
     answer.push({
@@ -55,7 +65,7 @@ export const inputOptions = async (inputs: ReportInput[], model: ServedModel): P
       default: input.default ?? null,
       required: Boolean(input.required),
       // The model's distinct values, through the query layer: they follow each refresh.
-      options: await getService('semantic-models').distinctOf(model, input.column, { limit: MAX_OPTIONS }),
+      options: await getService('semantic-models').distinctOf(model, input.column, { limit: MAX_OPTIONS, filters }),
     });
   }
   return answer;
@@ -66,12 +76,13 @@ export const inputOptions = async (inputs: ReportInput[], model: ServedModel): P
  * no input for, a value that does not coerce or is not among the options (it is absent from the current snapshot),
  * several values for a single-select, or a required input with neither a value nor a default. An input without a
  * value takes its default; an empty value (`inputs[name]=`) asks for none. Defaults are the report's own and are
- * applied without the options check.
+ * applied without the options check. `scope` narrows the options (an embed token's filters).
  */
 export const inputFilters = async (
   inputs: ReportInput[],
   values: InputValues,
-  model: ServedModel
+  model: ServedModel,
+  scope: Filter[] = []
 ): Promise<Filter[]> => {
   for (const name of Object.keys(values)) {
     if (!inputs.some((input) => input.name === name)) {
@@ -93,7 +104,7 @@ export const inputFilters = async (
     }
     const filter = inputFilter(input, list, model.columns, path);
     if (given !== undefined) {
-      const absent = await absentValues(model, filter);
+      const absent = await absentValues(model, filter, scope);
       if (absent.length > 0) {
         const shown = absent.map((item) => JSON.stringify(valueKey(item))).join(', ');
         throw fieldError(path, `${path}: ${shown} is not among the values of "${input.column}"`);

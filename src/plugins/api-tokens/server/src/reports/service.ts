@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { parseQuery, referencedColumns } from '../query/parse';
-import type { ParsedQuery } from '../query/types';
+import type { Filter, ParsedQuery } from '../query/types';
 import type { Column, SourceReader } from '../semantic-models/sources';
 import { ERROR_CODES } from '../shared/error-codes';
 import type { Report, ReportBody, ReportInput, ReportInputOptions, ReportResult } from '../shared/types';
@@ -107,9 +107,12 @@ const reports = ({ strapi }: { strapi: Core.Strapi }) => {
     return { inputs, model: { row: model, columns }, parsed };
   };
 
-  /** The report's result with the inputs' values (or defaults) applied: its columns, a row count and pages. */
-  const select = async (report: PreparedReport, values: InputValues) => {
-    const filters = await inputFilters(report.inputs, values, report.model);
+  /**
+   * The report's result with the inputs' values (or defaults) applied: its columns, a row count and pages. `scope`
+   * narrows the values the inputs accept (an embed token's filters, which the caller also applies).
+   */
+  const select = async (report: PreparedReport, values: InputValues, scope: Filter[] = []) => {
+    const filters = await inputFilters(report.inputs, values, report.model, scope);
     return getService('snapshots').select(report.model.row, {
       ...report.parsed,
       filters: [...report.parsed.filters, ...filters],
