@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -283,6 +284,51 @@ describeWithBrowser()('Embedded card through the SDK (browser)', () => {
     expect(leftovers.storage).toBe(0);
     expect(leftovers.url).not.toContain(minted[0]);
     await screenshot(page, 'embed-viewer-card');
+
+    // Export (the token grants EXPORT): a download of the same rows, by a form POST of the token.
+    const downloading = page.waitForEvent('download');
+    await frame.getByRole('button', { name: 'Export CSV' }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    const lines = readFileSync((await download.path())!, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(lines[0]).toBe('region,product,total');
+    expect(lines.length - 1).toBe(allowed.length);
+    expect(new Set(lines.slice(1).map((line) => line.split(',')[0]))).toEqual(new Set(ALLOWED_REGIONS));
+
+    // A viewer filter (FILTER is granted) narrows the table; asking for a region outside the token shows nothing.
+    await frame.locator('select[name="filter-column"]').selectOption('region');
+    await frame.locator('select[name="filter-operator"]').selectOption('EQUALS');
+    await frame.locator('input[name="filter-values"]').fill('North');
+    await frame.getByRole('button', { name: 'Filter', exact: true }).click();
+    const north = allowed.filter((group) => group.startsWith('North|'));
+    expect(
+      await eventually(
+        () => tableGroups(frame),
+        (groups) => JSON.stringify(groups) === JSON.stringify(north),
+        10_000
+      )
+    ).toEqual(north);
+    await frame.getByRole('button', { name: 'Clear filters' }).click();
+    await frame.locator('input[name="filter-values"]').fill('South');
+    await frame.getByRole('button', { name: 'Filter', exact: true }).click();
+    expect(
+      await eventually(
+        () => tableGroups(frame),
+        (groups) => groups.length === 0,
+        10_000
+      )
+    ).toEqual([]);
+    await frame.getByRole('button', { name: 'Clear filters' }).click();
+    expect(
+      await eventually(
+        () => tableGroups(frame),
+        (groups) => JSON.stringify(groups) === JSON.stringify(allowed),
+        10_000
+      )
+    ).toEqual(allowed);
 
     // exp − iat is 60 s: the SDK asks for a second token before the first expires and hands it over.
     await page.waitForFunction(() => (window as unknown as { fetchCount: number }).fetchCount >= 2, undefined, {
