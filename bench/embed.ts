@@ -8,14 +8,40 @@
  *   ours     POST /v1/cards/embed/auth   the seed's sample request (region IN North, East), API token
  *   no-op    POST /api/bench/no-op       auth:false, no policy; answers a fixed body of the same shape with 201
  *
- * Prints requests/s, p50/p99 and server CPU per request, and ours / no-op against the target (≥ 0.8×). Not a test:
- * exits 0 whatever the ratio, 1 when something broke (set-up, a check, a non-2xx during the measurement).
+ * Prints requests/s, p50/p99 and server CPU per request, and ours / no-op against the target (≥ 0.8×).
+ *
+ * Then the data route on a BENCH_EMBED_ROWS-row snapshot (bench/snapshot-fixture.ts), one card over every column and a
+ * token per filter (IN, BETWEEN, GREATER_THAN), interleaved per round:
+ *
+ *   service  what the data route runs: verify the token, then embedData() (the page of 100 rows and the count)
+ *   hand     the same two statements written in knex (the filter, the row order, the limit; a count)
+ *   http     POST /embed/cards/:embedId/data with the token as the bearer (the service plus HTTP: reported apart)
+ *
+ * Target: service p50 ≤ 1.2× hand. Not a test: exits 0 whatever the ratios, 1 when something broke (set-up, a check,
+ * a non-2xx during the measurement, answers that differ between the sides).
  * Knobs (environment): see bench/README.md.
  */
 import type { AddressInfo } from 'node:net';
 import type { Core } from '@strapi/strapi';
 import { runDemo } from '../src/demo/seed';
-import { boot, DB_FILE, fmt, intEnv, makeLog, median, pad, percentile, runCase, teardown } from './app';
+import type { Knex } from 'knex';
+import { embedData } from '../src/plugins/api-tokens/server/src/embeds/embed-data';
+import {
+  boot,
+  DB_FILE,
+  fmt,
+  intEnv,
+  makeLog,
+  median,
+  ms,
+  now,
+  pad,
+  percentile,
+  runCase,
+  settle,
+  teardown,
+} from './app';
+import { buildSnapshot, FIELDS } from './snapshot-fixture';
 import { startLoadGenerator, type LoadGenerator } from './load-client';
 import { startProfile, summarizeProfile } from './profile';
 
@@ -24,6 +50,38 @@ const ROUNDS = intEnv('BENCH_ROUNDS', 5);
 const CONNECTIONS = intEnv('BENCH_CONNECTIONS', 10);
 const WARMUP_SECONDS = intEnv('BENCH_WARMUP_SECONDS', 2, 0);
 const TARGET_RATIO = 0.8;
+const DATA_ROWS = intEnv('BENCH_EMBED_ROWS', 1_000_000, 0);
+const DATA_ROUNDS = intEnv('BENCH_EMBED_DATA_ROUNDS', 20);
+const DATA_WARMUP = intEnv('BENCH_EMBED_DATA_WARMUP', 2, 0);
+const DATA_TARGET = 1.2;
+/** The viewer's page. */
+const PAGE_SIZE = 100;
+const MARCH = ['2026-03-01T00:00:00Z', '2026-03-31T23:59:59Z'];
+
+type Row = Record<string, unknown>;
+interface DataCase {
+  name: string;
+  filter: { column: string; operator: string; values: string[] };
+  where: (query: Knex.QueryBuilder) => Knex.QueryBuilder;
+}
+const DATA_CASES: DataCase[] = [
+  {
+    name: 'region IN (North, East)',
+    filter: { column: 'region', operator: 'IN', values: ['North', 'East'] },
+    where: (query) => query.whereIn('region', ['North', 'East']),
+  },
+  {
+    name: 'soldAt BETWEEN March',
+    filter: { column: 'soldAt', operator: 'BETWEEN', values: MARCH },
+    // SQLite snapshots hold datetimes as epoch milliseconds.
+    where: (query) => query.whereBetween('soldAt', [Date.parse(MARCH[0]), Date.parse(MARCH[1])]),
+  },
+  {
+    name: 'amount GREATER_THAN 1500',
+    filter: { column: 'amount', operator: 'GREATER_THAN', values: ['1500'] },
+    where: (query) => query.where('amount', '>', 1500),
+  },
+];
 const PROFILE = (process.env.BENCH_PROFILE ?? '').split(',').some((c) => ['1', 'all', 'embed'].includes(c.trim()));
 
 const log = makeLog('embed');
@@ -63,6 +121,113 @@ const addNoOpRoute = (strapi: Core.Strapi, answer: { authentication: string; exp
       },
     ],
   } as any);
+};
+
+/** The data route's three token filters on a large snapshot: service and hand interleaved, HTTP apart. */
+const measureData = async (strapi: Core.Strapi, base: string, subject: string): Promise<string[]> => {
+  const plugin = strapi.plugin('api-tokens');
+  const model = await buildSnapshot(strapi, { rows: DATA_ROWS, name: 'bench-embed', log });
+  const report = await plugin.service('reports').create({
+    name: 'bench-embed',
+    semanticModel: model.documentId,
+    query: { columns: FIELDS },
+    chart: { type: 'table' },
+    embed: { enabled: true },
+  });
+  const embedId: string = report.embed.embedId;
+  const table: string = model.snapshotTable;
+  const knex = strapi.db.connection;
+  const snapshots = plugin.service('snapshots');
+  const embeds = plugin.service('embeds');
+  const viewerQuery = { filters: [], inputs: {}, page: 1, pageSize: PAGE_SIZE };
+  const tokens = new Map<string, string>();
+  for (const entry of DATA_CASES) {
+    const body = { authorizations: [{ token: embedId, permissions: ['READ'], filters: [entry.filter] }] };
+    tokens.set(entry.name, (await embeds.issue('card', body, { subject, actor: 'bench' })).authentication);
+  }
+
+  const sides = {
+    async service(entry: DataCase) {
+      const start = now();
+      const verified = await embeds.verify(tokens.get(entry.name), 'card', embedId);
+      const answer = await embedData(verified, viewerQuery);
+      const { rows } = answer.data as { rows: Row[] };
+      return { ms: ms(start), rows, total: answer.meta.pagination!.total };
+    },
+    async hand(entry: DataCase) {
+      const start = now();
+      const rows: Row[] = await entry.where(knex(table).select(FIELDS)).orderBy('__row').limit(PAGE_SIZE);
+      const [{ n }] = await entry.where(knex(table)).count({ n: '*' });
+      return { ms: ms(start), rows, total: Number(n) };
+    },
+    async http(entry: DataCase) {
+      const start = now();
+      const res = await fetch(`${base}/embed/cards/${embedId}/data`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokens.get(entry.name)}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      const answer = (await res.json()) as any;
+      if (res.status !== 200)
+        throw new Error(`${entry.name}: the data route answered ${res.status} ${JSON.stringify(answer)}`);
+      return { ms: ms(start), rows: answer.data.rows as Row[], total: answer.meta.pagination.total as number };
+    },
+  };
+  type SideName = keyof typeof sides;
+
+  // The sides must agree: the hand rows normalised as the service does, the same total, over HTTP too.
+  const columns = model.columns.filter((column: { name: string }) => FIELDS.includes(column.name));
+  for (const entry of DATA_CASES) {
+    const [service, hand, http] = [await sides.service(entry), await sides.hand(entry), await sides.http(entry)];
+    const handRows = hand.rows.map((row) => snapshots.normalize(columns, row));
+    const same =
+      JSON.stringify(service.rows) === JSON.stringify(handRows) &&
+      JSON.stringify(http.rows) === JSON.stringify(handRows);
+    if (!same || service.total !== hand.total || http.total !== hand.total) {
+      throw new Error(
+        `${entry.name}: the sides differ (totals service ${service.total}, hand ${hand.total}, http ${http.total})`
+      );
+    }
+    log(`${entry.name}: ${service.rows.length} rows on the first page of ${service.total.toLocaleString('en')}`);
+  }
+
+  const samples = new Map<string, number[]>();
+  await settle();
+  const order: SideName[] = ['service', 'hand', 'http'];
+  for (let round = 0; round < DATA_WARMUP + DATA_ROUNDS; round += 1) {
+    const rotated = order.map((_, i) => order[(i + round) % order.length]);
+    for (const [index, entry] of DATA_CASES.entries()) {
+      for (const side of rotated) {
+        const { ms: took } = await sides[side](entry);
+        if (round < DATA_WARMUP) continue;
+        const key = `${index}:${side}`;
+        samples.set(key, [...(samples.get(key) ?? []), took]);
+      }
+    }
+  }
+
+  const lines = [
+    `Data route: ${DATA_ROUNDS} interleaved rounds on a ${DATA_ROWS.toLocaleString('en')}-row snapshot (SQLite), a page of ${PAGE_SIZE} and the count; ms per request`,
+    `${'token filter'.padEnd(28)}${pad('service p50', 13)}${pad('p95', 9)}${pad('hand p50', 10)}${pad('p95', 9)}${pad('http p50', 10)}${pad('p95', 9)}${pad('service/hand', 14)}${pad('HTTP +ms', 10)}`,
+  ];
+  const verdicts: string[] = [];
+  for (const [index, entry] of DATA_CASES.entries()) {
+    const stat = (side: SideName) => {
+      const sorted = [...samples.get(`${index}:${side}`)!].sort((a, b) => a - b);
+      return { p50: percentile(sorted, 50), p95: percentile(sorted, 95) };
+    };
+    const [service, hand, http] = [stat('service'), stat('hand'), stat('http')];
+    const ratio = service.p50 / hand.p50;
+    lines.push(
+      `${entry.name.padEnd(28)}${pad(fmt(service.p50, 2), 13)}${pad(fmt(service.p95, 2), 9)}${pad(fmt(hand.p50, 2), 10)}` +
+        `${pad(fmt(hand.p95, 2), 9)}${pad(fmt(http.p50, 2), 10)}${pad(fmt(http.p95, 2), 9)}${pad(`${ratio.toFixed(3)}×`, 14)}` +
+        `${pad(fmt(http.p50 - service.p50, 2), 10)}`
+    );
+    verdicts.push(
+      `service / hand, ${entry.name}: p50 ${ratio.toFixed(3)}× (target ≤ ${DATA_TARGET}×: ${ratio <= DATA_TARGET ? 'MET' : 'NOT MET'})`
+    );
+  }
+  return [...lines, '', ...verdicts];
 };
 
 const main = async (): Promise<number> => {
@@ -203,6 +368,7 @@ const main = async (): Promise<number> => {
       `embed auth / no-op: ${ratio.toFixed(3)}× req/s (target ≥ ${TARGET_RATIO}×: ${ratio >= TARGET_RATIO ? 'MET' : 'NOT MET'}; ` +
         `per round ${Math.min(...perRound).toFixed(2)}–${Math.max(...perRound).toFixed(2)})`
     );
+    if (DATA_ROWS > 0) out.push('', ...(await measureData(strapi, base, token.documentId)));
     if (PROFILE) {
       const profiler = await startProfile(100);
       const result = await round(targets[0], SECONDS);

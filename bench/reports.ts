@@ -15,11 +15,11 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { demoSales } from '../src/demo/seed';
 import { parseQuery } from '../src/plugins/api-tokens/server/src/query/parse';
 import type { QuerySpec } from '../src/plugins/api-tokens/server/src/query/types';
 import { boot, DB_FILE, fmt, intEnv, makeLog, ms, now, pad, percentile, runCase, settle, teardown } from './app';
 import { startProfile, summarizeProfile } from './profile';
+import { buildSnapshot, FIELDS } from './snapshot-fixture';
 
 const log = makeLog('reports');
 
@@ -32,11 +32,6 @@ const PROFILE = (process.env.BENCH_PROFILE ?? '').split(',').some((c) => ['1', '
 const TARGET_RATIO = 1.2;
 /** A page of the report data route (its pageSize is at most 1,000). */
 const PAGE = 1000;
-const BUILD_PAGE = 5000;
-
-const FIELDS = ['region', 'product', 'channel', 'amount', 'quantity', 'soldAt'];
-const SOURCE = { type: 'content-type', uid: 'api::sale.sale', fields: FIELDS };
-const MODEL_UID = 'plugin::api-tokens.semantic-model';
 
 type Row = Record<string, unknown>;
 type Side = 'service' | 'hand';
@@ -100,31 +95,6 @@ const CASES: Case[] = [
   },
 ];
 
-/** The snapshot: demoSales() rows in pages through snapshots.build(), served by a model as a refresh leaves it. */
-const buildSnapshot = async (strapi: Core.Strapi) => {
-  const plugin = strapi.plugin('api-tokens');
-  const columns = await plugin.service('sources').get('content-type').columns(SOURCE);
-  const model = await plugin.service('semantic-models').create({
-    name: 'bench-reports',
-    source: SOURCE,
-    refresh: { mode: 'manual' },
-  });
-  const row = await plugin.service('semantic-models').findRow(model.documentId);
-  async function* pages() {
-    let sales: ReturnType<typeof demoSales> | null = demoSales(ROWS);
-    for (let i = 0; i < ROWS; i += BUILD_PAGE) yield sales.slice(i, i + BUILD_PAGE) as Row[];
-    sales = null;
-  }
-  const start = now();
-  const { table, rows } = await plugin.service('snapshots').build(row.id, columns, pages());
-  await strapi.db.query(MODEL_UID).update({
-    where: { id: row.id },
-    data: { snapshotTable: table, columns, rowCount: rows, status: 'ready', lastRefreshedAt: new Date() },
-  });
-  log(`snapshot: ${rows.toLocaleString('en')} rows built in ${fmt(ms(start) / 1000)} s (${table})`);
-  return plugin.service('semantic-models').findRow(model.documentId);
-};
-
 const main = async (): Promise<number> => {
   log(
     `rows=${ROWS.toLocaleString('en')} rounds=${ROUNDS} repeat=${REPEAT} warmup=${WARMUP} page=${PAGE} node=${process.version}`
@@ -133,7 +103,7 @@ const main = async (): Promise<number> => {
   try {
     ({ strapi } = await boot({ log, env: { API_TOKENS_SCHEDULER_ENABLED: 'false' } }));
     const snapshots = strapi.plugin('api-tokens').service('snapshots');
-    const model = await buildSnapshot(strapi);
+    const model = await buildSnapshot(strapi, { rows: ROWS, name: 'bench-reports', log });
     const table: string = model.snapshotTable;
     const knex = strapi.db.connection;
 

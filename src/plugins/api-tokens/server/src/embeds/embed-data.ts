@@ -29,9 +29,7 @@ export interface EmbedCard extends PreparedReport {
   width: number;
 }
 
-const cardsOf = async ({ target }: VerifiedEmbed): Promise<EmbedCard[]> => {
-  const row = await getService('embeds').findTargetRow(target.type, target.embedId);
-  if (!row) throw new errors.NotFoundError(`No embedded ${target.type} "${target.embedId}"`);
+const cardsOf = async ({ target, row }: VerifiedEmbed): Promise<EmbedCard[]> => {
   if (target.type === 'card') {
     return [{ ...(await getService('reports').prepare(row)), name: row.name, chart: row.chart, width: 12 }];
   }

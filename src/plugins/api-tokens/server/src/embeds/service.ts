@@ -71,6 +71,33 @@ const embeds = ({ strapi }: { strapi: Core.Strapi }) => {
   const findTargetRow = async (type: EmbedType, embedId: string): Promise<Row | null> =>
     strapi.db.query(TARGET_UIDS[type]).findOne({ where: { embedId } });
 
+  const cacheMs = () => getConfig().tokenCacheSeconds * 1000;
+
+  // Verification reuses an embed's row and the jti denylist for tokenCacheSeconds, as token lookups do: a change made
+  // on this instance (saving the report or dashboard, "revoke all", a revoke by jti) applies at once, on other
+  // instances within tokenCacheSeconds.
+  const rows = new Map<string, { until: number; row: Row | null }>();
+  const cachedTargetRow = async (type: EmbedType, embedId: string, now: number): Promise<Row | null> => {
+    const key = `${type}:${embedId}`;
+    const hit = rows.get(key);
+    if (hit && hit.until > now) return hit.row;
+    const row = await findTargetRow(type, embedId);
+    if (cacheMs() > 0) {
+      if (rows.size >= 10_000) rows.clear();
+      rows.set(key, { until: now + cacheMs(), row });
+    }
+    return row;
+  };
+  let denylist: { until: number; jtis: Set<string> } | null = null;
+  const isRevoked = async (jti: string, now: number): Promise<boolean> => {
+    if (cacheMs() <= 0) return Boolean(await revocations().findOne({ where: { jti }, select: ['id'] }));
+    if (!denylist || denylist.until <= now) {
+      const revoked = await revocations().findMany({ where: { expiresAt: { $gt: new Date(now) } }, select: ['jti'] });
+      denylist = { until: now + cacheMs(), jtis: new Set(revoked.map((entry: Row) => entry.jti)) };
+    }
+    return denylist.jtis.has(jti);
+  };
+
   /** An embed's cards' columns: a card's model's, or each card's of a story (a card that cannot run is a problem). */
   const lookUp: ResolveEmbed = async (type, embedId) => {
     const row = await findTargetRow(type, embedId);
@@ -118,6 +145,7 @@ const embeds = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Drops the cached embed lookups (a report, dashboard or their embed settings changed). */
     forgetLookups() {
       lookups.clear();
+      rows.clear();
     },
 
     /** The embeddable report (`card`) or dashboard (`story`) with this embed id, or null. */
@@ -194,15 +222,14 @@ const embeds = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const grant = claims.emb.find((entry) => entry.token === embedId && entry.type === type);
       if (!grant) throw new errors.ForbiddenError(`This embed token does not authorize the ${type} "${embedId}"`);
-      const target = await this.findTarget(type, embedId);
-      if (!target || !target.enabled) throw new errors.NotFoundError(`No embedded ${type} "${embedId}"`);
+      const row = await cachedTargetRow(type, embedId, now);
+      const target = row ? targetOf(type, row) : null;
+      if (!row || !target?.enabled) throw new errors.NotFoundError(`No embedded ${type} "${embedId}"`);
       if (target.revokedBefore && claims.iat * 1000 < Date.parse(target.revokedBefore)) {
         throw tokenRefused(ERROR_CODES.TOKEN_INVALID, 'The token has been revoked');
       }
-      if (await revocations().findOne({ where: { jti: claims.jti }, select: ['id'] })) {
-        throw tokenRefused(ERROR_CODES.TOKEN_INVALID, 'The token has been revoked');
-      }
-      return { claims, grant, target } satisfies VerifiedEmbed;
+      if (await isRevoked(claims.jti, now)) throw tokenRefused(ERROR_CODES.TOKEN_INVALID, 'The token has been revoked');
+      return { claims, grant, target, row } satisfies VerifiedEmbed;
     },
 
     /** Revokes one embed token by its jti, until no token with it can be valid; revoking twice is no error. */
@@ -213,6 +240,7 @@ const embeds = ({ strapi }: { strapi: Core.Strapi }) => {
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
       }
+      denylist?.jtis.add(jti);
       await getService('audit').record({ action: 'embed-token.revoked', actor, ip, details: { jti } });
       return { jti, revoked: true };
     },
@@ -223,6 +251,7 @@ const embeds = ({ strapi }: { strapi: Core.Strapi }) => {
       const row = await query.findOne({ where: { documentId } });
       if (!row) throw new errors.NotFoundError(`${type === 'card' ? 'Report' : 'Dashboard'} not found`);
       const updated = await query.update({ where: { id: row.id }, data: { embedRevokedBefore: new Date(now) } });
+      rows.clear();
       await getService('audit').record({
         action: 'embed-token.revoked-before',
         subjectType: type,

@@ -65,4 +65,6 @@ export interface VerifiedEmbed {
   claims: EmbedClaims;
   grant: EmbedGrant;
   target: EmbedTarget;
+  /** The report's or dashboard's row, as verification read it. */
+  row: Record<string, any>;
 }
