@@ -9,9 +9,12 @@ import dashboard from './dashboards/controller';
 import { dashboardAdminRoutes } from './dashboards/routes';
 import dashboards from './dashboards/service';
 import destroy from './destroy';
+import embedAdmin from './embeds/admin-controller';
+import { embedAdminRoutes } from './embeds/admin-routes';
 import embed from './embeds/controller';
 import embedRevocationContentType from './embeds/revocation-content-type';
 import { embedAuthRoutes, embedContentApiRoutes } from './embeds/routes';
+import embedPlayground from './embeds/playground';
 import embeds from './embeds/service';
 import jobRunContentType from './jobs/run-content-type';
 import jobScheduleContentType from './jobs/schedule-content-type';
@@ -71,6 +74,7 @@ export default {
     dashboard,
     subscription,
     embed,
+    'embed-admin': embedAdmin,
   },
   services: {
     tokens,
@@ -88,6 +92,7 @@ export default {
     deliveries,
     subscriptions,
     embeds,
+    'embed-playground': embedPlayground,
   },
   policies: { 'has-scope': hasScope },
   routes: {
@@ -101,6 +106,7 @@ export default {
         ...reportAdminRoutes,
         ...dashboardAdminRoutes,
         ...subscriptionAdminRoutes,
+        ...embedAdminRoutes,
       ],
     },
     'content-api': {

@@ -24,6 +24,8 @@ export interface AuditFilters {
   subjectType?: string;
   subjectId?: string;
   actor?: string;
+  /** Actions starting with this, e.g. `embed-token.`. */
+  actionPrefix?: string;
 }
 
 const audit = ({ strapi }: { strapi: Core.Strapi }) => {
@@ -36,7 +38,9 @@ const audit = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   const purge = async (olderThanDays: number = getConfig().audit.retentionDays): Promise<number> => {
-    const { count } = await query().deleteMany({ where: { createdAt: { $lt: new Date(Date.now() - olderThanDays * DAY_MS) } } });
+    const { count } = await query().deleteMany({
+      where: { createdAt: { $lt: new Date(Date.now() - olderThanDays * DAY_MS) } },
+    });
     return count;
   };
 
@@ -56,12 +60,13 @@ const audit = ({ strapi }: { strapi: Core.Strapi }) => {
       return true;
     },
 
-    /** Newest first, filtered by exact action, subject and actor. */
+    /** Newest first, filtered by exact action, subject and actor, or by an action prefix. */
     async list(filters: AuditFilters = {}, pagination: { page?: number; pageSize?: number } = {}) {
-      const where: Record<string, string> = {};
+      const where: Record<string, unknown> = {};
       for (const key of ['action', 'subjectType', 'subjectId', 'actor'] as const) {
         if (filters[key]) where[key] = filters[key]!;
       }
+      if (filters.actionPrefix && !filters.action) where.action = { $startsWith: filters.actionPrefix };
       return query().findPage({
         where,
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],

@@ -1,5 +1,6 @@
 import type { AuditService } from '../audit/service';
 import type { DashboardsService } from '../dashboards/service';
+import type { EmbedPlaygroundService } from '../embeds/playground';
 import type { EmbedsService } from '../embeds/service';
 import type { RunsService } from '../jobs/runs';
 import type { ReportsService } from '../reports/service';
@@ -32,6 +33,7 @@ interface Services {
   deliveries: DeliveriesService;
   subscriptions: SubscriptionsService;
   embeds: EmbedsService;
+  'embed-playground': EmbedPlaygroundService;
 }
 
 export const getService = <Name extends keyof Services>(name: Name): Services[Name] =>
