@@ -51,7 +51,7 @@ export const validatePlaygroundTarget = validator(targetParams) as (
 ) => Promise<{ type: EmbedType; embedId: string }>;
 
 const activityQuery = yup.object({ ...paginationFields }).noUnknown(true, UNKNOWN_KEYS);
-const validateActivity = queryValidator(activityQuery);
+const validateActivity = validator(activityQuery);
 
 /** `GET /embed-activity?page=&pageSize=`, or a 400 naming the parameter. */
 export const parseActivityQuery = async (query: unknown) => paginationOf(await validateActivity(query ?? {}));

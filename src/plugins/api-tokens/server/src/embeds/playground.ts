@@ -54,7 +54,7 @@ const playground = () => {
     if (!row)
       throw new errors.NotFoundError(`No ${type === 'card' ? 'report' : 'dashboard'} has the embed id "${embedId}"`);
     if (!ability(admin).can(READ_ACTIONS[type])) {
-      throw new errors.ForbiddenError(`Reading this ${type === 'card' ? 'report' : 'dashboard'} is not allowed`);
+      throw new errors.PolicyError(`Reading this ${type === 'card' ? 'report' : 'dashboard'} is not allowed`);
     }
     const target = (await embeds().findTarget(type, embedId))!;
     if (type === 'card') {
