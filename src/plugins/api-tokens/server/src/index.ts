@@ -16,6 +16,8 @@ import embedRevocationContentType from './embeds/revocation-content-type';
 import { embedAuthRoutes, embedContentApiRoutes } from './embeds/routes';
 import embedPlayground from './embeds/playground';
 import embeds from './embeds/service';
+import embedViewer from './embeds/viewer-controller';
+import { embedViewerRoutes } from './embeds/viewer-routes';
 import jobRunContentType from './jobs/run-content-type';
 import jobScheduleContentType from './jobs/schedule-content-type';
 import run from './jobs/controller';
@@ -75,6 +77,7 @@ export default {
     subscription,
     embed,
     'embed-admin': embedAdmin,
+    'embed-viewer': embedViewer,
   },
   services: {
     tokens,
@@ -120,7 +123,7 @@ export default {
       ],
     },
     // At the app's root, outside /api: Domo's paths and the embed viewer.
-    embed: { type: 'admin', prefix: '', routes: embedAuthRoutes },
+    embed: { type: 'admin', prefix: '', routes: [...embedAuthRoutes, ...embedViewerRoutes] },
   },
 };
 

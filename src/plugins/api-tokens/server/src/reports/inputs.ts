@@ -44,8 +44,12 @@ const absentValues = async (model: ServedModel, filter: Filter) => {
   return filter.values.filter((value) => !present.has(valueKey(value)));
 };
 
-/** Each input with its default, whether it is required, and its options now. */
-export const inputOptions = async (inputs: ReportInput[], model: ServedModel): Promise<ReportInputOptions[]> => {
+/** Each input with its default, whether it is required, and its options now (among the rows `filters` keep). */
+export const inputOptions = async (
+  inputs: ReportInput[],
+  model: ServedModel,
+  filters: Filter[] = []
+): Promise<ReportInputOptions[]> => {
   const answer: ReportInputOptions[] = [];
   for (const input of inputs) {
     answer.push({
@@ -55,7 +59,7 @@ export const inputOptions = async (inputs: ReportInput[], model: ServedModel): P
       default: input.default ?? null,
       required: Boolean(input.required),
       // The model's distinct values, through the query layer: they follow each refresh.
-      options: await getService('semantic-models').distinctOf(model, input.column, { limit: MAX_OPTIONS }),
+      options: await getService('semantic-models').distinctOf(model, input.column, { limit: MAX_OPTIONS, filters }),
     });
   }
   return answer;

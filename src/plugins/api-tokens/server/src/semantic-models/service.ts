@@ -5,6 +5,7 @@ import { LeaseLost } from '../jobs/errors';
 import { ConflictError, describeError, fieldError } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { parseQuery } from '../query/parse';
+import type { Filter } from '../query/types';
 import { ERROR_CODES } from '../shared/error-codes';
 import type { ModelInput, SemanticModel } from '../shared/types';
 import { uniqueNames } from '../utils/unique-name';
@@ -109,7 +110,7 @@ const semanticModels = ({ strapi }: { strapi: Core.Strapi }) => {
   const distinctOf = async (
     { row, columns }: { row: Row; columns: Column[] },
     column: string,
-    { order = 'asc', limit = 1000 }: { order?: 'asc' | 'desc'; limit?: number } = {}
+    { order = 'asc', limit = 1000, filters = [] }: { order?: 'asc' | 'desc'; limit?: number; filters?: Filter[] } = {}
   ) => {
     if (!columns.some((candidate) => candidate.name === column)) {
       throw fieldError('column', `column must be one of: ${columns.map((c) => c.name).join(', ')}`);
@@ -118,7 +119,9 @@ const semanticModels = ({ strapi }: { strapi: Core.Strapi }) => {
     const query = parseQuery({ groupBy: [column], sort: [{ field: column, dir: order }], limit: limit + 1 }, columns, {
       maxLimit: limit + 1,
     });
-    const rows = await getService('snapshots').select(row, query).rows();
+    const rows = await getService('snapshots')
+      .select(row, { ...query, filters })
+      .rows();
     return rows
       .map((value) => value[column])
       .filter((value) => value !== null)

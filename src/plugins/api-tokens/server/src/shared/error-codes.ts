@@ -25,6 +25,11 @@ export const ERROR_CODES = {
   RUN_FINISHED: 'RUN_FINISHED',
   /** 409 from triggering a subscription that is not enabled. */
   SUBSCRIPTION_DISABLED: 'SUBSCRIPTION_DISABLED',
+  /**
+   * 409 from an embed's data or export route: the token's filters no longer apply to the card (its model lost a
+   * column, or a value no longer coerces); the app must mint a new token. No row is shown without them.
+   */
+  EMBED_FILTERS_STALE: 'EMBED_FILTERS_STALE',
   /** 401 from an embed's data or export route: the embed token has expired. */
   TOKEN_EXPIRED: 'TOKEN_EXPIRED',
   /** 401 from an embed's data or export route: the embed token is malformed, tampered, unsigned or revoked. */

@@ -32,7 +32,7 @@ const feed = async (section: RenderSection, stringifier: Writable, counted: (row
 };
 
 /** A section's CSV as a byte stream, for a file or a zip entry; `counted` hears of each page written. */
-const csvStream = (section: RenderSection, counted: (rows: number) => void): Readable => {
+export const csvStream = (section: RenderSection, counted: (rows: number) => void): Readable => {
   const stringifier = stringify(CSV_OPTIONS);
   feed(section, stringifier, counted).then(
     () => stringifier.end(),

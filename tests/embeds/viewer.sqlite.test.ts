@@ -1,0 +1,3 @@
+import { viewerSuite } from './viewer-suite';
+
+viewerSuite('sqlite');
