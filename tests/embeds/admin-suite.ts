@@ -177,6 +177,35 @@ export const embedAdminSuite = (database: Database) =>
         expectFieldError(await app.admin.get(`/api-tokens/embed-playground/page/${report.embed.embedId}`), 'type');
       });
 
+      it('mints a story token for a dashboard, whose filters may use the columns every card has', async () => {
+        const first = await createReport({ enabled: false });
+        const second = await createReport({ enabled: false });
+        const dashboard = await post('/api-tokens/dashboards', {
+          name: `Board ${(names += 1)}`,
+          items: [
+            { report: first.documentId, width: 6 },
+            { report: second.documentId, width: 6 },
+          ],
+          embed: { enabled: true },
+        });
+        const { embedId } = dashboard.embed;
+        const target = (await app.admin.get(`/api-tokens/embed-playground/story/${embedId}`).expect(200)).body.data;
+        expect(target).toMatchObject({ type: 'story', documentId: dashboard.documentId, name: dashboard.name });
+        expect(target.columns.map((column: any) => column.name).sort()).toEqual(['amount', 'channel', 'region']);
+        const body = {
+          type: 'story',
+          embedId,
+          permissions: ['READ'],
+          filters: [{ column: 'channel', operator: 'EQUALS', values: ['online'] }],
+        };
+        const { authentication } = (await mint(body).expect(201)).body.data;
+        expect(claimsOf(authentication).emb).toEqual([
+          { token: embedId, type: 'story', permissions: ['READ'], filters: body.filters },
+        ]);
+        await embeds().verify(authentication, 'story', embedId);
+        expectFieldError(await mint({ ...body, type: 'card' }), 'embedId');
+      });
+
       it('403 without embeds.playground, and without the read permission of the report', async () => {
         const report = await createReport();
         const body = { type: 'card', embedId: report.embed.embedId, permissions: ['READ'] };
