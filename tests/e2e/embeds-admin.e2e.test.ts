@@ -197,4 +197,47 @@ describeWithBrowser()('Embed panel, playground and activity (browser)', () => {
     await expect(issued.textContent()).resolves.toContain('Demo Admin');
     await screenshot(page, 'embed-admin-activity');
   }, 180_000);
+
+  it('shows a dashboard’s Embed panel and opens its story in the playground’s frame', async () => {
+    const dashboard = (
+      await json(
+        await adminApi('/dashboards', {
+          method: 'POST',
+          body: {
+            name: 'E2E embedded board',
+            items: [{ report: reportId, width: 12 }],
+            embed: { enabled: true, allowedOrigins: ['https://intranet.example.com'] },
+          },
+        }),
+        201
+      )
+    ).data;
+    const { embedId } = dashboard.embed;
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`/admin/plugins/api-tokens/dashboards/${dashboard.documentId}`);
+    await page.getByRole('heading', { name: 'E2E embedded board' }).waitFor();
+    const panel = page.getByTestId('embed-panel');
+    await panel.scrollIntoViewIfNeeded();
+    await panel.getByTestId('embed-status').getByText('Enabled').waitFor();
+    await expect(panel.getByTestId('embed-panel-id').textContent()).resolves.toBe(embedId);
+    const urls = (await panel.getByTestId('embed-urls').textContent())!;
+    expect(urls).toContain(`/embed/stories/${embedId}`);
+    expect(urls).toContain(`/embed/pages/${embedId}`);
+    await expect(panel.getByTestId('embed-origins').textContent()).resolves.toBe('https://intranet.example.com');
+
+    await panel.getByRole('button', { name: 'Open the playground' }).click();
+    const playground = page.getByTestId('embed-playground');
+    const viewerResponse = page.waitForResponse(
+      (response) => new URL(response.url()).pathname === `/embed/stories/${embedId}`
+    );
+    await playground.getByRole('button', { name: 'Mint a test token and open the viewer' }).click();
+    expect((await viewerResponse).status()).toBe(200);
+    const frame: Frame = page.frame({ name: `embed-playground-story-${embedId}` })!;
+    await frame.locator('.embed-grid .embed-table tbody tr').first().waitFor();
+    await expect(frame.locator('.embed-title').textContent()).resolves.toBe('E2E embedded board');
+    const claims = JSON.parse((await playground.getByTestId('embed-claims').textContent())!);
+    expect(claims.emb).toEqual([{ token: embedId, type: 'story', permissions: ['READ'], filters: [] }]);
+    await page.setViewportSize({ width: 1440, height: 2600 });
+    await screenshot(page, 'embed-admin-dashboard-playground');
+  }, 120_000);
 });
