@@ -195,6 +195,10 @@ describeWithBrowser()('Embed panel, playground and activity (browser)', () => {
     const issued = page.locator('tr[data-audit-event="embed-token.issued"]').filter({ hasText: claims.jti });
     await expect(issued.count()).resolves.toBe(1);
     await expect(issued.textContent()).resolves.toContain('Demo Admin');
+    // Its subject, the report, links to the report's page.
+    await expect(issued.getByRole('link', { name: reportId }).getAttribute('href')).resolves.toBe(
+      `/admin/plugins/api-tokens/reports/${reportId}`
+    );
     await screenshot(page, 'embed-admin-activity');
   }, 180_000);
 
