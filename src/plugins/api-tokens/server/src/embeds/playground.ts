@@ -56,7 +56,7 @@ const playground = () => {
     if (!ability(admin).can(READ_ACTIONS[type])) {
       throw new errors.PolicyError(`Reading this ${type === 'card' ? 'report' : 'dashboard'} is not allowed`);
     }
-    const target = (await embeds().findTarget(type, embedId))!;
+    const target = embeds().targetOf(type, row);
     if (type === 'card') {
       const report = await getService('reports').prepare(row, admin);
       return { ...target, columns: report.model.columns };
