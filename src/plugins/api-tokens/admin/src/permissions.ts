@@ -10,6 +10,7 @@ const auditAction = actionOf('audit');
 const reportAction = actionOf('reports');
 const dashboardAction = actionOf('dashboards');
 const subscriptionAction = actionOf('subscriptions');
+const embedAction = actionOf('embeds');
 
 /** RBAC actions of the token screens (registered by the server half). */
 export const PERMISSIONS = {
@@ -71,6 +72,9 @@ export const SUBSCRIPTION_PERMISSIONS = {
   send: subscriptionAction('send'),
 };
 export const ALL_SUBSCRIPTION_PERMISSIONS = Object.values(SUBSCRIPTION_PERMISSIONS).flat();
+
+/** The embed playground: mint a test token for an embed the admin may read (`useRBAC` gives canPlayground). */
+export const EMBED_PERMISSIONS = { playground: embedAction('playground') };
 
 /** Who may open the plugin at all: a reader of any of its sections (Page.Protect and menu links need any one). */
 export const PLUGIN_PERMISSIONS = [

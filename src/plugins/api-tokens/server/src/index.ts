@@ -9,9 +9,12 @@ import dashboard from './dashboards/controller';
 import { dashboardAdminRoutes } from './dashboards/routes';
 import dashboards from './dashboards/service';
 import destroy from './destroy';
+import embedAdmin from './embeds/admin-controller';
+import { embedAdminRoutes } from './embeds/admin-routes';
 import embed from './embeds/controller';
 import embedRevocationContentType from './embeds/revocation-content-type';
 import { embedAuthRoutes, embedContentApiRoutes } from './embeds/routes';
+import embedPlayground from './embeds/playground';
 import embeds from './embeds/service';
 import embedViewer from './embeds/viewer-controller';
 import { embedViewerRoutes } from './embeds/viewer-routes';
@@ -77,6 +80,7 @@ export default {
     subscription,
     embed,
     oauth: oauthController,
+    'embed-admin': embedAdmin,
     'embed-viewer': embedViewer,
   },
   services: {
@@ -96,6 +100,7 @@ export default {
     subscriptions,
     embeds,
     oauth,
+    'embed-playground': embedPlayground,
   },
   policies: { 'has-scope': hasScope },
   routes: {
@@ -109,6 +114,7 @@ export default {
         ...reportAdminRoutes,
         ...dashboardAdminRoutes,
         ...subscriptionAdminRoutes,
+        ...embedAdminRoutes,
       ],
     },
     'content-api': {

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { AUDIT_ACTIONS } from './audit/actions';
 import { DASHBOARD_ACTIONS } from './dashboards/actions';
+import { EMBED_ACTIONS } from './embeds/actions';
 import { RUN_ACTIONS } from './jobs/actions';
 import { createContentTypeSource } from './semantic-models/content-type-source';
 import { SEMANTIC_MODEL_ACTIONS } from './semantic-models/actions';
@@ -24,6 +25,7 @@ const register = async ({ strapi }: { strapi: Core.Strapi }) => {
       ...REPORT_ACTIONS,
       ...DASHBOARD_ACTIONS,
       ...SUBSCRIPTION_ACTIONS,
+      ...EMBED_ACTIONS,
     ]);
   getService('sources').register(createContentTypeSource(strapi));
   getService('runs').registerKind(createRefreshJob(strapi));

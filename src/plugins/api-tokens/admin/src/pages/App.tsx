@@ -17,6 +17,7 @@ import { getTranslation } from '../utils/getTranslation';
 import { PATHS, PLUGIN_BASE } from '../utils/paths';
 import { AuditLogPage } from './audit/AuditLogPage';
 import { DashboardsRoutes } from './dashboards/DashboardsRoutes';
+import { EmbedActivityPage } from './embeds/EmbedActivityPage';
 import { ReportsRoutes } from './reports/ReportsRoutes';
 import { RunsPage } from './runs/RunsPage';
 import { SemanticModelsRoutes } from './semantic-models/SemanticModelsRoutes';
@@ -34,6 +35,7 @@ const NAV: { id: string; label: string; links: { section: Section; to: string; i
     links: [
       { section: 'tokens', to: PLUGIN_BASE, id: 'tokens', label: 'API tokens' },
       { section: 'audit', to: PATHS.audit, id: 'audit', label: 'Audit log' },
+      { section: 'audit', to: PATHS.embedActivity, id: 'embedActivity', label: 'Embed activity' },
     ],
   },
   {
@@ -141,6 +143,7 @@ const App = () => (
         <Route path="new" element={protect(PERMISSIONS.create, <CreateTokenPage />)} />
         <Route path="tokens/:documentId" element={protect(PERMISSIONS.read, <TokenPage />)} />
         <Route path="audit" element={protect(AUDIT_PERMISSIONS.read, <AuditLogPage />)} />
+        <Route path="embed-activity" element={protect(AUDIT_PERMISSIONS.read, <EmbedActivityPage />)} />
         <Route path="semantic-models/*" element={protect(MODEL_PERMISSIONS.read, <SemanticModelsRoutes />)} />
         <Route path="reports/*" element={protect(REPORT_PERMISSIONS.read, <ReportsRoutes />)} />
         <Route path="dashboards/*" element={protect(DASHBOARD_PERMISSIONS.read, <DashboardsRoutes />)} />

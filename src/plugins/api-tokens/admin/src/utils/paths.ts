@@ -5,6 +5,7 @@ export const PLUGIN_BASE = `/plugins/${PLUGIN_ID}`;
 
 export const PATHS = {
   audit: `${PLUGIN_BASE}/audit`,
+  embedActivity: `${PLUGIN_BASE}/embed-activity`,
   models: `${PLUGIN_BASE}/semantic-models`,
   reports: `${PLUGIN_BASE}/reports`,
   dashboards: `${PLUGIN_BASE}/dashboards`,

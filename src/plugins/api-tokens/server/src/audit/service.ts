@@ -26,6 +26,8 @@ export interface AuditFilters {
   subjectType?: string;
   subjectId?: string;
   actor?: string;
+  /** Actions starting with this, e.g. `embed-token.`. */
+  actionPrefix?: string;
 }
 
 const audit = ({ strapi }: { strapi: Core.Strapi }) => {
@@ -93,12 +95,13 @@ const audit = ({ strapi }: { strapi: Core.Strapi }) => {
       await writePending();
     },
 
-    /** Newest first, filtered by exact action, subject and actor. */
+    /** Newest first, filtered by exact action, subject and actor, or by an action prefix. */
     async list(filters: AuditFilters = {}, pagination: { page?: number; pageSize?: number } = {}) {
-      const where: Record<string, string> = {};
+      const where: Record<string, unknown> = {};
       for (const key of ['action', 'subjectType', 'subjectId', 'actor'] as const) {
         if (filters[key]) where[key] = filters[key]!;
       }
+      if (filters.actionPrefix && !filters.action) where.action = { $startsWith: filters.actionPrefix };
       return query().findPage({
         where,
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],

@@ -46,7 +46,7 @@ const checkPermissions = (raw: unknown, path: Path, problems: Problems): EmbedPe
 };
 
 /** The columns every card has, with the same type: a story's filters apply to each card. */
-const sharedColumns = (lists: Column[][]): Column[] => {
+export const sharedColumns = (lists: Column[][]): Column[] => {
   const [first = [], ...rest] = lists;
   return first.filter((column) =>
     rest.every((list) => list.some((other) => other.name === column.name && other.type === column.type))

@@ -148,6 +148,9 @@ const embeds = ({ strapi }: { strapi: Core.Strapi }) => {
       rows.clear();
     },
 
+    /** The embed of a report (`card`) or dashboard (`story`) row. */
+    targetOf,
+
     /** The embeddable report (`card`) or dashboard (`story`) with this embed id, or null. */
     async findTarget(type: EmbedType, embedId: string): Promise<EmbedTarget | null> {
       const row = await findTargetRow(type, embedId);

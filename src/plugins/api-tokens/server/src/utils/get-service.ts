@@ -1,5 +1,6 @@
 import type { AuditService } from '../audit/service';
 import type { DashboardsService } from '../dashboards/service';
+import type { EmbedPlaygroundService } from '../embeds/playground';
 import type { EmbedsService } from '../embeds/service';
 import type { RunsService } from '../jobs/runs';
 import type { OAuthService } from '../oauth/service';
@@ -34,6 +35,7 @@ interface Services {
   subscriptions: SubscriptionsService;
   embeds: EmbedsService;
   oauth: OAuthService;
+  'embed-playground': EmbedPlaygroundService;
 }
 
 export const getService = <Name extends keyof Services>(name: Name): Services[Name] =>

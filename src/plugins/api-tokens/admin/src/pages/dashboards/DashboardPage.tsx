@@ -1,7 +1,7 @@
 import * as React from 'react';
 import { Flex, Typography } from '@strapi/design-system';
 import { Layouts, Page, useRBAC } from '@strapi/strapi/admin';
-import { useQuery } from 'react-query';
+import { useQuery, useQueryClient } from 'react-query';
 import { useIntl } from 'react-intl';
 import { useNavigate, useParams } from 'react-router-dom';
 import { dashboardKeys, useDashboardsApi } from '../../api/dashboards';
@@ -13,6 +13,7 @@ import { errorMessageOf, fieldErrorsByPath, statusOf } from '../../utils/errors'
 import { DocumentHeader } from '../../components/DocumentHeader';
 import { getTranslation } from '../../utils/getTranslation';
 import { retryUnlessClientError } from '../../utils/queryRetry';
+import { EmbedPanel } from '../embeds/components/EmbedPanel';
 import { DashboardGrid } from './components/DashboardGrid';
 import { DeleteDashboardDialog } from './components/DeleteDashboardDialog';
 import { ReportTile } from './components/ReportTile';
@@ -32,6 +33,7 @@ export const DashboardPage = () => {
   const { formatMessage } = useIntl();
   const navigate = useNavigate();
   const api = useDashboardsApi();
+  const queryClient = useQueryClient();
   const {
     isLoading: isLoadingPermissions,
     allowedActions: { canUpdate, canDelete },
@@ -100,6 +102,19 @@ export const DashboardPage = () => {
               ))}
             </DashboardGrid>
           )}
+          <EmbedPanel
+            type="story"
+            documentId={documentId}
+            embed={dashboard.data.embed}
+            canUpdate={canUpdate}
+            onEnabledChange={async (enabled) => {
+              const updated = await api.updateDashboard(documentId, {
+                embed: { enabled, allowedOrigins: dashboard.data.embed.allowedOrigins },
+              });
+              queryClient.setQueryData(dashboardKeys.detail(documentId), updated);
+            }}
+            onRevoked={() => queryClient.invalidateQueries(dashboardKeys.detail(documentId))}
+          />
         </Flex>
       </Layouts.Content>
       <DeleteDashboardDialog dashboard={deleting} onCancel={() => setDeleting(null)} onConfirm={confirmDelete} />

@@ -2,7 +2,7 @@ import * as React from 'react';
 import { Box, Flex, Loader, Typography } from '@strapi/design-system';
 import { Layouts, Page, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
-import { useQuery } from 'react-query';
+import { useQuery, useQueryClient } from 'react-query';
 import { useNavigate, useParams } from 'react-router-dom';
 import { reportKeys, useReportsApi, type InputValues } from '../../api/reports';
 import { modelKeys, useSemanticModelsApi } from '../../api/semantic-models';
@@ -15,6 +15,7 @@ import { errorCodeOf, errorDetailsOf, errorMessageOf, fieldErrorsByPath, statusO
 import { DocumentHeader } from '../../components/DocumentHeader';
 import { getTranslation } from '../../utils/getTranslation';
 import { retryUnlessClientError } from '../../utils/queryRetry';
+import { EmbedPanel } from '../embeds/components/EmbedPanel';
 import { ColumnMissingAlert } from './components/ColumnMissingAlert';
 import { DeleteReportDialog } from './components/DeleteReportDialog';
 import { ModelNotReady } from './components/ModelNotReady';
@@ -30,6 +31,7 @@ export const ReportPage = () => {
   const { formatMessage } = useIntl();
   const navigate = useNavigate();
   const api = useReportsApi();
+  const queryClient = useQueryClient();
   const modelsApi = useSemanticModelsApi();
   const chartTypeLabel = useChartTypeLabel();
   const {
@@ -180,6 +182,19 @@ export const ReportPage = () => {
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={6}>
           {body}
+          <EmbedPanel
+            type="card"
+            documentId={documentId}
+            embed={report.data.embed}
+            canUpdate={canUpdate}
+            onEnabledChange={async (enabled) => {
+              const updated = await api.updateReport(documentId, {
+                embed: { enabled, allowedOrigins: report.data!.embed.allowedOrigins },
+              });
+              queryClient.setQueryData(reportKeys.detail(documentId), updated);
+            }}
+            onRevoked={() => queryClient.invalidateQueries(reportKeys.detail(documentId))}
+          />
         </Flex>
       </Layouts.Content>
       <DeleteReportDialog

@@ -25,11 +25,16 @@ const detailsText = (details: AuditEvent['details']) =>
     )
     .join(' · ');
 
-/** The page of a subject the admin panel has one for. */
-const subjectPath = (event: AuditEvent) =>
-  event.subjectType === 'api-token' && event.subjectId
-    ? `/plugins/${PLUGIN_ID}/tokens/${encodeURIComponent(event.subjectId)}`
+/** The admin sections of subjects that have a page (an embed token's `card` is a report, its `story` a dashboard). */
+const SUBJECT_SECTIONS: Record<string, string> = { 'api-token': 'tokens', card: 'reports', story: 'dashboards' };
+
+/** The page of a subject the admin panel has one for (not a list of ids, as an issue for several embeds has). */
+const subjectPath = (event: AuditEvent) => {
+  const section = event.subjectType ? SUBJECT_SECTIONS[event.subjectType] : undefined;
+  return section && event.subjectId && !event.subjectId.includes(',')
+    ? `/plugins/${PLUGIN_ID}/${section}/${encodeURIComponent(event.subjectId)}`
     : null;
+};
 
 export const AuditTable = ({ events, showSubject = true }: AuditTableProps) => {
   const { formatMessage, formatDate } = useIntl();

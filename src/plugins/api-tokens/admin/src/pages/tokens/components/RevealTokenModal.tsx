@@ -5,6 +5,7 @@ import { useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { getTranslation } from '../../../utils/getTranslation';
 import { Monospace } from '../../../components/Monospace';
+import { copyText } from '../../../utils/clipboard';
 
 interface RevealTokenModalProps {
   /** The one-time secret; the modal is open while it is set. */
@@ -13,32 +14,6 @@ interface RevealTokenModalProps {
   /** Called when the modal closes; the caller must drop the secret. */
   onClose: () => void;
 }
-
-/** Copies with the async Clipboard API, falling back to a hidden textarea and execCommand. */
-const copyText = async (text: string): Promise<boolean> => {
-  try {
-    if (navigator.clipboard?.writeText) {
-      await navigator.clipboard.writeText(text);
-      return true;
-    }
-  } catch {
-    // fall through to the legacy path
-  }
-  const area = document.createElement('textarea');
-  area.value = text;
-  area.setAttribute('readonly', '');
-  area.style.position = 'fixed';
-  area.style.opacity = '0';
-  document.body.appendChild(area);
-  area.select();
-  try {
-    return document.execCommand('copy');
-  } catch {
-    return false;
-  } finally {
-    area.remove();
-  }
-};
 
 const selectContents = (node: HTMLElement | null) => {
   if (!node) return;

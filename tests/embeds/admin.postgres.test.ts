@@ -1,0 +1,3 @@
+import { embedAdminSuite } from './admin-suite';
+
+embedAdminSuite('postgres');
