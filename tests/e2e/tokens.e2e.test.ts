@@ -195,11 +195,9 @@ describeWithBrowser()('API token screens (browser)', () => {
     await page.goto('/admin/plugins/api-tokens/new');
     await page.getByRole('textbox', { name: /^Name/ }).fill(name);
     await page.getByRole('checkbox', { name: 'Read sales' }).click();
-    // Scopes whose features have not landed say so.
-    await page
-      .getByText('Trigger subscription runs and poll or cancel them (available once subscriptions land)')
-      .waitFor();
-    await page.getByText('(available once embed tokens land)', { exact: false }).waitFor();
+    // Each scope says what it allows.
+    await page.getByText('Trigger subscription runs and poll or cancel them', { exact: true }).waitFor();
+    await page.getByText('Issue signed embed tokens for cards and dashboards', { exact: true }).waitFor();
 
     await page.getByRole('radio', { name: 'Custom date' }).click();
     await typeDate(page, '01/01/2020');

@@ -3,25 +3,14 @@
  * each card with the admin's ECharts option function and a table, and takes fresh tokens from its parent frame.
  * Every name and value is written as text, never as HTML.
  */
-import { BarChart, LineChart, PieChart } from 'echarts/charts';
-import { GraphicComponent, GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
+import { CHART_PARTS } from '../server/src/shared/chart-parts';
 import { CanvasRenderer } from 'echarts/renderers';
 import { chartOption } from '../server/src/shared/chart-option';
 import type { ChartSpec, ReportInputOptions, ResultColumn } from '../server/src/shared/types';
 import { isTokenMessage } from './messages';
 
-echarts.use([
-  BarChart,
-  LineChart,
-  PieChart,
-  GraphicComponent,
-  GridComponent,
-  LegendComponent,
-  TitleComponent,
-  TooltipComponent,
-  CanvasRenderer,
-]);
+echarts.use([...CHART_PARTS, CanvasRenderer]);
 
 type Row = Record<string, unknown>;
 

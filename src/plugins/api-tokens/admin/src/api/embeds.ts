@@ -2,20 +2,13 @@ import * as React from 'react';
 import { useFetchClient } from '@strapi/strapi/admin';
 import type { Column } from '../../../server/src/semantic-models/sources';
 import type { EmbedSettings, FilterInput } from '../../../server/src/shared/types';
-import type { EmbedPermission, EmbedType, IssuedEmbedToken } from '../../../server/src/embeds/types';
+import type { EmbedPermission, EmbedTarget, EmbedType, IssuedEmbedToken } from '../../../server/src/embeds/types';
 import type { AuditPage } from './audit';
 
 export type { EmbedPermission, EmbedType, IssuedEmbedToken } from '../../../server/src/embeds/types';
 
 /** What the playground shows of an embed before minting: its name and the columns its filters may use. */
-export interface PlaygroundTarget {
-  type: EmbedType;
-  embedId: string;
-  documentId: string;
-  name: string;
-  enabled: boolean;
-  allowedOrigins: string[];
-  revokedBefore: string | null;
+export interface PlaygroundTarget extends EmbedTarget {
   columns: Column[];
 }
 

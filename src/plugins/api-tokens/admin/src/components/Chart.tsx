@@ -1,8 +1,7 @@
 import * as React from 'react';
 import { Box } from '@strapi/design-system';
-import { BarChart, LineChart, PieChart } from 'echarts/charts';
-import { GraphicComponent, GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
+import { CHART_PARTS } from '../../../server/src/shared/chart-parts';
 import { SVGRenderer } from 'echarts/renderers';
 import { useIntl } from 'react-intl';
 import { chartOption } from '../../../server/src/shared/chart-option';
@@ -10,17 +9,7 @@ import type { ChartSpec, ResultColumn } from '../../../server/src/shared/types';
 import { getTranslation } from '../utils/getTranslation';
 
 // Only what chartOption() produces, so the bundle carries no other chart type.
-echarts.use([
-  BarChart,
-  LineChart,
-  PieChart,
-  GraphicComponent,
-  GridComponent,
-  LegendComponent,
-  TitleComponent,
-  TooltipComponent,
-  SVGRenderer,
-]);
+echarts.use([...CHART_PARTS, SVGRenderer]);
 
 interface ChartProps {
   chart: ChartSpec;

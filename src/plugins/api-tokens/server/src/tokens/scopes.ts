@@ -13,7 +13,7 @@ export const BUILT_IN_SCOPES: ScopeDefinition[] = [
   {
     uid: 'subscriptions:execute',
     displayName: 'Execute a subscription job',
-    description: 'Trigger subscription runs and poll or cancel them (available once subscriptions land)',
+    description: 'Trigger subscription runs and poll or cancel them',
   },
   {
     uid: 'semantic-models:refresh',
