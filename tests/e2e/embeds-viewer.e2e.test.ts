@@ -37,7 +37,9 @@ const hostPage = (strapiUrl: string, embedId: string) => `<!doctype html>
     fetchToken: async () => {
       window.fetchCount += 1;
       const res = await fetch('/embed-token', { method: 'POST' });
-      return (await res.json()).authentication;
+      const { authentication } = await res.json();
+      window.fetchedCount = (window.fetchedCount || 0) + 1;
+      return authentication;
     },
   });
 </script>
@@ -331,10 +333,12 @@ describeWithBrowser()('Embedded card through the SDK (browser)', () => {
     ).toEqual(allowed);
 
     // exp − iat is 60 s: the SDK asks for a second token before the first expires and hands it over.
-    await page.waitForFunction(() => (window as unknown as { fetchCount: number }).fetchCount >= 2, undefined, {
+    await page.waitForFunction(() => (window as unknown as { fetchedCount: number }).fetchedCount >= 2, undefined, {
       timeout: 60_000,
-      polling: 500,
+      polling: 250,
     });
+    // The SDK posts the new token to the frame once fetchToken() has answered; let the frame take it.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(minted.length).toBeGreaterThanOrEqual(2);
     // With the first token revoked, the viewer still loads data: it uses the new one.
     const [, payload] = minted[0].split('.');
