@@ -3,6 +3,7 @@ import { registerSqliteFunctions } from './query/sqlite-functions';
 import { MODEL_UID } from './semantic-models/service';
 import { TOKEN_UID } from './tokens/service';
 import { getService } from './utils/get-service';
+import { registerRootRoutes } from './utils/root-routes';
 import { backfillNameKeys } from './utils/unique-name';
 
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
@@ -14,6 +15,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   getService('embeds').getKeys();
   // The query layer's date buckets on SQLite: a function on every pooled connection, present and future.
   if (strapi.db.dialect.client === 'sqlite') registerSqliteFunctions(strapi.db.connection);
+  registerRootRoutes(strapi);
   // The job scheduler's tick (off when scheduler.enabled is false, e.g. API_TOKENS_SCHEDULER_ENABLED=false in tests).
   getService('scheduler').start();
 };

@@ -13,16 +13,14 @@ import embedAdmin from './embeds/admin-controller';
 import { embedAdminRoutes } from './embeds/admin-routes';
 import embed from './embeds/controller';
 import embedRevocationContentType from './embeds/revocation-content-type';
-import { embedAuthRoutes, embedContentApiRoutes } from './embeds/routes';
+import { embedContentApiRoutes } from './embeds/routes';
 import embedPlayground from './embeds/playground';
 import embeds from './embeds/service';
 import embedViewer from './embeds/viewer-controller';
-import { embedViewerRoutes } from './embeds/viewer-routes';
 import jobRunContentType from './jobs/run-content-type';
 import jobScheduleContentType from './jobs/schedule-content-type';
 import run from './jobs/controller';
 import oauthController from './oauth/controller';
-import { oauthRoutes } from './oauth/routes';
 import oauth from './oauth/service';
 import { runAdminRoutes, runContentApiRoutes } from './jobs/routes';
 import runs from './jobs/runs';
@@ -127,8 +125,6 @@ export default {
         ...embedContentApiRoutes,
       ],
     },
-    // At the app's root, outside /api: Domo's paths (embed auth, OAuth) and the embed viewer.
-    embed: { type: 'admin', prefix: '', routes: [...embedAuthRoutes, ...oauthRoutes, ...embedViewerRoutes] },
   },
 };
 
