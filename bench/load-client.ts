@@ -3,6 +3,20 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { RoundRequest, RoundResult } from './load';
 
+/** A round that produced nothing, with why. */
+export const failedRound = (id: number, error: string): RoundResult => ({
+  id,
+  duration: 0,
+  responses: 0,
+  ok: 0,
+  non2xx: 0,
+  statuses: {},
+  errors: 1,
+  timeouts: 0,
+  latencies: [],
+  error,
+});
+
 /** The forked load generator, one autocannon round at a time. */
 export const startLoadGenerator = async () => {
   const child: ChildProcess = fork(path.join(__dirname, 'load.ts'), [], {
@@ -15,18 +29,7 @@ export const startLoadGenerator = async () => {
   let exited = false;
   const failAll = (why: string) => {
     for (const [id, resolve] of pending) {
-      resolve({
-        id,
-        duration: 0,
-        responses: 0,
-        ok: 0,
-        non2xx: 0,
-        statuses: {},
-        errors: 1,
-        timeouts: 0,
-        latencies: [],
-        error: why,
-      });
+      resolve(failedRound(id, why));
     }
     pending.clear();
   };

@@ -3,6 +3,8 @@
  * It runs one autocannon round per `run` message and answers with the raw per-response latencies, so the parent
  * can aggregate exact percentiles over all rounds of a target.
  */
+import { failedRound } from './load-client';
+
 // autocannon ships no type declarations.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const autocannon = require('autocannon');
@@ -78,19 +80,7 @@ process.on('message', (message: RoundRequest | { type: 'exit' }) => {
   }
   runRound(message).then(
     (result) => process.send!(result),
-    (error) =>
-      process.send!({
-        id: message.id,
-        duration: 0,
-        responses: 0,
-        ok: 0,
-        non2xx: 0,
-        statuses: {},
-        errors: 1,
-        timeouts: 0,
-        latencies: [],
-        error: String(error?.stack ?? error),
-      } satisfies RoundResult)
+    (error) => process.send!(failedRound(message.id, String(error?.stack ?? error)))
   );
 });
 

@@ -99,6 +99,12 @@ describe('run routes (SQLite)', () => {
       expect(res.body.meta.pagination).toMatchObject({ page: 1, pageSize: 1 });
       const refreshes = await app.admin.get('/api-tokens/runs?kind=refresh&status=succeeded').expect(200);
       expect(refreshes.body.data.every((run: any) => run.kind === 'refresh' && run.status === 'succeeded')).toBe(true);
+      const all = (await app.admin.get('/api-tokens/runs?pageSize=100').expect(200)).body.data;
+      const viaApi = (await app.admin.get('/api-tokens/runs?trigger=api&pageSize=100').expect(200)).body.data;
+      expect(viaApi.length).toBeGreaterThan(0);
+      expect(viaApi.map((run: any) => run.id)).toEqual(
+        all.filter((run: any) => run.trigger === 'api').map((run: any) => run.id)
+      );
       const one = await app.admin.get(`/api-tokens/runs/${subscriptionRunId}`).expect(200);
       expect(one.body.data.id).toBe(subscriptionRunId);
       expectErrorBody(await app.admin.get('/api-tokens/runs/nope'), 404);
@@ -106,6 +112,7 @@ describe('run routes (SQLite)', () => {
 
     it.each([
       ['kind=nope', /kind must be one of/],
+      ['trigger=cron', /trigger must be one of/],
       ['page=0', /page must be a positive integer/],
       ['pageSize=1000', /pageSize must be at most 100/],
       ['foo=1', /Unknown query parameter/],

@@ -1,16 +1,13 @@
 import * as React from 'react';
 import { useFetchClient } from '@strapi/strapi/admin';
-import type { Column } from '../../../server/src/semantic-models/sources';
 import type { EmbedSettings, FilterInput } from '../../../server/src/shared/types';
-import type { EmbedPermission, EmbedTarget, EmbedType, IssuedEmbedToken } from '../../../server/src/embeds/types';
+import type { PlaygroundTarget } from '../../../server/src/embeds/playground';
+import type { EmbedPermission, EmbedType, IssuedEmbedToken } from '../../../server/src/embeds/types';
 import type { AuditPage } from './audit';
 
 export type { EmbedPermission, EmbedType, IssuedEmbedToken } from '../../../server/src/embeds/types';
 
-/** What the playground shows of an embed before minting: its name and the columns its filters may use. */
-export interface PlaygroundTarget extends EmbedTarget {
-  columns: Column[];
-}
+export type { PlaygroundTarget } from '../../../server/src/embeds/playground';
 
 export interface PlaygroundBody {
   type: EmbedType;
@@ -32,10 +29,17 @@ export const viewerPaths = (type: EmbedType, embedId: string) => {
 
 /** Calls to the embed admin routes (`reports.update`/`dashboards.update`, `embeds.playground`, `audit.read`). */
 export const useEmbedsApi = () => {
-  const { get, post } = useFetchClient();
+  const { get, post, put } = useFetchClient();
 
   return React.useMemo(
     () => ({
+      /** Turns embedding on or off through the report's (or dashboard's) own update: the updated document. */
+      setEnabled: async (type: EmbedType, documentId: string, embed: EmbedSettings, enabled: boolean) =>
+        (
+          await put<{ data: unknown }>(`${BASE}/${SECTIONS[type]}/${encodeURIComponent(documentId)}`, {
+            embed: { enabled, allowedOrigins: embed.allowedOrigins },
+          })
+        ).data.data,
       /** "Revoke every token issued before now": the updated embed settings. */
       revokeTokens: async (type: EmbedType, documentId: string) =>
         (
@@ -54,7 +58,7 @@ export const useEmbedsApi = () => {
       activity: async (query: { page: number; pageSize: number }) =>
         (await get<AuditPage>(`${BASE}/embed-activity`, { params: query })).data,
     }),
-    [get, post]
+    [get, post, put]
   );
 };
 

@@ -1,12 +1,5 @@
 import { yup } from '@strapi/utils';
-import {
-  bodySchema,
-  paginationFields,
-  paginationOf,
-  queryValidator,
-  UNKNOWN_KEYS,
-  validator,
-} from '../utils/validation';
+import { bodySchema, paginationFields, paginationOf, UNKNOWN_KEYS, validator } from '../utils/validation';
 import { EMBED_TYPES, type EmbedType } from './types';
 
 const MAX_EMBED_ID_LENGTH = 64;

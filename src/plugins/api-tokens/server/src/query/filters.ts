@@ -1,7 +1,7 @@
 import type { Column, ColumnType } from '../semantic-models/sources';
-import { arity, MAX_FILTER_VALUES, operatorsFor } from './operators';
+import { arity, operatorsFor } from './operators';
 import { Problems, type Path } from './problems';
-import { OPERATORS, type Filter, type FilterValue, type Operator } from './types';
+import { OPERATORS, type Filter, type FilterValue } from './types';
 
 const FILTER_KEYS = ['column', 'operator', 'operand', 'values'] as const;
 const MIN_BIGINT = -(2n ** 63n);

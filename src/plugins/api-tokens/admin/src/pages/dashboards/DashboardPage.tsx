@@ -1,7 +1,7 @@
 import * as React from 'react';
 import { Flex, Typography } from '@strapi/design-system';
 import { Layouts, Page, useRBAC } from '@strapi/strapi/admin';
-import { useQuery, useQueryClient } from 'react-query';
+import { useQuery } from 'react-query';
 import { useIntl } from 'react-intl';
 import { useNavigate, useParams } from 'react-router-dom';
 import { dashboardKeys, useDashboardsApi } from '../../api/dashboards';
@@ -33,7 +33,6 @@ export const DashboardPage = () => {
   const { formatMessage } = useIntl();
   const navigate = useNavigate();
   const api = useDashboardsApi();
-  const queryClient = useQueryClient();
   const {
     isLoading: isLoadingPermissions,
     allowedActions: { canUpdate, canDelete },
@@ -107,13 +106,7 @@ export const DashboardPage = () => {
             documentId={documentId}
             embed={dashboard.data.embed}
             canUpdate={canUpdate}
-            onEnabledChange={async (enabled) => {
-              const updated = await api.updateDashboard(documentId, {
-                embed: { enabled, allowedOrigins: dashboard.data.embed.allowedOrigins },
-              });
-              queryClient.setQueryData(dashboardKeys.detail(documentId), updated);
-            }}
-            onRevoked={() => queryClient.invalidateQueries(dashboardKeys.detail(documentId))}
+            detailKey={dashboardKeys.detail(documentId)}
           />
         </Flex>
       </Layouts.Content>

@@ -2,7 +2,7 @@ import * as React from 'react';
 import { Box, Flex, Loader, Typography } from '@strapi/design-system';
 import { Layouts, Page, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
-import { useQuery, useQueryClient } from 'react-query';
+import { useQuery } from 'react-query';
 import { useNavigate, useParams } from 'react-router-dom';
 import { reportKeys, useReportsApi, type InputValues } from '../../api/reports';
 import { modelKeys, useSemanticModelsApi } from '../../api/semantic-models';
@@ -31,7 +31,6 @@ export const ReportPage = () => {
   const { formatMessage } = useIntl();
   const navigate = useNavigate();
   const api = useReportsApi();
-  const queryClient = useQueryClient();
   const modelsApi = useSemanticModelsApi();
   const chartTypeLabel = useChartTypeLabel();
   const {
@@ -187,13 +186,7 @@ export const ReportPage = () => {
             documentId={documentId}
             embed={report.data.embed}
             canUpdate={canUpdate}
-            onEnabledChange={async (enabled) => {
-              const updated = await api.updateReport(documentId, {
-                embed: { enabled, allowedOrigins: report.data!.embed.allowedOrigins },
-              });
-              queryClient.setQueryData(reportKeys.detail(documentId), updated);
-            }}
-            onRevoked={() => queryClient.invalidateQueries(reportKeys.detail(documentId))}
+            detailKey={reportKeys.detail(documentId)}
           />
         </Flex>
       </Layouts.Content>

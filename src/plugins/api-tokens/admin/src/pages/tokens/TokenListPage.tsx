@@ -21,7 +21,10 @@ export const TokenListPage = () => {
   } = useRBAC(ALL_TOKEN_PERMISSIONS);
 
   const notifyLoadError = useNotifyLoadError()(
-    formatMessage({ id: getTranslation('tokens.list.loadError'), defaultMessage: 'The API tokens could not be loaded.' })
+    formatMessage({
+      id: getTranslation('tokens.list.loadError'),
+      defaultMessage: 'The API tokens could not be loaded.',
+    })
   );
   const tokens = useQuery(tokenKeys.list(), () => api.listTokens(), {
     retry: retryUnlessClientError,

@@ -3,7 +3,7 @@ import { Badge, Button, Flex, Grid, IconButton, Toggle, Typography } from '@stra
 import { Duplicate, Play } from '@strapi/icons';
 import { useNotification, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
-import { useMutation } from 'react-query';
+import { useMutation, useQueryClient, type QueryKey } from 'react-query';
 import { useEmbedsApi, viewerPaths, type EmbedType } from '../../../api/embeds';
 import { Card } from '../../../components/Card';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
@@ -23,19 +23,18 @@ interface EmbedPanelProps {
   embed: EmbedSettings;
   /** Who may update the report (or dashboard): enable, disable and revoke. */
   canUpdate: boolean;
-  /** Saves `embed.enabled` through the report's (or dashboard's) update. */
-  onEnabledChange: (enabled: boolean) => Promise<unknown>;
-  /** After "revoke all tokens", with the updated settings (to refresh the page's data). */
-  onRevoked: (embed: EmbedSettings) => void;
+  /** The page's query of the report (or dashboard), refreshed after a change here. */
+  detailKey: QueryKey;
 }
 
 /** A report's or dashboard's Embed panel: enabled, embed id, origins, viewer URLs, revoke-all and the playground. */
-export const EmbedPanel = ({ type, documentId, embed, canUpdate, onEnabledChange, onRevoked }: EmbedPanelProps) => {
+export const EmbedPanel = ({ type, documentId, embed, canUpdate, detailKey }: EmbedPanelProps) => {
   const { formatMessage } = useIntl();
   const t = (id: string, defaultMessage: string, values?: Record<string, any>) =>
     formatMessage({ id: getTranslation(id), defaultMessage }, values);
   const { toggleNotification } = useNotification();
   const api = useEmbedsApi();
+  const queryClient = useQueryClient();
   const {
     allowedActions: { canPlayground },
   } = useRBAC(EMBED_PERMISSIONS);
@@ -44,12 +43,12 @@ export const EmbedPanel = ({ type, documentId, embed, canUpdate, onEnabledChange
   const [saving, setSaving] = React.useState(false);
 
   const revoke = useMutation(() => api.revokeTokens(type, documentId), {
-    onSuccess: (settings) => {
+    onSuccess: () => {
       toggleNotification({
         type: 'success',
         message: t('embeds.panel.revoked', 'Every token issued before now is refused'),
       });
-      onRevoked(settings);
+      queryClient.invalidateQueries(detailKey);
     },
     onError: (error) =>
       toggleNotification({
@@ -61,7 +60,7 @@ export const EmbedPanel = ({ type, documentId, embed, canUpdate, onEnabledChange
   const toggle = async (enabled: boolean) => {
     setSaving(true);
     try {
-      await onEnabledChange(enabled);
+      queryClient.setQueryData(detailKey, await api.setEnabled(type, documentId, embed, enabled));
     } catch (error) {
       toggleNotification({
         type: 'danger',
