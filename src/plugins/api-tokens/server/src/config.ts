@@ -55,6 +55,11 @@ export interface PluginConfig {
    * verify after a rotation; a session lasts at most `maxSessionMinutes` (the default when a request names none).
    */
   embed: { jwtSecret?: string | null; previousJwtSecrets: string[]; maxSessionMinutes: number };
+  /**
+   * Expiry reminders: the scheduler's tick mails a token's creator 7 days and 1 day before it expires, and when it
+   * has expired (API_TOKENS_REMINDERS_ENABLED=false turns them off).
+   */
+  reminders: { enabled: boolean };
 }
 
 export const defaultConfig: PluginConfig = {
@@ -70,6 +75,7 @@ export const defaultConfig: PluginConfig = {
   audit: { retentionDays: 90 },
   subscriptions: { maxRecipients: 100, htmlRowLimit: 50 },
   embed: { jwtSecret: null, previousJwtSecrets: [], maxSessionMinutes: 480 },
+  reminders: { enabled: true },
   // Null, not ['api::*']: Strapi merges a user's array into the default one index by index.
   sources: { contentTypes: null },
 };
@@ -82,6 +88,7 @@ export default {
   default: ({ env }: { env: { bool(name: string, fallback: boolean): boolean } }): PluginConfig => ({
     ...defaultConfig,
     scheduler: { ...defaultConfig.scheduler, enabled: env.bool('API_TOKENS_SCHEDULER_ENABLED', true) },
+    reminders: { enabled: env.bool('API_TOKENS_REMINDERS_ENABLED', true) },
   }),
   validator(config: PluginConfig) {
     if (config.tokenPepper != null && typeof config.tokenPepper !== 'string') {
@@ -119,6 +126,8 @@ export default {
     }
     if (typeof config.scheduler?.enabled !== 'boolean')
       throw new Error('api-tokens: scheduler.enabled must be a boolean');
+    if (typeof config.reminders?.enabled !== 'boolean')
+      throw new Error('api-tokens: reminders.enabled must be a boolean');
     const numbers: [string, unknown][] = [
       ['scheduler.tickSeconds', config.scheduler?.tickSeconds],
       ['scheduler.reconcileSeconds', config.scheduler?.reconcileSeconds],

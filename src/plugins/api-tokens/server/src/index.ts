@@ -27,6 +27,8 @@ import runs from './jobs/runs';
 import scheduler from './jobs/scheduler';
 import schedules from './jobs/schedule-rows';
 import register from './register';
+import tokenReminderContentType from './reminders/content-type';
+import reminders from './reminders/service';
 import reportContentType from './reports/content-type';
 import report from './reports/controller';
 import { reportAdminRoutes } from './reports/routes';
@@ -67,6 +69,7 @@ export default {
     subscription: subscriptionContentType,
     delivery: deliveryContentType,
     'embed-revocation': embedRevocationContentType,
+    'token-reminder': tokenReminderContentType,
   },
   controllers: {
     token,
@@ -99,6 +102,7 @@ export default {
     embeds,
     oauth,
     'embed-playground': embedPlayground,
+    reminders,
   },
   policies: { 'has-scope': hasScope },
   routes: {

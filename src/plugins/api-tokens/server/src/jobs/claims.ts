@@ -140,7 +140,7 @@ const documentIdPrefix = () => `r${Date.now().toString(36).padStart(9, '0')}`;
  * start with the time in base 36, so the ids of one tick land side by side in the documents index, then 14 random
  * characters (≈ 72 bits). cuid2's hashing would cost ~20 µs per id, and a tick may claim thousands at once.
  */
-const newDocumentIds = (count: number): string[] => {
+export const newDocumentIds = (count: number): string[] => {
   const prefix = documentIdPrefix();
   const bytes = randomBytes(14 * count);
   const ids: string[] = [];

@@ -98,8 +98,8 @@ const scheduler = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     /**
-     * Queues due occurrences, recovers expired leases, purges old runs, audit events and embed-token revocations, and
-     * starts what this instance can claim.
+     * Queues due occurrences, recovers expired leases, purges old runs, audit events and embed-token revocations,
+     * starts what this instance can claim, and sends the token expiry reminders due at `now` (reminders/service.ts).
      */
     async tick(now: Date = new Date()): Promise<TickResult> {
       const runs = getService('runs');
@@ -120,6 +120,11 @@ const scheduler = ({ strapi }: { strapi: Core.Strapi }) => {
       await getService('audit').purgeIfDue();
       await getService('embeds').purgeRevocationsIfDue();
       await runs.dispatch();
+      try {
+        await getService('reminders').check(now);
+      } catch (error) {
+        strapi.log.warn(`api-tokens: could not send token expiry reminders: ${describeError(error)}`);
+      }
       await checkpointSqliteLog();
       return { queued, recovered };
     },

@@ -25,4 +25,6 @@ export default hiddenContentType({
     lastUsedIp: { type: 'string' },
     revokedAt: { type: 'datetime' },
   },
+  // Expiry reminders look up the tokens expiring soon.
+  indexes: [{ name: 'api_tokens_tokens_expires_at_idx', columns: ['expires_at'] }],
 });

@@ -4,6 +4,7 @@ import type { EmbedPlaygroundService } from '../embeds/playground';
 import type { EmbedsService } from '../embeds/service';
 import type { RunsService } from '../jobs/runs';
 import type { OAuthService } from '../oauth/service';
+import type { RemindersService } from '../reminders/service';
 import type { ReportsService } from '../reports/service';
 import type { SchedulerService } from '../jobs/scheduler';
 import type { SchedulesService } from '../jobs/schedule-rows';
@@ -36,6 +37,7 @@ interface Services {
   embeds: EmbedsService;
   oauth: OAuthService;
   'embed-playground': EmbedPlaygroundService;
+  reminders: RemindersService;
 }
 
 export const getService = <Name extends keyof Services>(name: Name): Services[Name] =>
