@@ -129,8 +129,15 @@ const reminders = ({ strapi }: { strapi: Core.Strapi }) => {
     return count === 1;
   };
 
-  const tokenUrl = (documentId: string) =>
-    `${String(strapi.config.get('admin.absoluteUrl')).replace(/\/$/, '')}/plugins/api-tokens/tokens/${documentId}`;
+  /**
+   * The token's page in the admin: under PUBLIC_URL (server.url) when it is set; else the admin's address as Strapi
+   * derives it from HOST and PORT, with a wildcard host (0.0.0.0) read as localhost.
+   */
+  const tokenUrl = (documentId: string) => {
+    const admin = new URL(String(strapi.config.get('admin.absoluteUrl')));
+    if (admin.hostname === '0.0.0.0' || admin.hostname === '[::]') admin.hostname = 'localhost';
+    return `${admin.href.replace(/\/$/, '')}/plugins/api-tokens/tokens/${documentId}`;
+  };
 
   /** Sends a claimed reminder and records the outcome on its row and in the audit log. */
   const send = async (id: number, due: DueRow, token: TokenRow, now: Date): Promise<boolean> => {
