@@ -16,6 +16,9 @@ const BATCH = 100;
 const MAX_ATTEMPTS = 3;
 const RETRY_AFTER_MS = 10 * 60 * 1000;
 
+const NOT_AHEAD = 'The token was created after this reminder was due';
+const NO_RECIPIENT = 'The token has no creator with an email address (or the creator is blocked)';
+
 /** A token whose due reminder has no claim yet, or a failed claim whose retry is due. */
 interface DueRow {
   tokenId: number;
@@ -180,6 +183,30 @@ const reminders = ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
+  /**
+   * Claims a due reminder: its row id when this instance is to send it, `skipped` when it recorded that the reminder
+   * does not apply, null when another instance has it (or its failed row is not this tick's to retry).
+   */
+  const claimFor = async (row: DueRow, token: TokenRow): Promise<number | 'skipped' | null> => {
+    const creator = token.createdBy;
+    const recipient = creator?.email && !creator.blocked ? creator.email : null;
+    if (row.reminderId != null) {
+      if (recipient) return (await reclaim(row, recipient)) ? row.reminderId : null;
+      // A failed send whose creator is gone since: no retry.
+      await rows().updateMany({
+        where: { id: row.reminderId, status: 'failed' },
+        data: { status: 'skipped', error: NO_RECIPIENT },
+      });
+      return null;
+    }
+    // Reminders that do not apply are recorded too, so the query stops returning them.
+    let skip: string | null = null;
+    if (!reminderApplies(row.kind, new Date(token.createdAt), toDate(row.expiresAt))) skip = NOT_AHEAD;
+    else if (!recipient) skip = NO_RECIPIENT;
+    if (skip) return (await insertClaim(row, 'skipped', { error: skip })) === null ? null : 'skipped';
+    return insertClaim(row, 'sending', { recipient });
+  };
+
   return {
     /**
      * Claims and sends the reminders due at `now` (the scheduler's tick passes its clock). Does nothing when
@@ -199,35 +226,10 @@ const reminders = ({ strapi }: { strapi: Core.Strapi }) => {
       for (const row of dueRows) {
         const token = byId.get(row.tokenId);
         if (!token || token.revokedAt) continue;
-        const creator = token.createdBy;
-        const recipient = creator?.email && !creator.blocked ? creator.email : null;
-        let claimed: number | null;
-        if (row.reminderId != null && !recipient) {
-          // A failed send whose creator is gone since: no retry.
-          const error = 'The token has no creator with an email address (or the creator is blocked)';
-          await rows().updateMany({
-            where: { id: row.reminderId, status: 'failed' },
-            data: { status: 'skipped', error },
-          });
-          continue;
-        } else if (row.reminderId != null) {
-          claimed = (await reclaim(row, recipient!)) ? row.reminderId : null;
-        } else if (!reminderApplies(row.kind, new Date(token.createdAt), toDate(row.expiresAt))) {
-          // Created after this reminder was due: recorded, so the query stops returning it.
-          if (await insertClaim(row, 'skipped', { error: 'The token was created after this reminder was due' })) {
-            result.skipped += 1;
-          }
-          continue;
-        } else if (!recipient) {
-          const error = 'The token has no creator with an email address (or the creator is blocked)';
-          if (await insertClaim(row, 'skipped', { error })) result.skipped += 1;
-          continue;
-        } else {
-          claimed = await insertClaim(row, 'sending', { recipient });
-        }
-        if (claimed === null) continue;
-        if (await send(claimed, row, token, now)) result.sent += 1;
-        else result.failed += 1;
+        const claim = await claimFor(row, token);
+        if (claim === 'skipped') result.skipped += 1;
+        else if (claim !== null && (await send(claim, row, token, now))) result.sent += 1;
+        else if (claim !== null) result.failed += 1;
       }
       return result;
     },
