@@ -4,6 +4,7 @@ import type { EmbedPlaygroundService } from '../embeds/playground';
 import type { EmbedsService } from '../embeds/service';
 import type { RunsService } from '../jobs/runs';
 import type { OAuthService } from '../oauth/service';
+import type { OpenApiService } from '../openapi/service';
 import type { ReportsService } from '../reports/service';
 import type { SchedulerService } from '../jobs/scheduler';
 import type { SchedulesService } from '../jobs/schedule-rows';
@@ -35,6 +36,7 @@ interface Services {
   subscriptions: SubscriptionsService;
   embeds: EmbedsService;
   oauth: OAuthService;
+  openapi: OpenApiService;
   'embed-playground': EmbedPlaygroundService;
 }
 
