@@ -45,6 +45,14 @@ const BODIES: Record<string, unknown> = {
   revokeEmbedToken: { jti: '{{jti}}' },
 };
 
+const GRANT = { key: 'grant_type', value: 'client_credentials' };
+const FIELDS: Record<string, string> = {
+  embedToken: '{{embedToken}}',
+  grant_type: GRANT.value,
+  client_id: '{{clientId}}',
+  client_secret: '{{apiToken}}',
+};
+
 /** Test scripts that keep what a response hands out for the next requests. */
 const captures = (operationId: string): string[] => {
   if (['refreshSemanticModel', 'triggerSubscription'].includes(operationId)) {
@@ -123,8 +131,19 @@ export const postmanCollection = async (document: Json): Promise<Json> => {
       if (media && request.body?.mode === 'raw') {
         request.body.raw = JSON.stringify(BODIES[operation.operationId] ?? media.example ?? {}, null, 2);
       }
+      // Form and query fields: the collection's variables, and optional fields with placeholders switched off.
+      for (const field of [...(request.body?.urlencoded ?? []), ...(request.url.query ?? [])]) {
+        if (FIELDS[field.key]) Object.assign(field, { value: FIELDS[field.key], disabled: false });
+        else if (/^<.*>$/.test(String(field.value))) field.disabled = true;
+      }
+      // /oauth/token: the POST authenticates the client with Basic, the GET with its query string (as Domo's samples).
+      if (operation.operationId === 'oauthToken') {
+        for (const field of request.body.urlencoded) field.disabled = field.key !== 'grant_type';
+        request.body.urlencoded.unshift({ ...GRANT, disabled: false });
+      }
+      if (operation.operationId === 'oauthTokenGet') request.url.query.unshift({ ...GRANT, disabled: false });
       const scheme = Object.keys(operation.security?.[0] ?? { none: [] })[0] ?? 'none';
-      request.auth = AUTH[scheme];
+      request.auth = operation.operationId === 'oauthTokenGet' ? AUTH.none : AUTH[scheme];
       const exec = captures(operation.operationId);
       if (exec.length) item.event = [{ listen: 'test', script: { type: 'text/javascript', exec } }];
       // Examples of every documented answer would bury the requests; the document has them.
@@ -134,5 +153,6 @@ export const postmanCollection = async (document: Json): Promise<Json> => {
   visit(collection.item);
   collection.auth = AUTH.apiToken;
   collection.variable = Object.entries(POSTMAN_VARIABLES).map(([key, value]) => ({ key, value, type: 'string' }));
-  return withoutIds(collection) as Json;
+  // As written to disk: keys holding undefined dropped.
+  return JSON.parse(JSON.stringify(withoutIds(collection))) as Json;
 };
