@@ -22,6 +22,9 @@ import jobScheduleContentType from './jobs/schedule-content-type';
 import run from './jobs/controller';
 import oauthController from './oauth/controller';
 import oauth from './oauth/service';
+import openapiController from './openapi/controller';
+import { openApiContentApiRoutes } from './openapi/routes';
+import openapi from './openapi/service';
 import { runAdminRoutes, runContentApiRoutes } from './jobs/routes';
 import runs from './jobs/runs';
 import scheduler from './jobs/scheduler';
@@ -81,6 +84,7 @@ export default {
     subscription,
     embed,
     oauth: oauthController,
+    openapi: openapiController,
     'embed-admin': embedAdmin,
     'embed-viewer': embedViewer,
   },
@@ -101,6 +105,7 @@ export default {
     subscriptions,
     embeds,
     oauth,
+    openapi,
     'embed-playground': embedPlayground,
     reminders,
   },
@@ -127,6 +132,7 @@ export default {
         ...runContentApiRoutes,
         ...subscriptionContentApiRoutes,
         ...embedContentApiRoutes,
+        ...openApiContentApiRoutes,
       ],
     },
   },

@@ -4,6 +4,7 @@ import type { EmbedPlaygroundService } from '../embeds/playground';
 import type { EmbedsService } from '../embeds/service';
 import type { RunsService } from '../jobs/runs';
 import type { OAuthService } from '../oauth/service';
+import type { OpenApiService } from '../openapi/service';
 import type { RemindersService } from '../reminders/service';
 import type { ReportsService } from '../reports/service';
 import type { SchedulerService } from '../jobs/scheduler';
@@ -36,6 +37,7 @@ interface Services {
   subscriptions: SubscriptionsService;
   embeds: EmbedsService;
   oauth: OAuthService;
+  openapi: OpenApiService;
   'embed-playground': EmbedPlaygroundService;
   reminders: RemindersService;
 }

@@ -4,6 +4,8 @@ import { embedViewerRoutes } from '../embeds/viewer-routes';
 import { oauthRoutes } from '../oauth/routes';
 import { PLUGIN_ID } from './get-service';
 
+export const rootRoutes = [...embedAuthRoutes, ...oauthRoutes, ...embedViewerRoutes];
+
 /**
  * Domo's paths (embed auth, OAuth) and the embed viewer, at the app's root outside /api. They go on the server's root
  * router, as Strapi's own /_health does: a plugin router of type 'admin' with an empty prefix would serve the same
@@ -11,9 +13,5 @@ import { PLUGIN_ID } from './get-service';
  * Each route has `auth: false` and lists its own policies. Must run before the server is mounted (bootstrap).
  */
 export const registerRootRoutes = (strapi: Core.Strapi) => {
-  const routes = [...embedAuthRoutes, ...oauthRoutes, ...embedViewerRoutes].map((route) => ({
-    ...route,
-    info: { pluginName: PLUGIN_ID },
-  }));
-  strapi.server.routes(routes as any);
+  strapi.server.routes(rootRoutes.map((route) => ({ ...route, info: { pluginName: PLUGIN_ID } })) as any);
 };

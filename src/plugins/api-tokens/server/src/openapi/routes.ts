@@ -1,0 +1,8 @@
+export const openApiContentApiRoutes = [
+  {
+    method: 'GET',
+    path: '/openapi.json',
+    handler: 'openapi.document',
+    config: { auth: false as const, policies: [] },
+  },
+];
