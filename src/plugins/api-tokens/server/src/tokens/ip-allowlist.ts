@@ -36,3 +36,13 @@ export const ipInRanges = (ranges: IpRange[], ip: string | undefined | null): bo
   const address = ipaddr.process(ip);
   return ranges.some(([network, bits]) => network.kind() === address.kind() && address.match(network, bits));
 };
+
+/** The stored form of a validated allowlist: canonical ranges without repeats, null when empty (any address). */
+export const normalizeAllowlist = (texts: string[] | null | undefined): string[] | null =>
+  texts && texts.length > 0 ? [...new Set(texts.map((text) => showRange(parseRange(text)!)))] : null;
+
+/** The ranges of a stored allowlist; null (any address) when there is none. */
+export const parseAllowlist = (stored: unknown): IpRange[] | null =>
+  Array.isArray(stored) && stored.length > 0
+    ? stored.map((text) => parseRange(String(text))).filter((range) => range !== null)
+    : null;

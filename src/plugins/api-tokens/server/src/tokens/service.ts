@@ -11,7 +11,7 @@ import { resolveExpiry, tokenStatus, type ExpiryInput } from './expiry';
 import { generateToken, isWellFormedToken, tokenHint } from './format';
 import { digest, resolvePeppers, type PepperSet } from './pepper';
 import { createLimiter, type LimitDecision } from './limiter';
-import { ipInRanges, parseRange, showRange, type IpRange } from './ip-allowlist';
+import { ipInRanges, normalizeAllowlist, parseAllowlist, type IpRange } from './ip-allowlist';
 import { assertResourcesExist, normalizeResources, type TokenResources } from './resources';
 
 export const TOKEN_UID = 'plugin::api-tokens.api-token';
@@ -128,15 +128,6 @@ const serialize = (row: Row, now = Date.now()) => {
 
 export type SerializedToken = ReturnType<typeof serialize>;
 
-/** The stored form of an allowlist: canonical ranges, null when empty (validated before). */
-const normalizeAllowedIps = (allowedIps: string[] | null | undefined): string[] | null =>
-  allowedIps && allowedIps.length > 0 ? [...new Set(allowedIps.map((text) => showRange(parseRange(text)!)))] : null;
-
-const parsedAllowedIps = (stored: unknown): IpRange[] | null =>
-  Array.isArray(stored) && stored.length > 0
-    ? stored.map((text) => parseRange(String(text))).filter((r) => r !== null)
-    : null;
-
 const actorLabel = (actor: Actor) => `${actor.type}:${actor.id}`;
 
 /** The bearer credential of an `Authorization` header, or null when there is none of that shape. */
@@ -219,7 +210,7 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
       expiresAtMs: expiresAt.getTime(),
       revoked: Boolean(row.revokedAt),
       secretVersion: row.secretVersion ?? 0,
-      allowedIps: parsedAllowedIps(row.allowedIps),
+      allowedIps: parseAllowlist(row.allowedIps),
       until: now + tokenCacheSeconds * 1000,
     };
   };
@@ -350,7 +341,7 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
           description: input.description ?? null,
           scopes: [...new Set(input.scopes)],
           resources,
-          allowedIps: normalizeAllowedIps(input.allowedIps),
+          allowedIps: normalizeAllowlist(input.allowedIps),
           expiresAt,
           ...fields,
           createdBy: actor.type === 'admin' ? actor.id : null,
@@ -373,7 +364,7 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
         data.resources = normalizeResources(input.resources);
         await assertResourcesExist(strapi, data.resources);
       }
-      if (input.allowedIps !== undefined) data.allowedIps = normalizeAllowedIps(input.allowedIps);
+      if (input.allowedIps !== undefined) data.allowedIps = normalizeAllowlist(input.allowedIps);
       const updated = await names.update(row, data, { populate: CREATOR });
       forget(row.id);
       const restrictions = Object.fromEntries(
