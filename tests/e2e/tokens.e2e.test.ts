@@ -325,4 +325,63 @@ describeWithBrowser()('API token screens (browser)', () => {
     await page.waitForURL('**/admin/plugins/api-tokens/audit');
     await page.locator('tr[data-audit-event="token.created"]').first().waitFor();
   });
+
+  it('restricts a new token to one picked semantic model and an IP range, and lists them on its page', async () => {
+    const createModel = async (name: string) => {
+      const res = await adminApi('/semantic-models', {
+        method: 'POST',
+        body: {
+          name,
+          source: { type: 'content-type', uid: 'api::sale.sale', fields: ['region'] },
+          refresh: { mode: 'manual' },
+        },
+      });
+      expect(res.status).toBe(201);
+      return (await res.json()).data as { documentId: string };
+    };
+    const picked = await createModel('E2E picked model');
+    const other = await createModel('E2E other model');
+    const name = 'E2E restricted token';
+
+    await page.goto('/admin/plugins/api-tokens/new');
+    await page.getByRole('textbox', { name: /^Name/ }).fill(name);
+    await page.getByRole('checkbox', { name: 'Refresh a semantic model' }).click();
+    const models = page.getByRole('combobox', { name: 'Semantic models' });
+    await models.click();
+    await models.pressSequentially('picked');
+    // Searching narrows the list to the matching model.
+    await expect(page.getByRole('option', { name: 'E2E other model' }).count()).resolves.toBe(0);
+    await page.getByRole('option', { name: 'E2E picked model' }).click();
+    await page.getByTestId('resources-models').getByText('E2E picked model').waitFor();
+    await page.getByRole('textbox', { name: /^Allowed IP ranges/ }).fill('127.0.0.0/8\n::1/128');
+    await shot('13-create-restricted');
+    await page.getByRole('button', { name: 'Create token' }).click();
+
+    const modal = page.getByRole('dialog').filter({ hasText: 'Copy your new token' });
+    await modal.waitFor();
+    const secret = (await modal.getByTestId('revealed-token').textContent())?.trim() ?? '';
+    await modal.getByRole('button', { name: 'I have copied it' }).click();
+    await page.waitForURL('**/admin/plugins/api-tokens');
+
+    const { data: tokens } = await (await adminApi('/tokens')).json();
+    const saved = tokens.find((token: { name: string }) => token.name === name);
+    expect(saved).toMatchObject({ resources: { models: [picked.documentId] }, allowedIps: ['127.0.0.0/8', '::1/128'] });
+
+    const refresh = (documentId: string) =>
+      fetch(`${strapi!.url}/api/api-tokens/semantic-models/${documentId}/refreshes`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${secret}` },
+      });
+    expect((await refresh(picked.documentId)).status).toBe(202);
+    const refused = await refresh(other.documentId);
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).error.message).toContain(other.documentId);
+
+    await tokenRow(name).getByText(name, { exact: true }).click();
+    await page.waitForURL(`**/admin/plugins/api-tokens/tokens/${saved.documentId}`);
+    const restrictions = page.getByTestId('token-restrictions');
+    await restrictions.locator(`[data-resource="${picked.documentId}"]`).getByText('E2E picked model').waitFor();
+    await restrictions.getByTestId('token-allowed-ips').getByText('127.0.0.0/8').waitFor();
+    await shot('14-token-page-restrictions');
+  });
 });

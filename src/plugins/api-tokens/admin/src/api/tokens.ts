@@ -1,5 +1,8 @@
 import * as React from 'react';
 import { useFetchClient } from '@strapi/strapi/admin';
+import type { ResourceKind, TokenResources } from '../../../server/src/tokens/resources';
+
+export type { ResourceKind, TokenResources } from '../../../server/src/tokens/resources';
 
 export type TokenStatus = 'active' | 'expiring-soon' | 'expired' | 'revoked';
 
@@ -9,6 +12,10 @@ export interface Token {
   name: string;
   description: string | null;
   scopes: string[];
+  /** The targets it may act on, per kind; null (or a kind left out): any. */
+  resources: TokenResources | null;
+  /** CIDR ranges it may be used from; null: anywhere. */
+  allowedIps: string[] | null;
   hint: string;
   expiresAt: string;
   lastUsedAt: string | null;
@@ -34,9 +41,17 @@ export interface Scope {
 /** Exactly one of the two is set. */
 export type ExpiryInput = { expiresInDays: 30 | 60 | 90 } | { expiresAt: string };
 
-export type CreateTokenInput = { name: string; description?: string; scopes: string[] } & ExpiryInput;
+interface Restrictions {
+  resources?: TokenResources | null;
+  allowedIps?: string[] | null;
+}
 
-export type UpdateTokenInput = { name?: string; description?: string | null };
+export type CreateTokenInput = { name: string; description?: string; scopes: string[] } & Restrictions & ExpiryInput;
+
+export type UpdateTokenInput = { name?: string; description?: string | null } & Restrictions;
+
+/** Each kind a token can be restricted to, in the order the forms show them. */
+export const RESOURCE_KIND_ORDER: ResourceKind[] = ['models', 'subscriptions', 'embeds'];
 
 const BASE = '/api-tokens';
 

@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import { errors } from '@strapi/utils';
+import { assertTargetAllowed } from '../tokens/resources';
 import type { AuthenticatedToken } from '../tokens/service';
 import { getService } from '../utils/get-service';
 import type { EmbedType } from './types';
@@ -12,6 +13,8 @@ const issue = (type: EmbedType) => async (ctx: Context) => {
     subject: token.documentId,
     actor: `token:${token.documentId}`,
     ip: ctx.request.ip ?? null,
+    assertTarget: (target) =>
+      assertTargetAllowed(ctx, 'embeds', target.documentId, `${target.type} "${target.embedId}"`),
   });
 };
 

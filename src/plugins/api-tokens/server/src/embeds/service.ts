@@ -166,6 +166,7 @@ const embeds = ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async issue(type: EmbedType, body: unknown, issuer: EmbedIssuer, now = Date.now()): Promise<IssuedEmbedToken> {
       const checked = await checkAuthRequest(body, type, resolve);
+      for (const target of checked.targets) issuer.assertTarget?.(target);
       const iat = Math.floor(now / 1000);
       const exp = iat + sessionMinutes(checked.sessionLength, issuer) * 60;
       const claims: EmbedClaims = {

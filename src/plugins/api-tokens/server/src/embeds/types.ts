@@ -46,6 +46,8 @@ export interface EmbedIssuer {
   ip?: string | null;
   /** Caps the session below `embed.maxSessionMinutes` (the playground's 15 minutes). */
   maxSessionMinutes?: number;
+  /** Throws (a 403) for a target the issuer may not embed, once the request is otherwise sound. */
+  assertTarget?: (target: EmbedTarget) => void;
 }
 
 /** An embeddable report or dashboard, found by its embed id. */

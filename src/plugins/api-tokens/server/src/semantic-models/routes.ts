@@ -1,4 +1,4 @@
-import { adminRoute, scopedRoute } from '../utils/route-config';
+import { adminRoute, scopedTargetRoute } from '../utils/route-config';
 
 export const semanticModelAdminRoutes = [
   {
@@ -62,6 +62,6 @@ export const semanticModelContentApiRoutes = [
     method: 'POST',
     path: '/semantic-models/:id/refreshes',
     handler: 'semantic-model.requestRefresh',
-    config: scopedRoute('semantic-models:refresh'),
+    config: scopedTargetRoute('semantic-models:refresh', 'models'),
   },
 ];

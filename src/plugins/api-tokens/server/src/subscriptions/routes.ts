@@ -1,4 +1,4 @@
-import { adminRoute, scopedRoute } from '../utils/route-config';
+import { adminRoute, scopedTargetRoute } from '../utils/route-config';
 
 export const subscriptionAdminRoutes = [
   { method: 'GET', path: '/subscriptions', handler: 'subscription.find', config: adminRoute('subscriptions.read') },
@@ -51,6 +51,6 @@ export const subscriptionContentApiRoutes = [
     method: 'POST',
     path: '/subscriptions/:id/runs',
     handler: 'subscription.trigger',
-    config: scopedRoute('subscriptions:execute'),
+    config: scopedTargetRoute('subscriptions:execute', 'subscriptions'),
   },
 ];

@@ -14,6 +14,10 @@ export default hiddenContentType({
     nameKey: nameKeyAttribute(),
     description: { type: 'text', maxLength: 500 },
     scopes: { type: 'json', required: true },
+    // {models?, subscriptions?, embeds?: [documentId]}; null (or a kind left out): unrestricted.
+    resources: { type: 'json' },
+    // CIDR ranges the requests must come from; null: any address.
+    allowedIps: { type: 'json' },
     expiresAt: { type: 'datetime', required: true },
     // HMAC-SHA256(pepper, token), hex. Never the token itself.
     digest: { type: 'string', required: true, private: true, column: { unique: true } },

@@ -3,6 +3,7 @@ import { errors } from '@strapi/utils';
 import { getConfig } from '../config';
 import { getService } from '../utils/get-service';
 import type { LimitDecision } from './limiter';
+import { assertTargetAllowed, RESOURCE_KINDS, RUN_RESOURCE_KINDS, type ResourceKind } from './resources';
 import { TokenDenied, type AuthenticatedToken } from './service';
 
 export const HAS_SCOPE_POLICY = 'plugin::api-tokens.has-scope';
@@ -15,9 +16,14 @@ export interface HasScopeConfig {
    * in `ctx.state.run` for the controller.
    */
   runKind?: boolean;
+  /**
+   * The route's target, the documentId in `params[param]`: 403 when the token is restricted to other resources of
+   * `kind`. With `runKind`, the run's target is checked the same way.
+   */
+  target?: { kind: ResourceKind; param: string };
 }
 
-const CONFIG_KEYS = ['scopes', 'runKind'];
+const CONFIG_KEYS = ['scopes', 'runKind', 'target'];
 const SHAPE = `{ scopes: ['<area>:<verb>', …] }, or { scopes: [] } for any valid token`;
 
 /**
@@ -29,7 +35,7 @@ const validator = (config: unknown) => {
   if (config === null || typeof config !== 'object' || Array.isArray(config)) throw invalid('the config is missing');
   const extra = Object.keys(config).filter((key) => !CONFIG_KEYS.includes(key));
   if (extra.length) throw invalid(`unknown config key(s) ${extra.map((key) => `"${key}"`).join(', ')}`);
-  const { scopes, runKind } = config as Record<string, unknown>;
+  const { scopes, runKind, target } = config as Record<string, any>;
   if (scopes === undefined) throw invalid('config.scopes is missing');
   if (!Array.isArray(scopes)) throw invalid(`config.scopes must be an array, got ${JSON.stringify(scopes)}`);
   const registry = getService('scopes');
@@ -42,6 +48,12 @@ const validator = (config: unknown) => {
     );
   }
   if (runKind !== undefined && typeof runKind !== 'boolean') throw invalid('config.runKind must be a boolean');
+  if (
+    target !== undefined &&
+    (typeof target !== 'object' || !RESOURCE_KINDS.includes(target?.kind) || typeof target?.param !== 'string')
+  ) {
+    throw invalid(`config.target must be { kind: ${RESOURCE_KINDS.map((kind) => `'${kind}'`).join(' | ')}, param }`);
+  }
 };
 
 /** Audits a refusal (sampled) and throws the answer: 429, 401 (one body for every reason) or 403 naming the scopes. */
@@ -91,9 +103,10 @@ const applyRateLimit = (response: any, limit: LimitDecision) => {
 
 /**
  * `plugin::api-tokens.has-scope`: 429 for a client IP past its failed authentications, 401 for a missing, malformed,
- * unknown, revoked or expired token (one message), 403 for a valid token without the scopes, 429 past the token's rate
- * limit; with `runKind`, 404 for an unknown run and 403 without the scope of its kind. On success the token is in
- * `ctx.state.apiToken`.
+ * unknown, revoked or expired token, or one used from outside its IP allowlist (one message), 403 for a valid token
+ * without the scopes, 429 past the token's rate limit; with `runKind`, 404 for an unknown run and 403 without the
+ * scope of its kind; 403 naming a target (the route's or the run's) outside the token's resources. On success the
+ * token is in `ctx.state.apiToken`.
  */
 const handler = async (policyContext: any, config: HasScopeConfig, { strapi }: { strapi: Core.Strapi }) => {
   const { request, state } = policyContext;
@@ -107,6 +120,8 @@ const handler = async (policyContext: any, config: HasScopeConfig, { strapi }: {
   }
   const limit = await tokens.rateLimit(token);
   if (limit) applyRateLimit(policyContext.response, limit);
+  state.apiToken = token;
+  if (config.target) assertTargetAllowed(policyContext, config.target.kind, policyContext.params[config.target.param]);
   if (config.runKind) {
     const runs = getService('runs');
     const run = await runs.get(policyContext.params.runId);
@@ -114,9 +129,10 @@ const handler = async (policyContext: any, config: HasScopeConfig, { strapi }: {
     // A run of a kind no longer registered (its plugin removed) is served to nobody.
     if (scope === null) throw new errors.NotFoundError('Run not found');
     if (!token.scopes.includes(scope)) deny(policyContext, new TokenDenied('scope', token), [scope], strapi);
+    const kind = RUN_RESOURCE_KINDS[run.kind];
+    if (kind) assertTargetAllowed(policyContext, kind, run.targetId);
     state.run = run;
   }
-  state.apiToken = token;
   tokens.markUsed(token, request.ip ?? null);
   return true;
 };

@@ -11,6 +11,8 @@ import { resolveExpiry, tokenStatus, type ExpiryInput } from './expiry';
 import { generateToken, isWellFormedToken, tokenHint } from './format';
 import { digest, resolvePeppers, type PepperSet } from './pepper';
 import { createLimiter, type LimitDecision } from './limiter';
+import { ipInRanges, normalizeAllowlist, parseAllowlist, type IpRange } from './ip-allowlist';
+import { assertResourcesExist, normalizeResources, type TokenResources } from './resources';
 
 export const TOKEN_UID = 'plugin::api-tokens.api-token';
 
@@ -20,6 +22,8 @@ const PUBLIC_FIELDS = [
   'name',
   'description',
   'scopes',
+  'resources',
+  'allowedIps',
   'hint',
   'expiresAt',
   'lastUsedAt',
@@ -28,7 +32,18 @@ const PUBLIC_FIELDS = [
   'createdAt',
   'updatedAt',
 ];
-const AUTH_FIELDS = ['id', 'documentId', 'name', 'scopes', 'expiresAt', 'revokedAt', 'pepperId', 'secretVersion'];
+const AUTH_FIELDS = [
+  'id',
+  'documentId',
+  'name',
+  'scopes',
+  'resources',
+  'allowedIps',
+  'expiresAt',
+  'revokedAt',
+  'pepperId',
+  'secretVersion',
+];
 const CREATOR = { createdBy: { select: ['id', 'firstname', 'lastname'] } };
 
 export interface Actor {
@@ -42,10 +57,20 @@ export interface AuthenticatedToken {
   documentId: string;
   name: string;
   scopes: string[];
+  /** The targets it may act on; null: any (see resources.ts). */
+  resources: TokenResources | null;
   expiresAt: string;
 }
 
-export type DenialReason = 'throttled' | 'missing' | 'malformed' | 'unknown' | 'revoked' | 'expired' | 'scope';
+export type DenialReason =
+  | 'throttled'
+  | 'missing'
+  | 'malformed'
+  | 'unknown'
+  | 'revoked'
+  | 'expired'
+  | 'ip-not-allowed'
+  | 'scope';
 
 /**
  * Why a request's token was refused. `token` is set once the token is known (revoked, expired, scope);
@@ -65,6 +90,15 @@ export interface CreateTokenInput extends ExpiryInput {
   name: string;
   description?: string | null;
   scopes: string[];
+  resources?: TokenResources | null;
+  allowedIps?: string[] | null;
+}
+
+export interface UpdateTokenInput {
+  name?: string;
+  description?: string | null;
+  resources?: TokenResources | null;
+  allowedIps?: string[] | null;
 }
 
 type Row = Record<string, any>;
@@ -76,6 +110,8 @@ interface Lookup {
   revoked: boolean;
   /** How many times the secret was regenerated: an OAuth access token of an earlier secret is refused. */
   secretVersion: number;
+  /** The client addresses it may be used from; null: any. */
+  allowedIps: IpRange[] | null;
   /** Until when (ms) the lookup may be reused. */
   until: number;
 }
@@ -168,11 +204,13 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
         documentId: row.documentId,
         name: row.name,
         scopes: row.scopes ?? [],
+        resources: normalizeResources(row.resources),
         expiresAt: expiresAt.toISOString(),
       },
       expiresAtMs: expiresAt.getTime(),
       revoked: Boolean(row.revokedAt),
       secretVersion: row.secretVersion ?? 0,
+      allowedIps: parseAllowlist(row.allowedIps),
       until: now + tokenCacheSeconds * 1000,
     };
   };
@@ -236,10 +274,11 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
     throw new TokenDenied('malformed');
   };
 
-  /** Refused when revoked or expired. */
-  const usable = (entry: Lookup, now: number): AuthenticatedToken => {
+  /** Refused when revoked, expired, or used from outside its allowlist. */
+  const usable = (entry: Lookup, ip: string, now: number): AuthenticatedToken => {
     if (entry.revoked) throw new TokenDenied('revoked', entry.token);
     if (entry.expiresAtMs <= now) throw new TokenDenied('expired', entry.token);
+    if (entry.allowedIps && !ipInRanges(entry.allowedIps, ip)) throw new TokenDenied('ip-not-allowed', entry.token);
     return entry.token;
   };
 
@@ -292,6 +331,8 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async create(input: CreateTokenInput, actor: Actor): Promise<SerializedToken & { accessKey: string }> {
+      const resources = normalizeResources(input.resources);
+      await assertResourcesExist(strapi, resources);
       const { secret, fields } = newSecret();
       const expiresAt = resolveExpiry(input, Date.now());
       const row = await names.create(
@@ -299,21 +340,37 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
           name: input.name,
           description: input.description ?? null,
           scopes: [...new Set(input.scopes)],
+          resources,
+          allowedIps: normalizeAllowlist(input.allowedIps),
           expiresAt,
           ...fields,
           createdBy: actor.type === 'admin' ? actor.id : null,
         },
         { populate: CREATOR }
       );
-      await audit('token.created')(row, actor, { scopes: row.scopes, expiresAt: expiresAt.toISOString() });
+      await audit('token.created')(row, actor, {
+        scopes: row.scopes,
+        expiresAt: expiresAt.toISOString(),
+        ...(row.resources ? { resources: row.resources } : {}),
+        ...(row.allowedIps ? { allowedIps: row.allowedIps } : {}),
+      });
       return { ...serialize(row), accessKey: secret };
     },
 
-    async update(documentId: string, input: { name?: string; description?: string | null }, actor: Actor) {
+    async update(documentId: string, input: UpdateTokenInput, actor: Actor) {
       const row = await findRow(documentId);
-      const updated = await names.update(row, input, { populate: CREATOR });
+      const data: Row = { ...input };
+      if (input.resources !== undefined) {
+        data.resources = normalizeResources(input.resources);
+        await assertResourcesExist(strapi, data.resources);
+      }
+      if (input.allowedIps !== undefined) data.allowedIps = normalizeAllowlist(input.allowedIps);
+      const updated = await names.update(row, data, { populate: CREATOR });
       forget(row.id);
-      await audit('token.updated')(updated, actor, { changed: Object.keys(input) });
+      const restrictions = Object.fromEntries(
+        (['resources', 'allowedIps'] as const).filter((key) => key in data).map((key) => [key, updated[key]])
+      );
+      await audit('token.updated')(updated, actor, { changed: Object.keys(input), ...restrictions });
       return serialize(updated);
     },
 
@@ -362,7 +419,7 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
         const secret = bearerToken(authorization);
         if (!secret) throw new TokenDenied('missing');
         const key = cacheKey(secret);
-        const token = usable(cached(key, now) ?? (await lookUpMiss(secret, key, now)), now);
+        const token = usable(cached(key, now) ?? (await lookUpMiss(secret, key, now)), ip, now);
         for (const scope of requiredScopes) if (!token.scopes.includes(scope)) throw new TokenDenied('scope', token);
         return token;
       });
@@ -384,7 +441,7 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
         const key = cacheKey(secret);
         const entry = cached(key, now) ?? (await lookUp(secret, key, now));
         if (entry.token.documentId !== clientId) throw new TokenDenied('unknown');
-        return { token: usable(entry, now), secretVersion: entry.secretVersion };
+        return { token: usable(entry, ip, now), secretVersion: entry.secretVersion };
       });
     },
 

@@ -2,6 +2,8 @@ import { yup } from '@strapi/utils';
 import { getService } from '../utils/get-service';
 import { bodySchema as body, nameSchema as name, validator } from '../utils/validation';
 import { customExpiryProblem, EXPIRY_PRESETS_DAYS } from './expiry';
+import { MAX_ALLOWED_IPS, parseRange } from './ip-allowlist';
+import { MAX_RESOURCES_PER_KIND, RESOURCE_KINDS } from './resources';
 
 const EXACTLY_ONE_EXPIRY =
   'Provide exactly one of expiresInDays (30, 60 or 90) or expiresAt (a date at most 365 days ahead)';
@@ -26,6 +28,40 @@ const expiryFields = {
       return problem ? this.createError({ message: problem }) : true;
     }),
 };
+
+const documentIds = (kind: string) =>
+  yup
+    .array()
+    .typeError(`resources.${kind} must be an array of documentIds`)
+    .of(yup.string().typeError('${path} must be a documentId').required('${path} must be a documentId'))
+    .max(MAX_RESOURCES_PER_KIND, `resources.${kind} must list at most ${MAX_RESOURCES_PER_KIND} documentIds`);
+
+/** Existence of each documentId is checked by the service (400 naming `resources.<kind>[i]`). */
+const resources = yup
+  .object(Object.fromEntries(RESOURCE_KINDS.map((kind) => [kind, documentIds(kind)])))
+  .typeError(`resources must be an object {${RESOURCE_KINDS.join(', ')}}`)
+  .noUnknown(true, `resources: unknown kind(s) \${unknown}; expected ${RESOURCE_KINDS.join(', ')}`)
+  .nullable()
+  .default(undefined);
+
+const allowedIps = yup
+  .array()
+  .typeError('allowedIps must be an array of CIDR ranges')
+  .of(
+    yup
+      .string()
+      .typeError('${path} must be a CIDR range such as 203.0.113.0/24 or 2001:db8::/32')
+      .required('${path} must be a CIDR range such as 203.0.113.0/24 or 2001:db8::/32')
+      .test(
+        'cidr',
+        '${path} "${value}" is not a CIDR range such as 203.0.113.0/24 or 2001:db8::/32',
+        (value) => value === undefined || parseRange(value) !== null
+      )
+  )
+  .max(MAX_ALLOWED_IPS, `allowedIps must list at most ${MAX_ALLOWED_IPS} ranges`)
+  .nullable();
+
+const restrictionFields = { resources, allowedIps };
 
 const exactlyOneExpiry = function check(this: yup.TestContext, value: any) {
   if (!value || typeof value !== 'object') return true;
@@ -55,13 +91,16 @@ const createTokenSchema = body({
         message: `scopes has unknown scope(s): ${unknown.join(', ')}. Known scopes: ${known}`,
       });
     }),
+  ...restrictionFields,
   ...expiryFields,
 }).test('expiry', EXACTLY_ONE_EXPIRY, exactlyOneExpiry);
 
-const updateTokenSchema = body({ name, description }).test(
+const UPDATABLE = ['name', 'description', 'resources', 'allowedIps'];
+
+const updateTokenSchema = body({ name, description, ...restrictionFields }).test(
   'not-empty',
-  'Provide name or description',
-  (value: any) => !value || typeof value !== 'object' || value.name !== undefined || value.description !== undefined
+  `Provide at least one of ${UPDATABLE.join(', ')}`,
+  (value: any) => !value || typeof value !== 'object' || UPDATABLE.some((key) => value[key] !== undefined)
 );
 
 const regenerateTokenSchema = body(expiryFields).test('expiry', EXACTLY_ONE_EXPIRY, exactlyOneExpiry);

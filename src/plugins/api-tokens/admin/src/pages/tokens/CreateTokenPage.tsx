@@ -4,7 +4,7 @@ import { Page, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useQuery, useQueryClient } from 'react-query';
 import { useNavigate } from 'react-router-dom';
-import { tokenKeys, useTokensApi } from '../../api/tokens';
+import { tokenKeys, useTokensApi, type ResourceKind, type TokenResources } from '../../api/tokens';
 import { reportSaveError } from '../../utils/errors';
 import { DEFAULT_EXPIRY, toExpiryInput, type ExpiryValue } from '../../utils/expiry';
 import { FormPage } from '../../components/FormPage';
@@ -18,8 +18,11 @@ import { InvalidFormAlert } from './components/InvalidFormAlert';
 import { Monospace } from '../../components/Monospace';
 import { RevealTokenModal } from './components/RevealTokenModal';
 import { TokenDetailsFields, useValidateDetails } from './components/TokenDetailsFields';
+import { AllowedIpsField, parseAllowedIps } from './components/AllowedIpsField';
+import { ResourcePicker } from './components/ResourcePicker';
+import { useResourceOptions } from './useResourceOptions';
 
-type FieldName = 'name' | 'description' | 'scopes' | 'expiry';
+type FieldName = 'name' | 'description' | 'scopes' | 'expiry' | 'allowedIps' | `resources.${ResourceKind}`;
 
 /** Server error paths to the form's fields. */
 const FIELD_OF_PATH: Record<string, FieldName> = {
@@ -28,6 +31,20 @@ const FIELD_OF_PATH: Record<string, FieldName> = {
   scopes: 'scopes',
   expiresInDays: 'expiry',
   expiresAt: 'expiry',
+  allowedIps: 'allowedIps',
+};
+
+/** `resources.models.0` → `resources.models`; other paths by their first part. */
+const fieldOfPath = (path: string): FieldName | undefined => {
+  const [first, kind] = path.split('.');
+  if (first === 'resources') return kind ? (`resources.${kind}` as FieldName) : undefined;
+  return FIELD_OF_PATH[first];
+};
+
+/** Only the kinds with picks: an empty restriction is none. */
+const pickedResources = (resources: TokenResources): TokenResources | undefined => {
+  const picked = Object.fromEntries(Object.entries(resources).filter(([, ids]) => ids && ids.length > 0));
+  return Object.keys(picked).length > 0 ? picked : undefined;
 };
 
 export const CreateTokenPage = () => {
@@ -50,6 +67,9 @@ export const CreateTokenPage = () => {
   const [description, setDescription] = React.useState('');
   const [scopes, setScopes] = React.useState<string[]>([]);
   const [expiry, setExpiry] = React.useState<ExpiryValue>(DEFAULT_EXPIRY);
+  const [resources, setResources] = React.useState<TokenResources>({});
+  const [allowedIps, setAllowedIps] = React.useState('');
+  const resourceOptions = useResourceOptions();
   const { errors, setErrors, clearError } = useFormErrors<FieldName>();
   const [showInvalid, setShowInvalid] = React.useState(false);
   const expiryError = useExpiryError();
@@ -79,13 +99,15 @@ export const CreateTokenPage = () => {
         name: name.trim(),
         ...(description.trim() ? { description: description.trim() } : {}),
         scopes,
+        ...(pickedResources(resources) ? { resources: pickedResources(resources) } : {}),
+        ...(parseAllowedIps(allowedIps).length > 0 ? { allowedIps: parseAllowedIps(allowedIps) } : {}),
         ...toExpiryInput(expiry)!,
       });
       void queryClient.invalidateQueries(tokenKeys.list());
       setCreated({ name: result.name, secret: result.accessKey });
     } catch (error) {
       reportSaveError(error, {
-        fieldOf: (path) => FIELD_OF_PATH[path.split('.')[0]],
+        fieldOf: fieldOfPath,
         setErrors,
         // "Check the highlighted fields" is the form's own alert, which goes with the errors; a toast would stay.
         notify: (notification) =>
@@ -202,6 +224,37 @@ export const CreateTokenPage = () => {
             {errors.scopes}
           </Typography>
         ) : null}
+      </FormSection>
+      <FormSection
+        title={t('tokens.create.restrictions', 'Restrictions')}
+        hint={t(
+          'tokens.create.restrictions.hint',
+          'Optional. On which things the token may act, and from where. A request on anything else gets 403.'
+        )}
+      >
+        <Flex direction="column" alignItems="stretch" gap={5}>
+          <ResourcePicker
+            value={resources}
+            options={resourceOptions.byKind}
+            errors={{
+              models: errors['resources.models'],
+              subscriptions: errors['resources.subscriptions'],
+              embeds: errors['resources.embeds'],
+            }}
+            onChange={(next, kind) => {
+              setResources(next);
+              clearError(`resources.${kind}`);
+            }}
+          />
+          <AllowedIpsField
+            value={allowedIps}
+            error={errors.allowedIps}
+            onChange={(value) => {
+              setAllowedIps(value);
+              clearError('allowedIps');
+            }}
+          />
+        </Flex>
       </FormSection>
     </FormPage>
   );

@@ -18,6 +18,8 @@ import { InfoItem } from './components/InfoItem';
 import { InvalidFormAlert } from './components/InvalidFormAlert';
 import { Monospace } from '../../components/Monospace';
 import { ScopeList } from './components/ScopeList';
+import { TokenRestrictions } from './components/TokenRestrictions';
+import { useResourceOptions } from './useResourceOptions';
 import { StatusBadge } from './components/StatusBadge';
 import { TokenDetailsFields, useValidateDetails, type DetailsField } from './components/TokenDetailsFields';
 import { useShowChangedToken, useTokenDialogs } from './useTokenDialogs';
@@ -78,6 +80,7 @@ export const TokenPage = () => {
     () => new Map<string, Scope>((scopeList.data ?? []).map((scope) => [scope.uid, scope])),
     [scopeList.data]
   );
+  const resourceOptions = useResourceOptions();
   const showChanged = useShowChangedToken();
   const save = useMutation((changes: UpdateTokenInput) => api.updateToken(documentId, changes), {
     onSuccess: (saved) => {
@@ -210,6 +213,12 @@ export const TokenPage = () => {
             {t('tokens.table.scopes', 'Scopes')}
           </Typography>
           <ScopeList scopes={token.scopes} known={scopes} />
+        </Flex>
+        <Flex direction="column" alignItems="stretch" gap={2}>
+          <Typography variant="sigma" textColor="neutral600">
+            {t('tokens.create.restrictions', 'Restrictions')}
+          </Typography>
+          <TokenRestrictions token={token} options={resourceOptions.byKind} />
         </Flex>
         {!isRevoked && (canRegenerate || canRevoke) ? (
           <Flex gap={2}>

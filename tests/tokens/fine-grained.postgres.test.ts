@@ -1,0 +1,3 @@
+import { fineGrainedSuite } from './fine-grained-suite';
+
+fineGrainedSuite('postgres');
