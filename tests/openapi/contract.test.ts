@@ -274,6 +274,13 @@ describe('the external API matches its OpenAPI document (SQLite)', () => {
     {
       method: 'post',
       path: refreshes,
+      status: 403,
+      // A fine-grained token restricted to another model.
+      send: () => app.bearer(s.otherModelToken).post(apiPath(`/semantic-models/${s.model}/refreshes`)),
+    },
+    {
+      method: 'post',
+      path: refreshes,
       status: 404,
       send: () => app.bearer(s.refreshToken).post(apiPath('/semantic-models/nope/refreshes')),
     },
@@ -568,6 +575,9 @@ describe('the external API matches its OpenAPI document (SQLite)', () => {
 
     s.refreshToken = (await issueToken(app, { scopes: ['semantic-models:refresh'] })).accessKey;
     s.executeToken = (await issueToken(app, { scopes: ['subscriptions:execute'] })).accessKey;
+    s.otherModelToken = (
+      await issueToken(app, { scopes: ['semantic-models:refresh'], resources: { models: [slim] } })
+    ).accessKey;
     const embedToken = await issueToken(app, { scopes: ['embed-tokens:create'] });
     s.embedToken = embedToken.accessKey;
     s.clientId = embedToken.documentId;

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../shared/error-codes';
+import { RESOURCE_KINDS } from '../tokens/resources';
 import type { JsonSchema, ResponseDoc } from './types';
 
 export const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
@@ -68,7 +69,10 @@ export const validationError = (description: string): ResponseDoc => json(descri
 export const policyResponses = (hasScopes: boolean): Record<number, ResponseDoc> => {
   const responses: Record<number, ResponseDoc> = {
     401: {
-      ...error(401, 'No, malformed, unknown, revoked or expired API token (one message for every reason)'),
+      ...error(
+        401,
+        'No, malformed, unknown, revoked or expired API token, or a request from outside its IP allowlist (one message for every reason)'
+      ),
       headers: { 'WWW-Authenticate': { description: '`Bearer realm="api-tokens"`', schema: { type: 'string' } } },
     },
     429: {
@@ -85,11 +89,21 @@ export const policyResponses = (hasScopes: boolean): Record<number, ResponseDoc>
   };
   if (hasScopes) {
     responses[403] = json(
-      'The API token lacks a required scope (`details.requiredScopes`)',
+      'The API token lacks a required scope (`details.requiredScopes`), or it is restricted to other targets than ' +
+        'this one (`details.kind`, `details.target`: a fine-grained token)',
       errorBody(403, {
-        type: 'object',
-        required: ['requiredScopes'],
-        properties: { requiredScopes: { type: 'array', items: { type: 'string' } } },
+        oneOf: [
+          {
+            type: 'object',
+            required: ['requiredScopes'],
+            properties: { requiredScopes: { type: 'array', items: { type: 'string' } } },
+          },
+          {
+            type: 'object',
+            required: ['kind', 'target'],
+            properties: { kind: { enum: [...RESOURCE_KINDS] }, target: { type: 'string' } },
+          },
+        ],
       })
     );
   }
