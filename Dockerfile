@@ -5,7 +5,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY . .
-RUN NODE_ENV=production npm run build && npm prune --omit=dev
+RUN NODE_ENV=production npm run build
 
 FROM node:20-bookworm-slim
 WORKDIR /app
