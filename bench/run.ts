@@ -7,6 +7,9 @@
  *   reports    bench/reports.ts    report queries through the query layer vs the same queries by hand, 1M-row snapshot
  *   subscriptions  bench/subscriptions.ts  API trigger → mail at a loopback SMTP sink vs query + file + nodemailer by
  *              hand (10,000-row CSV and XLSX); peak RSS rendering 50k–200k rows
+ *   cluster    bench/cluster.ts    3 instances (processes) on one PostgreSQL database, 10,000 due no-op runs: claim
+ *              latency, runs/s, duplicates and missing runs. Only on request: `npm run bench -- --cluster` (or
+ *              BENCH_CASES=cluster); it needs PostgreSQL (DATABASE_HOST…, default 127.0.0.1:5432, user postgres).
  *
  * BENCH_CASES=tokens,refresh,scheduler,reports,subscriptions (default: all, in that order) selects cases. A case gets a fresh SQLite file
  * and a fresh process (node --expose-gc, so memory figures can force a GC and are not polluted by another case).
@@ -19,12 +22,15 @@ import { compileStrapi } from '@strapi/strapi';
 import { APP_DIR, fmt, makeLog, ms, now } from './app';
 
 const log = makeLog('bench');
-const CASES = ['tokens', 'refresh', 'scheduler', 'reports', 'subscriptions', 'embed'] as const;
+const CASES = ['tokens', 'refresh', 'scheduler', 'reports', 'subscriptions', 'embed', 'cluster'] as const;
 type CaseName = (typeof CASES)[number];
+/** Cases `all` leaves out: they need more than the app (PostgreSQL, several processes). */
+const ON_REQUEST: CaseName[] = ['cluster'];
 
 const selected = (): CaseName[] => {
+  if (process.argv.includes('--cluster')) return ['cluster'];
   const raw = (process.env.BENCH_CASES ?? '').trim();
-  if (raw === '' || raw === 'all') return [...CASES];
+  if (raw === '' || raw === 'all') return CASES.filter((name) => !ON_REQUEST.includes(name));
   const names = raw
     .split(',')
     .map((name) => name.trim())

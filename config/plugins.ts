@@ -49,6 +49,13 @@ export default ({ env }) => ({
         maxSessionMinutes: env.int('EMBED_MAX_SESSION_MINUTES', 480),
       },
       tokenCacheSeconds: env.int('API_TOKENS_CACHE_SECONDS', 5),
+      scheduler: { tickSeconds: env.int('API_TOKENS_SCHEDULER_TICK_SECONDS', 15) },
+      // Unset (undefined) keys keep the plugin's defaults: concurrency then depends on the database.
+      runs: {
+        leaseSeconds: env.int('API_TOKENS_RUN_LEASE_SECONDS', 60),
+        retryBaseSeconds: env.int('API_TOKENS_RUN_RETRY_BASE_SECONDS', 60),
+        concurrency: env.int('API_TOKENS_RUN_CONCURRENCY', undefined),
+      },
       rateLimit: {
         requestsPerMinute: env.int('API_TOKENS_RATE_LIMIT_PER_MINUTE', 600),
         failedAuth: {

@@ -26,6 +26,10 @@ export interface SmtpTestServer {
   rejectRecipient(email: string): void;
   /** Destroys the connection in the middle of DATA for the next `times` messages. */
   dropMidData(times?: number): void;
+  /** Holds every MAIL FROM this long before answering it (0: at once), so a client can die mid-delivery. */
+  delayMailFrom(ms: number): void;
+  /** MAIL FROM commands received so far (answered or still held). */
+  readonly mailFromCount: number;
   /** Forgets the messages and the faults. */
   reset(): void;
   /** Stops listening: the server is down. */
@@ -46,6 +50,8 @@ export const startSmtpServer = async ({
   const received: ReceivedMail[] = [];
   const rejected = new Set<string>();
   let drops = 0;
+  let mailFromDelay = 0;
+  let mailFroms = 0;
   let port = 0;
   let server: SMTPServer | null = null;
 
@@ -60,6 +66,11 @@ export const startSmtpServer = async ({
         return callback(null, { user: credentials.username });
       }
       return callback(Object.assign(new Error('5.7.8 Authentication credentials invalid'), { responseCode: 535 }));
+    },
+    onMailFrom(_address, _session, callback) {
+      mailFroms += 1;
+      if (mailFromDelay > 0) setTimeout(() => callback(), mailFromDelay);
+      else callback();
     },
     onRcptTo(address, _session, callback) {
       if (!rejected.has(address.address.toLowerCase())) return callback();
@@ -145,10 +156,18 @@ export const startSmtpServer = async ({
     dropMidData: (times = 1) => {
       drops = times;
     },
+    delayMailFrom: (ms) => {
+      mailFromDelay = ms;
+    },
+    get mailFromCount() {
+      return mailFroms;
+    },
     reset() {
       received.length = 0;
       rejected.clear();
       drops = 0;
+      mailFromDelay = 0;
+      mailFroms = 0;
     },
     async close() {
       const current = server;
