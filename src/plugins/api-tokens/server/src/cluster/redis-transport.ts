@@ -35,8 +35,9 @@ export const redisTransport = ({ redis, channel, log }: Options): Transport => {
       subscriber.on('close', () => {
         if (ready) down = true;
       });
-      await subscriber.subscribe(channel).catch((error: Error) => {
-        log.warn(`api-tokens: cannot subscribe to Redis (${error.message}); retrying in the background`);
+      // Not awaited: with Redis down the command waits for the connection, and the boot must not.
+      subscriber.subscribe(channel).catch((error: Error) => {
+        log.warn(`api-tokens: cannot subscribe to Redis (${error.message})`);
       });
     },
     async publish(message) {
