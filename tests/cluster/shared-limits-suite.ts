@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
+import { demoReports, seedSales } from '../../src/demo/seed';
 import { generateToken } from '../../src/plugins/api-tokens/server/src/tokens/format';
 import { startInstanceProcesses, type InstanceProcess } from '../helpers/instances';
 import { REDIS_URL } from '../helpers/services';
@@ -36,6 +37,23 @@ const msUntilRefused = async (url: string, token: string, maxMs = 5000) => {
     // Still accepted (429 once the polls have spent the token's budget).
     expect([200, 429]).toContain(res.status);
     if (Date.now() - start > maxMs) throw new Error(`${url} still accepts the token after ${maxMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+};
+
+/** Calls `attempt` until it rejects with `message`; the milliseconds it took (fails past `maxMs`). */
+const msUntilRejected = async (attempt: () => Promise<unknown>, message: string, maxMs = 5000) => {
+  const start = Date.now();
+  for (;;) {
+    const error = await attempt().then(
+      () => null,
+      (reason: Error) => reason
+    );
+    if (error) {
+      expect(error.message).toContain(message);
+      return Date.now() - start;
+    }
+    if (Date.now() - start > maxMs) throw new Error(`still accepted after ${maxMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 };
@@ -89,11 +107,13 @@ export const sharedLimitsSuite = (shared: Shared) => {
     return rows.length === 1;
   };
 
-  /** A fresh failed-authentication budget for 127.0.0.1 (earlier tests spent some). */
+  /** A fresh failed-authentication budget for 127.0.0.1 (the revoke tests spend some). */
   const resetFailedAuth = async () => {
     if (redis) await redis.del(`${prefix}api-tokens:failed-auth:127.0.0.1`);
     else await app.strapi.db.connection(LIMITS_TABLE).where({ key: 'api-tokens:failed-auth:127.0.0.1' }).delete();
   };
+
+  beforeEach(() => resetFailedAuth());
 
   it('uses the shared store and bus on every instance', async () => {
     const expected = shared === 'redis' ? { store: 'redis', bus: 'redis' } : { store: 'database', bus: 'postgres' };
@@ -143,8 +163,52 @@ export const sharedLimitsSuite = (shared: Shared) => {
     expect(await msUntilRefused(a, second.accessKey)).toBeLessThan(2000);
   });
 
+  it('applies an embed token revoke (by jti, and "revoke all issued before now") on the other instance at once', async () => {
+    await seedSales(app.strapi, 20);
+    const model = await app.admin
+      .post('/api-tokens/semantic-models')
+      .send({
+        name: 'Sales',
+        source: { type: 'content-type', uid: 'api::sale.sale', fields: ['region', 'amount'] },
+        refresh: { mode: 'manual' },
+      })
+      .expect(201);
+    await app.strapi.plugin('api-tokens').service('semantic-models').refresh(model.body.data.documentId);
+    const [byRegion] = demoReports(model.body.data.documentId);
+    const report = (
+      await app.admin
+        .post('/api-tokens/reports')
+        .send({ ...byRegion, embed: { enabled: true } })
+        .expect(201)
+    ).body.data;
+    const embedId: string = report.embed.embedId;
+    const issuer = await issueToken(app, { scopes: ['embed-tokens:create'] });
+    const issue = async (): Promise<{ jwt: string; jti: string }> => {
+      const res = await app
+        .bearer(issuer.accessKey)
+        .post('/v1/cards/embed/auth')
+        .send({ authorizations: [{ token: embedId, permissions: ['READ'] }] })
+        .expect(201);
+      const jwt = res.body.authentication;
+      return { jwt, jti: JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()).jti };
+    };
+    const embeds = app.strapi.plugin('api-tokens').service('embeds');
+    const verifyOnB = (jwt: string) => b.call('embeds', 'verify', jwt, 'card', embedId);
+
+    const first = await issue();
+    // B caches the embed's row and the jti denylist (for CACHE_SECONDS).
+    await verifyOnB(first.jwt);
+    await embeds.revoke(first.jti, 'admin:1');
+    expect(await msUntilRejected(() => verifyOnB(first.jwt), 'The token has been revoked')).toBeLessThan(2000);
+
+    const second = await issue();
+    await verifyOnB(second.jwt);
+    await embeds.revokeBefore('card', report.documentId, 'admin:1');
+    expect(await msUntilRejected(() => verifyOnB(second.jwt), 'The token has been revoked')).toBeLessThan(2000);
+  });
+
+  // Last: it leaves 127.0.0.1 blocked on both instances.
   it(`shares the client IP's budget of ${FAILED_AUTH} failed authentications across the instances`, async () => {
-    await resetFailedAuth();
     const valid = await issueToken(app);
     for (let i = 0; i < FAILED_AUTH; i += 1) {
       expect((await self(i % 2 === 0 ? a : b.url, generateToken())).status).toBe(401);
