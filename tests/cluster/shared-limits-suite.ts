@@ -169,7 +169,7 @@ export const sharedLimitsSuite = (shared: Shared) => {
       .post('/api-tokens/semantic-models')
       .send({
         name: 'Sales',
-        source: { type: 'content-type', uid: 'api::sale.sale', fields: ['region', 'amount'] },
+        source: { type: 'content-type', uid: 'api::sale.sale', fields: ['region', 'channel', 'amount'] },
         refresh: { mode: 'manual' },
       })
       .expect(201);
