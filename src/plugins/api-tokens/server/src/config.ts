@@ -12,8 +12,8 @@ export interface PluginConfig {
   /** A denied request is audited at most this often per reason and token (or client IP). */
   deniedAuditSampleSeconds: number;
   /**
-   * How long an instance may reuse a token lookup. A revoke on this instance applies at once; on other instances
-   * within this many seconds. 0 looks every request up.
+   * How long an instance may reuse a token lookup. A revoke applies at once on every instance (the cluster bus); within
+   * this many seconds should an instance miss the message. 0 looks every request up.
    */
   tokenCacheSeconds: number;
   /**
