@@ -207,6 +207,24 @@ export const sharedLimitsSuite = (shared: Shared) => {
     expect(await msUntilRejected(() => verifyOnB(second.jwt), 'The token has been revoked')).toBeLessThan(2000);
   });
 
+  if (shared === 'postgres') {
+    it('reconnects a lost LISTEN connection and drops the lookups it may have missed', async () => {
+      const token = await issueToken(app);
+      for (const url of [a, b.url]) expect((await self(url, token.accessKey)).status).toBe(200);
+      const knex = app.strapi.db.connection;
+      const listeners = `from pg_stat_activity where datname = current_database() and application_name = 'api-tokens-cluster'`;
+      const before = (await knex.raw(`select pid ${listeners}`)).rows.map((row: { pid: number }) => row.pid);
+      expect(before).toHaveLength(2);
+      // Both instances lose their listener; the revoke's NOTIFY may reach B before it is back, or not.
+      await knex.raw(`select pg_terminate_backend(pid) ${listeners}`);
+      await app.admin.post(`/api-tokens/tokens/${token.documentId}/revoke`).expect(200);
+      expect(await msUntilRefused(b.url, token.accessKey)).toBeLessThan(5000);
+      const after = (await knex.raw(`select pid ${listeners}`)).rows.map((row: { pid: number }) => row.pid);
+      expect(after).toHaveLength(2);
+      expect(after.filter((pid: number) => before.includes(pid))).toEqual([]);
+    });
+  }
+
   // Last: it leaves 127.0.0.1 blocked on both instances.
   it(`shares the client IP's budget of ${FAILED_AUTH} failed authentications across the instances`, async () => {
     const valid = await issueToken(app);

@@ -11,6 +11,8 @@ interface Options {
 }
 
 const MAX_BACKOFF_MS = 30_000;
+/** The listening connection's `application_name` (in `pg_stat_activity`). */
+export const LISTENER_NAME = 'api-tokens-cluster';
 
 /**
  * PostgreSQL LISTEN/NOTIFY: one dedicated client listens (reconnecting with backoff, then asking every subscriber to
@@ -25,7 +27,7 @@ export const pgTransport = ({ connection, channel, notify, log }: Options): Tran
   let resync: () => void = () => {};
 
   const listen = async () => {
-    const next = new Client(connection);
+    const next = new Client({ ...connection, application_name: LISTENER_NAME });
     let lost = false;
     const lose = (error?: Error) => {
       if (lost) return;
