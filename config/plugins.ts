@@ -62,6 +62,12 @@ export default ({ env }) => ({
           limit: env.int('API_TOKENS_FAILED_AUTH_LIMIT', 50),
           windowSeconds: env.int('API_TOKENS_FAILED_AUTH_WINDOW_SECONDS', 60),
         },
+        // memory, database (PostgreSQL) or redis; unset: redis with REDIS_URL, else database on PostgreSQL, else memory.
+        store: env('API_TOKENS_RATE_LIMIT_STORE', '') || null,
+      },
+      redis: {
+        url: env('REDIS_URL', '') || null,
+        keyPrefix: env('API_TOKENS_REDIS_PREFIX', 'api-tokens:'),
       },
     },
   },

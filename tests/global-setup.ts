@@ -3,7 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { compileStrapi } from '@strapi/strapi';
 import { buildAdmin } from './helpers/browser';
-import { CHROMIUM_PATH, postgresProblem } from './helpers/services';
+import { CHROMIUM_PATH, postgresProblem, redisProblem } from './helpers/services';
 
 /**
  * Builds the plugin and compiles the app once, so no test runs stale code (and, when browser suites will run,
@@ -17,6 +17,11 @@ export default async (globalConfig: { testPathPattern?: string }) => {
   if (pg && process.env.REQUIRE_POSTGRES === '1') throw new Error(`REQUIRE_POSTGRES=1 but ${pg}`);
   process.env.TEST_POSTGRES_SKIP_REASON = pg ?? '';
   if (pg) console.log(`\n[tests] Skipping the PostgreSQL suites: ${pg}`);
+
+  const redis = await redisProblem();
+  if (redis && process.env.REQUIRE_REDIS === '1') throw new Error(`REQUIRE_REDIS=1 but ${redis}`);
+  process.env.TEST_REDIS_SKIP_REASON = redis ?? '';
+  if (redis) console.log(`\n[tests] Skipping the Redis suites: ${redis}`);
 
   const chromium = existsSync(CHROMIUM_PATH) ? null : `no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium)`;
   if (chromium && process.env.REQUIRE_BROWSER === '1') throw new Error(`REQUIRE_BROWSER=1 but ${chromium}`);

@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { Client } from 'pg';
 
 export const POSTGRES = {
@@ -30,6 +31,28 @@ export const postgresAdmin = async (sql: string) => {
     await client.query(sql);
   } finally {
     await client.end();
+  }
+};
+
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Null when Redis answers a PING, else why not. */
+export const redisProblem = async (): Promise<string | null> => {
+  const client = new Redis(REDIS_URL, {
+    lazyConnect: true,
+    connectTimeout: 2000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.ping();
+    return null;
+  } catch (error) {
+    return `Redis at ${REDIS_URL} is not reachable (${(error as Error).message})`;
+  } finally {
+    client.disconnect();
   }
 };
 

@@ -170,6 +170,14 @@ export const startStrapi = async (options: StartOptions = {}): Promise<TestApp> 
   };
 };
 
+/** `describe` for a suite that needs Redis (and PostgreSQL): skipped, with the reason printed, where there is none. */
+export const describeOnRedis = (): jest.Describe => {
+  const reason = process.env.TEST_REDIS_SKIP_REASON || process.env.TEST_POSTGRES_SKIP_REASON;
+  if (!reason) return describe;
+  console.log(`Skipping Redis suite: ${reason}`);
+  return describe.skip;
+};
+
 /** `describe` for a suite that needs PostgreSQL: skipped, with the reason printed, where there is none. */
 export const describeOnDatabase = (database: Database): jest.Describe => {
   const reason = database === 'postgres' ? process.env.TEST_POSTGRES_SKIP_REASON : '';

@@ -9,6 +9,8 @@ import { backfillNameKeys } from './utils/unique-name';
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   // Rows from before names had a unique case-insensitive key (the schema sync has just added the column).
   for (const uid of [TOKEN_UID, MODEL_UID] as const) await backfillNameKeys(strapi, uid);
+  // The rate limiters' shared store and the cache-invalidation bus, before the services that use them.
+  await getService('cluster').start();
   // Fails the boot in production when API_TOKENS_PEPPER or EMBED_JWT_SECRET is missing. Not in register(): the app's register() runs
   // after the plugins' and names every missing secret at once.
   getService('tokens').getPeppers();

@@ -1,3 +1,7 @@
+import type { RateLimitStore } from './cluster/limiter-store';
+
+const RATE_LIMIT_STORES: RateLimitStore[] = ['memory', 'database', 'redis'];
+
 export interface PluginConfig {
   /** API_TOKENS_PEPPER: the HMAC key for token digests. Required in production. */
   tokenPepper?: string | null;
@@ -8,16 +12,27 @@ export interface PluginConfig {
   /** A denied request is audited at most this often per reason and token (or client IP). */
   deniedAuditSampleSeconds: number;
   /**
-   * How long an instance may reuse a token lookup. A revoke on this instance applies at once; on other instances
-   * within this many seconds. 0 looks every request up.
+   * How long an instance may reuse a token lookup. A revoke applies at once on every instance (the cluster bus); within
+   * this many seconds should an instance miss the message. 0 looks every request up.
    */
   tokenCacheSeconds: number;
   /**
    * On token-guarded routes: `requestsPerMinute` per token (429 past it; 0 turns it off), and `failedAuth.limit`
    * failed authentications per client IP within `failedAuth.windowSeconds` (past it, every request from that IP gets
-   * 429 until the window ends, before any database access; 0 turns it off).
+   * 429 until the window ends, before any database access; 0 turns it off). `store` is where the counts live: `memory`
+   * (each instance counts on its own), `database` (a table in PostgreSQL) or `redis` (`redis.url`); null picks redis
+   * when `redis.url` is set, else database on PostgreSQL, else memory.
    */
-  rateLimit: { requestsPerMinute: number; failedAuth: { limit: number; windowSeconds: number } };
+  rateLimit: {
+    requestsPerMinute: number;
+    failedAuth: { limit: number; windowSeconds: number };
+    store: RateLimitStore | null;
+  };
+  /**
+   * REDIS_URL: when set, the instances share rate limits (unless `rateLimit.store` says otherwise) and cache
+   * invalidations through Redis. `keyPrefix` namespaces the plugin's keys and channel.
+   */
+  redis: { url: string | null; keyPrefix: string };
   /**
    * The node-schedule tick every instance runs; tests turn it off (API_TOKENS_SCHEDULER_ENABLED=false) and call tick().
    * Every `reconcileSeconds` a tick also checks every scheduled target against its schedule row (a safety net for
@@ -68,7 +83,8 @@ export const defaultConfig: PluginConfig = {
   lastUsedIntervalSeconds: 300,
   deniedAuditSampleSeconds: 60,
   tokenCacheSeconds: 5,
-  rateLimit: { requestsPerMinute: 600, failedAuth: { limit: 50, windowSeconds: 60 } },
+  rateLimit: { requestsPerMinute: 600, failedAuth: { limit: 50, windowSeconds: 60 }, store: null },
+  redis: { url: null, keyPrefix: 'api-tokens:' },
   scheduler: { enabled: true, tickSeconds: 15, reconcileSeconds: 300 },
   runs: { leaseSeconds: 60, retentionDays: 90, maxConsecutiveFailures: 4, retryBaseSeconds: 60 },
   minScheduleIntervalSeconds: 60,
@@ -116,9 +132,20 @@ export default {
       ['rateLimit.requestsPerMinute', config.rateLimit?.requestsPerMinute],
       ['rateLimit.failedAuth.limit', config.rateLimit?.failedAuth?.limit],
     ];
+    const store = config.rateLimit?.store;
+    if (store != null && !RATE_LIMIT_STORES.includes(store)) {
+      throw new Error(
+        `api-tokens: rateLimit.store must be one of ${RATE_LIMIT_STORES.join(', ')} (or null), got "${store}"`
+      );
+    }
+    if (config.redis?.url != null && typeof config.redis.url !== 'string') {
+      throw new Error('api-tokens: redis.url must be a string');
+    }
+    if (typeof config.redis?.keyPrefix !== 'string') throw new Error('api-tokens: redis.keyPrefix must be a string');
     for (const key of ['maxRecipients', 'htmlRowLimit'] as const) {
       const value = config.subscriptions?.[key];
-      if (!Number.isInteger(value) || value < 1) throw new Error(`api-tokens: subscriptions.${key} must be an integer ≥ 1`);
+      if (!Number.isInteger(value) || value < 1)
+        throw new Error(`api-tokens: subscriptions.${key} must be an integer ≥ 1`);
     }
     for (const [key, value] of limits) {
       if (!Number.isInteger(value) || (value as number) < 0)

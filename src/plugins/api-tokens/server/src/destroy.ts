@@ -6,6 +6,7 @@ const destroy = async (_: { strapi: Core.Strapi }) => {
   await getService('scheduler').destroy();
   await getService('tokens').flush();
   await getService('audit').flush();
+  await getService('cluster').destroy();
 };
 
 export default destroy;

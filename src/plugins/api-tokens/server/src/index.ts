@@ -3,6 +3,7 @@ import auditEvent from './audit/controller';
 import { auditAdminRoutes } from './audit/routes';
 import audit from './audit/service';
 import bootstrap from './bootstrap';
+import cluster from './cluster/service';
 import config from './config';
 import dashboardContentType from './dashboards/content-type';
 import dashboard from './dashboards/controller';
@@ -89,6 +90,7 @@ export default {
     'embed-viewer': embedViewer,
   },
   services: {
+    cluster,
     tokens,
     scopes,
     audit,

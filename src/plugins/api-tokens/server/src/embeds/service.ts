@@ -21,6 +21,9 @@ export const EMBED_AUDIENCE = 'embed';
 export const EMBED_ISSUER = 'reporting-hub';
 /** The scheduler's tick purges the jti denylist at most this often per instance. */
 const PURGE_EVERY_MS = 60 * 60 * 1000;
+/** Bus topics: an embed's report or dashboard changed; a jti was revoked. */
+const FORGET_TOPIC = 'embeds.forget';
+const REVOKED_TOPIC = 'embeds.revoked';
 /** Domo's clients count on `nbf` a little in the past. */
 const NOT_BEFORE_SKEW_SECONDS = 10;
 
@@ -74,8 +77,8 @@ const embeds = ({ strapi }: { strapi: Core.Strapi }) => {
   const cacheMs = () => getConfig().tokenCacheSeconds * 1000;
 
   // Verification reuses an embed's row and the jti denylist for tokenCacheSeconds, as token lookups do: a change made
-  // on this instance (saving the report or dashboard, "revoke all", a revoke by jti) applies at once, on other
-  // instances within tokenCacheSeconds.
+  // (saving the report or dashboard, "revoke all", a revoke by jti) applies at once here and, through the cluster bus,
+  // on the other instances (within tokenCacheSeconds should a message be lost).
   const rows = new Map<string, { until: number; row: Row | null }>();
   const cachedTargetRow = async (type: EmbedType, embedId: string, now: number): Promise<Row | null> => {
     const key = `${type}:${embedId}`;
@@ -117,7 +120,7 @@ const embeds = ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
-  // Issuing reuses an embed's lookup for tokenCacheSeconds (a report or dashboard saved on this instance clears it at
+  // Issuing reuses an embed's lookup for tokenCacheSeconds (a report or dashboard saved on any instance clears it at
   // once); verification always reads the embed afresh.
   const lookups = new Map<string, { until: number; value: Awaited<ReturnType<ResolveEmbed>> }>();
   const resolve: ResolveEmbed = async (type, embedId) => {
@@ -134,6 +137,18 @@ const embeds = ({ strapi }: { strapi: Core.Strapi }) => {
     return value;
   };
 
+  // Changes are applied here at once and on the other instances through the cluster bus; a null message (the bus may
+  // have missed some) drops everything.
+  const cluster = getService('cluster');
+  cluster.subscribe(FORGET_TOPIC, () => {
+    lookups.clear();
+    rows.clear();
+  });
+  cluster.subscribe<{ jti: string }>(REVOKED_TOPIC, (message) => {
+    if (message) denylist?.jtis.add(message.jti);
+    else denylist = null;
+  });
+
   const sessionMinutes = (requested: number | undefined, issuer: EmbedIssuer) => {
     const max = Math.min(getConfig().embed.maxSessionMinutes, issuer.maxSessionMinutes ?? Infinity);
     return Math.min(requested ?? max, max);
@@ -144,8 +159,7 @@ const embeds = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Drops the cached embed lookups (a report, dashboard or their embed settings changed). */
     forgetLookups() {
-      lookups.clear();
-      rows.clear();
+      void cluster.broadcast(FORGET_TOPIC, {});
     },
 
     /** The embed of a report (`card`) or dashboard (`story`) row. */
@@ -244,7 +258,7 @@ const embeds = ({ strapi }: { strapi: Core.Strapi }) => {
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
       }
-      denylist?.jtis.add(jti);
+      await cluster.broadcast(REVOKED_TOPIC, { jti });
       await getService('audit').record({ action: 'embed-token.revoked', actor, ip, details: { jti } });
       return { jti, revoked: true };
     },
@@ -255,7 +269,7 @@ const embeds = ({ strapi }: { strapi: Core.Strapi }) => {
       const row = await query.findOne({ where: { documentId } });
       if (!row) throw new errors.NotFoundError(`${type === 'card' ? 'Report' : 'Dashboard'} not found`);
       const updated = await query.update({ where: { id: row.id }, data: { embedRevokedBefore: new Date(now) } });
-      rows.clear();
+      await cluster.broadcast(FORGET_TOPIC, {});
       await getService('audit').record({
         action: 'embed-token.revoked-before',
         subjectType: type,

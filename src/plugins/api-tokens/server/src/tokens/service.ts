@@ -15,6 +15,7 @@ import { ipInRanges, normalizeAllowlist, parseAllowlist, type IpRange } from './
 import { assertResourcesExist, normalizeResources, type TokenResources } from './resources';
 
 export const TOKEN_UID = 'plugin::api-tokens.api-token';
+const FORGET_TOPIC = 'tokens.forget';
 
 const PUBLIC_FIELDS = [
   'id',
@@ -152,9 +153,14 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
   const { rateLimit, tokenCacheSeconds, lastUsedIntervalSeconds } = getConfig();
   // cacheKey(secret) → a lookup, reused for tokenCacheSeconds; expiry, revocation and scopes are still checked.
   const lookups = new Map<string, Lookup>();
-  const forget = (id: number) => {
-    for (const [key, entry] of lookups) if (entry.token.id === id) lookups.delete(key);
-  };
+  // A changed token's lookups are dropped here at once and on the other instances through the cluster bus (a null
+  // message: the bus may have missed some, drop them all).
+  const cluster = getService('cluster');
+  cluster.subscribe<{ id: number }>(FORGET_TOPIC, (message) => {
+    if (!message) return lookups.clear();
+    for (const [key, entry] of lookups) if (entry.token.id === message.id) lookups.delete(key);
+  });
+  const forget = (id: number) => void cluster.broadcast(FORGET_TOPIC, { id });
   const perToken = rateLimit.requestsPerMinute > 0 ? createLimiter('token', rateLimit.requestsPerMinute, 60) : null;
   const { limit: failedAuthLimit, windowSeconds } = rateLimit.failedAuth;
   const failedAuth = failedAuthLimit > 0 ? createLimiter('failed-auth', failedAuthLimit, windowSeconds) : null;

@@ -1,4 +1,5 @@
 import type { AuditService } from '../audit/service';
+import type { ClusterService } from '../cluster/service';
 import type { DashboardsService } from '../dashboards/service';
 import type { EmbedPlaygroundService } from '../embeds/playground';
 import type { EmbedsService } from '../embeds/service';
@@ -21,6 +22,7 @@ import type { SubscriptionsService } from '../subscriptions/service';
 export const PLUGIN_ID = 'api-tokens';
 
 interface Services {
+  cluster: ClusterService;
   tokens: TokensService;
   scopes: ScopesService;
   audit: AuditService;
