@@ -156,7 +156,10 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
   // A changed token's lookups are dropped here at once and on the other instances through the cluster bus (a null
   // message: the bus may have missed some, drop them all).
   const cluster = getService('cluster');
+  // Bumped by every forget: a lookup whose database read started before one is not cached (it may hold the old row).
+  let generation = 0;
   cluster.subscribe<{ id: number }>(FORGET_TOPIC, (message) => {
+    generation += 1;
     if (!message) return lookups.clear();
     for (const [key, entry] of lookups) if (entry.token.id === message.id) lookups.delete(key);
   });
@@ -221,8 +224,8 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
     };
   };
 
-  const remember = (key: string, entry: Lookup): Lookup => {
-    if (tokenCacheSeconds > 0) {
+  const remember = (key: string, entry: Lookup, readAt: number): Lookup => {
+    if (tokenCacheSeconds > 0 && readAt === generation) {
       if (lookups.size >= 10_000) lookups.clear();
       lookups.set(key, entry);
     }
@@ -233,6 +236,7 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
   const lookUp = async (secret: string, key: string, now: number): Promise<Lookup> => {
     const { current, all } = getPeppers();
     const digests = all.map((pepper) => digest(pepper, secret));
+    const readAt = generation;
     const row = await query().findOne({
       where: digests.length === 1 ? { digest: digests[0] } : { digest: { $in: digests } },
       select: AUTH_FIELDS,
@@ -241,7 +245,7 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
     if (row.pepperId !== current.id) {
       background(query().update({ where: { id: row.id }, data: { digest: digests[0], pepperId: current.id } }));
     }
-    return remember(key, toLookup(row, now));
+    return remember(key, toLookup(row, now), readAt);
   };
 
   /**
@@ -256,12 +260,13 @@ const tokens = ({ strapi }: { strapi: Core.Strapi }) => {
       if (!(error instanceof JwtRefused)) throw error;
       throw new TokenDenied(error.code === ERROR_CODES.TOKEN_EXPIRED ? 'expired' : 'malformed');
     }
+    const readAt = generation;
     const row = await query().findOne({ where: { documentId: claims.sub }, select: AUTH_FIELDS });
     if (!row) throw new TokenDenied('unknown');
     const entry = toLookup(row, now);
     // Issued for a secret since regenerated: as dead as the secret.
     if (claims.ver !== entry.secretVersion) throw new TokenDenied('revoked', entry.token);
-    return remember(key, { ...entry, expiresAtMs: Math.min(entry.expiresAtMs, claims.exp * 1000) });
+    return remember(key, { ...entry, expiresAtMs: Math.min(entry.expiresAtMs, claims.exp * 1000) }, readAt);
   };
 
   /**
