@@ -164,7 +164,8 @@ const main = async (): Promise<number> => {
       log(`${entry.name}: ${service.rows.length} rows on the first page, count ${service.count}`);
     }
 
-    type Sample = { rowsMs: number; countMs: number };
+    /** cpuMs: the process's CPU time over the request (rows and count), which a loaded machine blurs less. */
+    type Sample = { rowsMs: number; countMs: number; cpuMs: number };
     const samples = new Map<string, Sample[]>();
     await settle();
     for (let round = 0; round < WARMUP + ROUNDS; round += 1) {
@@ -172,11 +173,13 @@ const main = async (): Promise<number> => {
         const passes = entry.passes * REPEAT;
         for (let pass = 0; pass < passes; pass += 1) {
           for (const side of ORDERS[(round * passes + pass) % ORDERS.length]) {
+            const cpu = process.cpuUsage();
             const { rowsMs, countMs } = await run[side](entry);
+            const { user, system } = process.cpuUsage(cpu);
             if (round < WARMUP) continue;
             const key = `${index}:${side}`;
             if (!samples.has(key)) samples.set(key, []);
-            samples.get(key)!.push({ rowsMs, countMs });
+            samples.get(key)!.push({ rowsMs, countMs, cpuMs: (user + system) / 1000 });
           }
         }
       }
@@ -217,9 +220,13 @@ const main = async (): Promise<number> => {
       const ratio = p50('service') / p50('hand');
       const control = p50('control') / p50('hand');
       const rowsRatio = p50('service', (s) => s.rowsMs) / p50('hand', (s) => s.rowsMs);
+      const cpu = (side: Side) => p50(side, (s) => s.cpuMs);
       ratios.push(
         `service / hand, ${entry.name}: p50 ${ratio.toFixed(3)}× (control / hand ${control.toFixed(3)}×; ` +
-          `rows alone ${rowsRatio.toFixed(3)}×; target ≤ ${TARGET_RATIO}×: ${ratio <= TARGET_RATIO ? 'MET' : 'NOT MET'})`
+          `rows alone ${rowsRatio.toFixed(3)}×; target ≤ ${TARGET_RATIO}×: ${ratio <= TARGET_RATIO ? 'MET' : 'NOT MET'})`,
+        `  CPU time p50 (ms): service ${fmt(cpu('service'), 3)}, hand ${fmt(cpu('hand'), 3)}, control ` +
+          `${fmt(cpu('control'), 3)}; service / hand ${(cpu('service') / cpu('hand')).toFixed(3)}×, control / hand ` +
+          `${(cpu('control') / cpu('hand')).toFixed(3)}×`
       );
     }
     out.push('', ...ratios);

@@ -55,7 +55,8 @@ export const compile = (
 
   /** Values in the form each database stores them (snapshot-store.ts): SQLite holds datetimes as epoch ms. */
   const binder = (type: ColumnType): ((value: unknown) => unknown) => {
-    if (type === 'datetime') return pg ? (value) => (value as Date).toISOString() : (value) => (value as Date).getTime();
+    if (type === 'datetime')
+      return pg ? (value) => (value as Date).toISOString() : (value) => (value as Date).getTime();
     if (type === 'biginteger' && !pg) return (value) => BigInt(value as string);
     if (type === 'boolean' && !pg) return (value) => (value ? 1 : 0);
     return (value) => value;
@@ -104,7 +105,12 @@ export const compile = (
   if (selects.length > 0) builder.select(selects);
 
   query.filters.forEach((filter, index) => applyFilter(builder, filter, index, binder(filter.type)));
-  if (after) builder.where(ROW_IDENTITY, '>', slot((q) => q.after));
+  if (after)
+    builder.where(
+      ROW_IDENTITY,
+      '>',
+      slot((q) => q.after)
+    );
 
   if (query.groupBy.length > 0) {
     builder.groupBy(query.groupBy.map((group) => (group.kind === 'bucket' ? group.as : group.field)));
@@ -164,7 +170,9 @@ const applyFilter = (
   index: number,
   bind: (value: unknown) => unknown
 ) => {
-  const bound = values.map((_value, at) => new Slot((q) => bind(q.filters[index].values[at]))) as unknown as Knex.Value[];
+  const bound = values.map(
+    (_value, at) => new Slot((q) => bind(q.filters[index].values[at]))
+  ) as unknown as Knex.Value[];
   switch (operator) {
     case 'IN':
       builder.whereIn(column, bound);

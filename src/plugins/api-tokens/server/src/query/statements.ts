@@ -22,20 +22,20 @@ const MAX_CACHED_VALUES = 64;
 const cache = new Map<string, Statement>();
 
 /**
- * What a statement depends on besides the table: the query's shape and operators, never its values (filter values,
- * the time zone, the window's numbers are Slots), so one statement serves every value and no value reaches the key.
+ * What a query's statements depend on besides the table and the window: its shape and operators, never its values
+ * (filter values, the time zone, the window's numbers are Slots), so one statement serves every value and no value
+ * reaches the key. Null when its statements are not kept.
  */
-const shapeOf = (query: WindowedQuery, variant: string) =>
-  JSON.stringify([
-    variant,
-    query.result,
-    query.filters.map((filter) => [filter.column, filter.type, filter.operator, filter.values.length]),
-    query.groupBy,
-    query.aggregates,
-    query.sort,
-    query.limit !== null,
-    query.offset > 0,
-  ]);
+export const shapeOf = (query: ParsedQuery): string | null =>
+  query.filters.reduce((sum, filter) => sum + filter.values.length, 0) > MAX_CACHED_VALUES
+    ? null
+    : JSON.stringify([
+        query.result,
+        query.filters.map((filter) => [filter.column, filter.type, filter.operator, filter.values.length]),
+        query.groupBy,
+        query.aggregates,
+        query.sort,
+      ]);
 
 /**
  * knex.raw() reads every `?` in the text as a placeholder, also inside a quoted identifier (a column named `a?`):
@@ -59,7 +59,12 @@ const forRaw = (statement: Statement): Statement => {
       const quoted = statement.sql.slice(i, end + 1);
       if (char !== "'" && quoted.includes('?')) {
         sql += '??';
-        bindings.push(quoted.slice(1, -1).split(char + char).join(char));
+        bindings.push(
+          quoted
+            .slice(1, -1)
+            .split(char + char)
+            .join(char)
+        );
       } else sql += quoted;
       i = end;
     } else sql += char;
@@ -68,20 +73,19 @@ const forRaw = (statement: Statement): Statement => {
 };
 
 /**
- * The statement of `query` over `table` (`variant` names the compile options), compiled once per shape and kept,
- * least recently used first out. A table is never altered once built, and a refresh serves a new one: a key holds
- * the table, and snapshot-store.ts forgets a table's statements when it drops it.
+ * The statement of `window` (a query of shape `shape`, shapeOf()) over `table`, `variant` naming the compile options:
+ * compiled once and kept, least recently used first out. A table is never altered once built and a refresh serves a
+ * new one, so a key holds the table; snapshot-store.ts forgets a table's statements when it drops it.
  */
 export const statementOf = (
   table: string,
-  query: WindowedQuery,
+  shape: string | null,
+  window: WindowedQuery,
   variant: string,
   compile: () => Statement
 ): Statement => {
-  if (query.filters.reduce((sum, filter) => sum + filter.values.length, 0) > MAX_CACHED_VALUES) {
-    return forRaw(compile());
-  }
-  const key = `${table}\u0000${shapeOf(query, variant)}`;
+  if (shape === null) return forRaw(compile());
+  const key = `${table}\u0000${variant}:${window.limit !== null}:${window.offset > 0}\u0000${shape}`;
   let statement = cache.get(key);
   if (statement) cache.delete(key);
   else {

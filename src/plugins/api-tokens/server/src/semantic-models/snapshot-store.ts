@@ -3,7 +3,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { compile, ROW_IDENTITY, type CompileOptions, type Dialect } from '../query/compile';
-import { bindingsOf, forgetStatements, statementOf, type WindowedQuery } from '../query/statements';
+import { bindingsOf, forgetStatements, shapeOf, statementOf, type WindowedQuery } from '../query/statements';
 import type { ParsedQuery, ResultColumn } from '../query/types';
 import { ERROR_CODES } from '../shared/error-codes';
 import { ConflictError } from '../utils/errors';
@@ -286,9 +286,13 @@ const snapshots = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const dialect: Dialect = isSqlite() ? 'sqlite' : 'postgres';
       /** A statement (statements.ts: compiled once per shape) run with this query's values. */
+      let shape: string | null | undefined;
       const run = async (window: WindowedQuery, options: CompileOptions): Promise<Row[]> => {
+        if (shape === undefined) shape = shapeOf(query);
         const variant = `${options.output ?? 'rows'}:${options.rowIdentity ?? true}:${options.after ?? false}`;
-        const statement = statementOf(table, window, variant, () => compile(knex(), table, window, dialect, options));
+        const statement = statementOf(table, shape, window, variant, () =>
+          compile(knex(), table, window, dialect, options)
+        );
         const result = await knex().raw(statement.sql, bindingsOf(statement, window) as Knex.RawBinding[]);
         return dialect === 'postgres' ? result.rows : result;
       };
