@@ -56,7 +56,7 @@ interface Case {
 }
 
 const MARCH = ['2026-03-01T00:00:00Z', '2026-03-31T23:59:59Z'];
-const CASES: Case[] = [
+const ALL_CASES: Case[] = [
   {
     name: 'group by region: sum(amount), count',
     passes: 1,
@@ -110,6 +110,15 @@ const CASES: Case[] = [
     }),
   },
 ];
+
+/** BENCH_REPORTS_QUERIES=3 (or 1,3): only these queries, numbered from 1. */
+const CASES = (() => {
+  const raw = (process.env.BENCH_REPORTS_QUERIES ?? '').trim();
+  if (raw === '') return ALL_CASES;
+  const picked = raw.split(',').map((n) => ALL_CASES[Number(n) - 1]);
+  if (picked.some((entry) => !entry)) throw new Error(`BENCH_REPORTS_QUERIES: 1 to ${ALL_CASES.length}, got "${raw}"`);
+  return picked;
+})();
 
 const main = async (): Promise<number> => {
   log(
@@ -234,7 +243,7 @@ const main = async (): Promise<number> => {
 
     if (PROFILE) {
       // Query 3 alone: the two heavy queries would drown it. The hand side first, for its share of the same areas.
-      const q3 = CASES[2];
+      const q3 = ALL_CASES[2];
       for (const side of ['hand', 'service'] as Side[]) {
         await settle();
         const profiler = await startProfile(100);

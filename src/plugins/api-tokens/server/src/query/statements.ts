@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { ParsedQuery } from './types';
 
 /** A parsed query with its window applied, and where a keyset page starts. */
@@ -38,41 +39,6 @@ export const shapeOf = (query: ParsedQuery): string | null =>
       ]);
 
 /**
- * knex.raw() reads every `?` in the text as a placeholder, also inside a quoted identifier (a column named `a?`):
- * such an identifier becomes a `??` binding of its own name, which knex wraps again.
- */
-const forRaw = (statement: Statement): Statement => {
-  if (!/[`"][^`"]*\?/.test(statement.sql)) return statement;
-  const bindings: unknown[] = [];
-  let sql = '';
-  let next = 0;
-  for (let i = 0; i < statement.sql.length; i += 1) {
-    const char = statement.sql[i];
-    if (char === '?') {
-      bindings.push(statement.bindings[next++]);
-      sql += char;
-    } else if (char === '`' || char === '"' || char === "'") {
-      let end = i + 1;
-      while (end < statement.sql.length && (statement.sql[end] !== char || statement.sql[end + 1] === char)) {
-        end += statement.sql[end] === char ? 2 : 1;
-      }
-      const quoted = statement.sql.slice(i, end + 1);
-      if (char !== "'" && quoted.includes('?')) {
-        sql += '??';
-        bindings.push(
-          quoted
-            .slice(1, -1)
-            .split(char + char)
-            .join(char)
-        );
-      } else sql += quoted;
-      i = end;
-    } else sql += char;
-  }
-  return { sql, bindings };
-};
-
-/**
  * The statement of `window` (a query of shape `shape`, shapeOf()) over `table`, `variant` naming the compile options:
  * compiled once and kept, least recently used first out. A table is never altered once built and a refresh serves a
  * new one, so a key holds the table; snapshot-store.ts forgets a table's statements when it drops it.
@@ -84,12 +50,12 @@ export const statementOf = (
   variant: string,
   compile: () => Statement
 ): Statement => {
-  if (shape === null) return forRaw(compile());
+  if (shape === null) return compile();
   const key = `${table}\u0000${variant}:${window.limit !== null}:${window.offset > 0}\u0000${shape}`;
   let statement = cache.get(key);
   if (statement) cache.delete(key);
   else {
-    statement = forRaw(compile());
+    statement = compile();
     if (cache.size >= MAX_STATEMENTS) cache.delete(cache.keys().next().value!);
   }
   cache.set(key, statement);
@@ -107,3 +73,36 @@ export const forgetStatements = (table: string) => {
 
 /** How many statements are kept (tests). */
 export const cachedStatements = () => cache.size;
+
+interface SqliteStatement {
+  all(bindings: unknown[]): unknown[];
+}
+interface SqliteConnection {
+  prepare(sql: string): SqliteStatement;
+}
+/** better-sqlite3 statements prepared per kept statement and connection: a repeat query skips SQLite's prepare. */
+const prepared = new WeakMap<Statement, WeakMap<object, SqliteStatement>>();
+
+/**
+ * Runs a statement of `query`'s shape with its values; its rows. On SQLite, on a connection of knex's pool, with the
+ * statement prepared once per connection (dropped with the kept statement); on PostgreSQL through knex.raw().
+ */
+export const runStatement = async (
+  knex: Knex,
+  statement: Statement,
+  query: WindowedQuery,
+  dialect: 'sqlite' | 'postgres'
+): Promise<Record<string, unknown>[]> => {
+  const bindings = bindingsOf(statement, query);
+  if (dialect === 'postgres') return (await knex.raw(statement.sql, bindings as Knex.RawBinding[])).rows;
+  const connection = (await knex.client.acquireConnection()) as SqliteConnection;
+  try {
+    let byConnection = prepared.get(statement);
+    if (!byConnection) prepared.set(statement, (byConnection = new WeakMap()));
+    let sqlite = byConnection.get(connection);
+    if (!sqlite) byConnection.set(connection, (sqlite = connection.prepare(statement.sql)));
+    return sqlite.all(bindings) as Record<string, unknown>[];
+  } finally {
+    await knex.client.releaseConnection(connection);
+  }
+};

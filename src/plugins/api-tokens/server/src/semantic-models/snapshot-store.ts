@@ -3,7 +3,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { compile, ROW_IDENTITY, type CompileOptions, type Dialect } from '../query/compile';
-import { bindingsOf, forgetStatements, shapeOf, statementOf, type WindowedQuery } from '../query/statements';
+import { forgetStatements, runStatement, shapeOf, statementOf, type WindowedQuery } from '../query/statements';
 import type { ParsedQuery, ResultColumn } from '../query/types';
 import { ERROR_CODES } from '../shared/error-codes';
 import { ConflictError } from '../utils/errors';
@@ -293,8 +293,7 @@ const snapshots = ({ strapi }: { strapi: Core.Strapi }) => {
         const statement = statementOf(table, shape, window, variant, () =>
           compile(knex(), table, window, dialect, options)
         );
-        const result = await knex().raw(statement.sql, bindingsOf(statement, window) as Knex.RawBinding[]);
-        return dialect === 'postgres' ? result.rows : result;
+        return runStatement(knex(), statement, window, dialect);
       };
       const toResult = converter(query.result);
 
