@@ -10,9 +10,12 @@
  *   the pagination.
  * - hand: the same two statements written in knex by hand, raw rows as the driver gives them (no normalisation),
  *   with the same filters, grouping, order and limit, so both sides return the same rows (checked before timing).
- * - Rounds: BENCH_REPORTS_WARMUP uncounted, then BENCH_REPORTS_ROUNDS; in each, every query runs on both sides,
- *   the side going first alternating. p50/p95 over the rounds, per query and side, of rows, count and both.
+ * - control: the hand code again; control / hand is the noise of the machine, printed beside service / hand.
+ * - Rounds: BENCH_REPORTS_WARMUP uncounted, then BENCH_REPORTS_ROUNDS; in each, every query runs its passes (query 3
+ *   six, the others one) of the three sides, each pass in the next of the six side orders. p50/p95 over the
+ *   samples, per query and side, of rows, count and both.
  */
+import { loadavg } from 'node:os';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { parseQuery } from '../src/plugins/api-tokens/server/src/query/parse';
@@ -26,26 +29,37 @@ const log = makeLog('reports');
 const ROWS = intEnv('BENCH_REPORTS_ROWS', 1_000_000);
 const ROUNDS = intEnv('BENCH_REPORTS_ROUNDS', 20);
 const WARMUP = intEnv('BENCH_REPORTS_WARMUP', 2, 0);
-/** Back-to-back service/hand pairs of each query per round: more samples of the cheap queries. */
+/** Multiplies each query's passes per round (query 3 makes 6, the others 1). */
 const REPEAT = intEnv('BENCH_REPORTS_REPEAT', 1);
+/** Iterations of each query 3 side in the profiled run. */
+const PROFILE_PASSES = intEnv('BENCH_REPORTS_PROFILE_PASSES', 2000);
 const PROFILE = (process.env.BENCH_PROFILE ?? '').split(',').some((c) => ['1', 'all', 'reports'].includes(c.trim()));
 const TARGET_RATIO = 1.2;
 /** A page of the report data route (its pageSize is at most 1,000). */
 const PAGE = 1000;
 
 type Row = Record<string, unknown>;
-type Side = 'service' | 'hand';
+/** control: the hand code again, so control / hand is the noise a ratio carries. */
+type Side = 'service' | 'hand' | 'control';
+const SIDES: Side[] = ['service', 'hand', 'control'];
+/** Every order of the three sides: a pass takes the next one, so no side always goes first. */
+const ORDERS: Side[][] = SIDES.flatMap((a) =>
+  SIDES.filter((b) => b !== a).flatMap((b) => [[a, b, SIDES.find((c) => c !== a && c !== b)!]])
+);
 interface Case {
   name: string;
+  /** Passes of every side per round: a cheap query gets more samples. */
+  passes: number;
   spec: QuerySpec;
   /** The rows query and the count query, by hand. */
   hand: (knex: Knex, table: string) => { rows: Knex.QueryBuilder; count: Knex.QueryBuilder };
 }
 
 const MARCH = ['2026-03-01T00:00:00Z', '2026-03-31T23:59:59Z'];
-const CASES: Case[] = [
+const ALL_CASES: Case[] = [
   {
     name: 'group by region: sum(amount), count',
+    passes: 1,
     spec: {
       groupBy: ['region'],
       aggregates: [
@@ -64,6 +78,7 @@ const CASES: Case[] = [
   },
   {
     name: 'region IN (North, East) and soldAt BETWEEN March',
+    passes: 1,
     spec: {
       filters: [
         { column: 'region', operator: 'IN', values: ['North', 'East'] },
@@ -83,6 +98,7 @@ const CASES: Case[] = [
   },
   {
     name: 'amount > 1500, sorted by amount desc, limit 100',
+    passes: 6,
     spec: {
       filters: [{ column: 'amount', operator: 'GREATER_THAN', values: ['1500'] }],
       sort: [{ field: 'amount', dir: 'desc' }],
@@ -95,9 +111,21 @@ const CASES: Case[] = [
   },
 ];
 
+/** BENCH_REPORTS_QUERIES=3 (or 1,3): only these queries, numbered from 1. */
+const CASES = (() => {
+  const raw = (process.env.BENCH_REPORTS_QUERIES ?? '').trim();
+  if (raw === '') return ALL_CASES;
+  const picked = raw.split(',').map((n) => ALL_CASES[Number(n) - 1]);
+  if (picked.some((entry) => !entry)) throw new Error(`BENCH_REPORTS_QUERIES: 1 to ${ALL_CASES.length}, got "${raw}"`);
+  return picked;
+})();
+
 const main = async (): Promise<number> => {
   log(
-    `rows=${ROWS.toLocaleString('en')} rounds=${ROUNDS} repeat=${REPEAT} warmup=${WARMUP} page=${PAGE} node=${process.version}`
+    `rows=${ROWS.toLocaleString('en')} rounds=${ROUNDS} repeat=${REPEAT} warmup=${WARMUP} page=${PAGE} ` +
+      `node=${process.version} load=${loadavg()
+        .map((n) => n.toFixed(2))
+        .join(' ')}`
   );
   let strapi: Core.Strapi | undefined;
   try {
@@ -124,6 +152,7 @@ const main = async (): Promise<number> => {
         const [{ n }] = await statements.count;
         return { rows, count: Number(n), rowsMs: Number(mid - start) / 1e6, countMs: ms(mid) };
       },
+      control: (entry: Case) => run.hand(entry),
     };
 
     // Both sides must answer the same: the hand rows normalised as the service does, and the same count.
@@ -144,19 +173,22 @@ const main = async (): Promise<number> => {
       log(`${entry.name}: ${service.rows.length} rows on the first page, count ${service.count}`);
     }
 
-    type Sample = { rowsMs: number; countMs: number };
+    /** cpuMs: the process's CPU time over the request (rows and count), which a loaded machine blurs less. */
+    type Sample = { rowsMs: number; countMs: number; cpuMs: number };
     const samples = new Map<string, Sample[]>();
     await settle();
     for (let round = 0; round < WARMUP + ROUNDS; round += 1) {
-      const order: Side[] = round % 2 === 0 ? ['service', 'hand'] : ['hand', 'service'];
       for (const [index, entry] of CASES.entries()) {
-        for (let repeat = 0; repeat < REPEAT; repeat += 1) {
-          for (const side of order) {
+        const passes = entry.passes * REPEAT;
+        for (let pass = 0; pass < passes; pass += 1) {
+          for (const side of ORDERS[(round * passes + pass) % ORDERS.length]) {
+            const cpu = process.cpuUsage();
             const { rowsMs, countMs } = await run[side](entry);
+            const { user, system } = process.cpuUsage(cpu);
             if (round < WARMUP) continue;
             const key = `${index}:${side}`;
             if (!samples.has(key)) samples.set(key, []);
-            samples.get(key)!.push({ rowsMs, countMs });
+            samples.get(key)!.push({ rowsMs, countMs, cpuMs: (user + system) / 1000 });
           }
         }
       }
@@ -166,7 +198,10 @@ const main = async (): Promise<number> => {
     const out: string[] = [''];
     out.push(
       `Results: ${ROUNDS} interleaved rounds on a ${ROWS.toLocaleString('en')}-row snapshot (SQLite); ms per request ` +
-        `(rows: the first page of ${PAGE}; count: the pagination total)`
+        `(rows: the first page of ${PAGE}; count: the pagination total); load average at the end ` +
+        `${loadavg()
+          .map((n) => n.toFixed(2))
+          .join(' ')}`
     );
     out.push(
       `${'query'.padEnd(50)} ${'side'.padEnd(8)}${pad('rows p50', 10)}${pad('rows p95', 10)}${pad('count p50', 11)}` +
@@ -178,37 +213,48 @@ const main = async (): Promise<number> => {
     };
     const ratios: string[] = [];
     for (const [index, entry] of CASES.entries()) {
-      const both = (side: Side) => stats(samples.get(`${index}:${side}`)!, (s) => s.rowsMs + s.countMs);
-      for (const side of ['service', 'hand'] as Side[]) {
+      const p50 = (side: Side, pick: (s: Sample) => number = (s) => s.rowsMs + s.countMs) =>
+        stats(samples.get(`${index}:${side}`)!, pick).p50;
+      for (const side of SIDES) {
         const list = samples.get(`${index}:${side}`)!;
         const rows = stats(list, (s) => s.rowsMs);
         const count = stats(list, (s) => s.countMs);
+        const both = stats(list, (s) => s.rowsMs + s.countMs);
         out.push(
           `${entry.name.padEnd(50)} ${side.padEnd(8)}${pad(fmt(rows.p50, 2), 10)}${pad(fmt(rows.p95, 2), 10)}` +
-            `${pad(fmt(count.p50, 2), 11)}${pad(fmt(count.p95, 2), 11)}${pad(fmt(both(side).p50, 2), 10)}` +
-            `${pad(fmt(both(side).p95, 2), 10)}`
+            `${pad(fmt(count.p50, 2), 11)}${pad(fmt(count.p95, 2), 11)}${pad(fmt(both.p50, 2), 10)}` +
+            `${pad(fmt(both.p95, 2), 10)}`
         );
       }
-      const ratio = both('service').p50 / both('hand').p50;
-      const rowsRatio =
-        stats(samples.get(`${index}:service`)!, (s) => s.rowsMs).p50 /
-        stats(samples.get(`${index}:hand`)!, (s) => s.rowsMs).p50;
+      const ratio = p50('service') / p50('hand');
+      const control = p50('control') / p50('hand');
+      const rowsRatio = p50('service', (s) => s.rowsMs) / p50('hand', (s) => s.rowsMs);
+      const cpu = (side: Side) => p50(side, (s) => s.cpuMs);
       ratios.push(
-        `service / hand, ${entry.name}: p50 ${ratio.toFixed(3)}× (rows alone ${rowsRatio.toFixed(3)}×; ` +
-          `target ≤ ${TARGET_RATIO}×: ${ratio <= TARGET_RATIO ? 'MET' : 'NOT MET'})`
+        `service / hand, ${entry.name}: p50 ${ratio.toFixed(3)}× (control / hand ${control.toFixed(3)}×; ` +
+          `rows alone ${rowsRatio.toFixed(3)}×; target ≤ ${TARGET_RATIO}×: ${ratio <= TARGET_RATIO ? 'MET' : 'NOT MET'})`,
+        `  CPU time p50 (ms): service ${fmt(cpu('service'), 3)}, hand ${fmt(cpu('hand'), 3)}, control ` +
+          `${fmt(cpu('control'), 3)}; service / hand ${(cpu('service') / cpu('hand')).toFixed(3)}×, control / hand ` +
+          `${(cpu('control') / cpu('hand')).toFixed(3)}×`
       );
     }
     out.push('', ...ratios);
     process.stdout.write(`${out.join('\n')}\n\n`);
 
     if (PROFILE) {
-      const profiler = await startProfile(100);
-      const start = now();
-      for (let i = 0; i < 5; i += 1) for (const entry of CASES) await run.service(entry);
-      const seconds = ms(start) / 1000;
-      process.stdout.write(
-        `Profiled: 5 more service rounds (not counted), ${fmt(seconds, 2)} s\n${summarizeProfile(await profiler.stop(), 15).join('\n')}\n\n`
-      );
+      // Query 3 alone: the two heavy queries would drown it. The hand side first, for its share of the same areas.
+      const q3 = ALL_CASES[2];
+      for (const side of ['hand', 'service'] as Side[]) {
+        await settle();
+        const profiler = await startProfile(100);
+        const start = now();
+        for (let i = 0; i < PROFILE_PASSES; i += 1) await run[side](q3);
+        const perRequest = ms(start) / PROFILE_PASSES;
+        process.stdout.write(
+          `Profiled: ${q3.name}, ${side}, ${PROFILE_PASSES} requests (not counted), ${fmt(perRequest, 3)} ms each\n` +
+            `${summarizeProfile(await profiler.stop(), 20).join('\n')}\n\n`
+        );
+      }
     }
 
     for (const problem of broken) process.stderr.write(`[reports] answers differ: ${problem}\n`);

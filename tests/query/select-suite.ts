@@ -642,6 +642,32 @@ export const selectSuite = (database: Database) =>
       });
     });
 
+    describe('statements kept per shape', () => {
+      it('binds each run its own values: the same shape with other values, other IN lengths, other windows', async () => {
+        const cases: FilterCase[][] = [
+          [{ column: 'amount', operator: 'GREATER_THAN', values: ['100'] }],
+          [{ column: 'amount', operator: 'GREATER_THAN', values: ['400'] }],
+          [{ column: 'region', operator: 'IN', values: ['North'] }],
+          [{ column: 'region', operator: 'IN', values: ['South'] }],
+          [{ column: 'region', operator: 'IN', values: ['South', 'West'] }],
+        ];
+        for (const filters of cases) {
+          for (const window of [{}, { limit: 5 }, { limit: 5, offset: 3 }]) {
+            const spec = { filters, sort: [{ field: 'amount', dir: 'desc' }], ...window };
+            const expected = (await select(sales, { filters, sort: spec.sort }).rows()).slice(
+              (window as { offset?: number }).offset ?? 0
+            );
+            const selection = select(sales, spec);
+            const limit = (window as { limit?: number }).limit;
+            expect(await selection.rows()).toEqual(limit ? expected.slice(0, limit) : expected);
+            expect(await selection.count()).toBe(limit ? Math.min(limit, expected.length) : expected.length);
+          }
+          const all = filterRows(sales.rows, sales.columns, filters);
+          expect(await select(sales, { filters }).count()).toBe(all.length);
+        }
+      });
+    });
+
     describe('snapshots', () => {
       it('answers 409 MODEL_NOT_READY for a model without a snapshot', () => {
         const spec = parseQuery({}, sales.columns);

@@ -82,6 +82,17 @@ const compareValues = (a: FilterValue, b: FilterValue, type: ColumnType): number
   return (a as number) - (b as number);
 };
 
+/** A model's columns by name, built once per columns list (a model row's list is not changed once read). */
+const indexes = new WeakMap<Column[], Map<string, Column>>();
+export const columnsByName = (columns: Column[]): Map<string, Column> => {
+  let index = indexes.get(columns);
+  if (!index) {
+    index = new Map(columns.map((column) => [column.name, column]));
+    indexes.set(columns, index);
+  }
+  return index;
+};
+
 /** The filters of `raw` checked against `columns`, adding what is wrong to `problems`. */
 export const collectFilters = (raw: unknown, columns: Column[], path: Path, problems: Problems): Filter[] => {
   if (raw === undefined) return [];
@@ -89,7 +100,7 @@ export const collectFilters = (raw: unknown, columns: Column[], path: Path, prob
     problems.add(path, 'must be an array of {column, operator, values}');
     return [];
   }
-  const byName = new Map(columns.map((column) => [column.name, column]));
+  const byName = columnsByName(columns);
   const filters: Filter[] = [];
   raw.forEach((entry: unknown, index) => {
     const at = [...path, String(index)];

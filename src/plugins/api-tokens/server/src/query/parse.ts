@@ -1,6 +1,6 @@
 import { isTimeZone } from '../jobs/cron';
 import type { Column, ColumnType } from '../semantic-models/sources';
-import { collectFilters } from './filters';
+import { collectFilters, columnsByName } from './filters';
 import { isObject, Problems, showPath, type Path } from './problems';
 import {
   AGGREGATE_FNS,
@@ -75,8 +75,8 @@ export const parseQuery = (raw: unknown, columns: Column[], options: ParseOption
   const at = (...keys: (string | number)[]) => [...base, ...keys.map(String)];
   const maxLimit = options.maxLimit ?? MAX_LIMIT;
   const problems = new Problems();
-  const byName = new Map(columns.map((column) => [column.name, column]));
-  const columnNames = columns.map((column) => column.name).join(', ');
+  const byName = columnsByName(columns);
+  const columnNames = () => columns.map((column) => column.name).join(', ');
 
   let timezone: string | null = null;
   if (options.timezone !== undefined && options.timezone !== null) {
@@ -99,16 +99,19 @@ export const parseQuery = (raw: unknown, columns: Column[], options: ParseOption
   const columnAt = (name: unknown, path: Path) => {
     const column = typeof name === 'string' ? byName.get(name) : undefined;
     if (!column) {
-      problems.add(path, name === undefined ? 'is required' : `must be one of the model's columns: ${columnNames}`);
+      problems.add(path, name === undefined ? 'is required' : `must be one of the model's columns: ${columnNames()}`);
     }
     return column;
   };
 
   // Aliases: plain identifiers, distinct from each other and from the columns (case-insensitively: SQLite's
   // identifiers are).
-  const taken = new Map(columns.map((column) => [column.name.toLowerCase(), `the model's column "${column.name}"`]));
-  for (const reserved of RESERVED_ALIASES) taken.set(reserved, 'a reserved name');
+  let aliases: Map<string, string> | undefined;
   const aliasAt = (alias: unknown, path: Path): alias is string => {
+    const taken = (aliases ??= new Map([
+      ...columns.map((column): [string, string] => [column.name.toLowerCase(), `the model's column "${column.name}"`]),
+      ...RESERVED_ALIASES.map((reserved): [string, string] => [reserved, 'a reserved name']),
+    ]));
     if (typeof alias !== 'string' || !ALIAS.test(alias)) {
       problems.add(
         path,
@@ -223,7 +226,7 @@ export const parseQuery = (raw: unknown, columns: Column[], options: ParseOption
         ? byName.get(entry.field)
         : undefined;
     if (!target) {
-      const allowed = grouped ? result.map((column) => column.name).join(', ') : columnNames;
+      const allowed = grouped ? result.map((column) => column.name).join(', ') : columnNames();
       problems.add(
         at('sort', index, 'field'),
         entry.field === undefined ? 'is required' : `must be a result column: ${allowed}`

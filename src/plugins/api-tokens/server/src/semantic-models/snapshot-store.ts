@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { compile, ROW_IDENTITY, type Dialect } from '../query/compile';
+import { compile, ROW_IDENTITY, type CompileOptions, type Dialect } from '../query/compile';
+import { forgetStatements, runStatement, shapeOf, statementOf, type WindowedQuery } from '../query/statements';
 import type { ParsedQuery, ResultColumn } from '../query/types';
 import { ERROR_CODES } from '../shared/error-codes';
 import { ConflictError } from '../utils/errors';
@@ -129,6 +130,24 @@ const snapshots = ({ strapi }: { strapi: Core.Strapi }) => {
   const normalize = (columns: Pick<Column, 'name' | 'type'>[], row: Row): Row => normalizer(columns)(row);
 
   /**
+   * normalizer()'s values in place, on a row the driver gave for exactly these columns (in their order): only the
+   * values a driver gives in another form are converted. Null when none is.
+   */
+  const converter = (columns: Pick<Column, 'name' | 'type'>[]): ((row: Row) => void) | null => {
+    const kept: ColumnType[] = isSqlite() ? ['string', 'integer', 'float', 'date', 'biginteger'] : ['string'];
+    const converted = columns.filter((column) => !kept.includes(column.type));
+    if (converted.length === 0) return null;
+    const names = converted.map((column) => column.name);
+    const converters = converted.map((column) => CONVERTERS[column.type]);
+    return (row: Row) => {
+      for (let i = 0; i < names.length; i += 1) {
+        const value = row[names[i]];
+        if (value !== null && value !== undefined) row[names[i]] = converters[i](value);
+      }
+    };
+  };
+
+  /**
    * A source's values as the snapshot stores them, so filters can bind one representation per dialect: SQLite holds
    * datetimes as epoch milliseconds (what its driver makes of a Date) and dates as `YYYY-MM-DD` text.
    */
@@ -164,6 +183,7 @@ const snapshots = ({ strapi }: { strapi: Core.Strapi }) => {
     if (table && table.startsWith(SNAPSHOT_PREFIX)) {
       await connection.schema.dropTableIfExists(table);
       identities.delete(table);
+      forgetStatements(table);
     }
   };
 
@@ -265,11 +285,17 @@ const snapshots = ({ strapi }: { strapi: Core.Strapi }) => {
         });
       }
       const dialect: Dialect = isSqlite() ? 'sqlite' : 'postgres';
-      // Synchronous: a knex builder is a thenable, and an async function returning one would run it.
-      const build = (rowIdentity: boolean, window: Pick<ParsedQuery, 'limit' | 'offset'>, ordered = true) =>
-        compile(knex(), table, { ...query, ...window }, dialect, { rowIdentity, ordered });
-      const toResult = normalizer(query.result);
-      const read = async (builder: Knex.QueryBuilder) => ((await builder) as Row[]).map(toResult);
+      /** A statement (statements.ts: compiled once per shape) run with this query's values. */
+      let shape: string | null | undefined;
+      const run = async (window: WindowedQuery, options: CompileOptions): Promise<Row[]> => {
+        if (shape === undefined) shape = shapeOf(query);
+        const variant = `${options.output ?? 'rows'}:${options.rowIdentity ?? true}:${options.after ?? false}`;
+        const statement = statementOf(table, shape, window, variant, () =>
+          compile(knex(), table, window, dialect, options)
+        );
+        return runStatement(knex(), statement, window, dialect);
+      };
+      const toResult = converter(query.result);
 
       /** The query's own window narrowed to a page of it; null when the page lies past its end. */
       const windowOf = (page?: { offset: number; limit: number }) => {
@@ -277,12 +303,15 @@ const snapshots = ({ strapi }: { strapi: Core.Strapi }) => {
         const left = query.limit === null ? Infinity : query.limit - skip;
         const limit = Math.min(page?.limit ?? Infinity, left);
         if (limit <= 0) return null;
-        return { offset: query.offset + skip, limit: Number.isFinite(limit) ? limit : null };
+        return { ...query, offset: query.offset + skip, limit: Number.isFinite(limit) ? limit : null };
       };
 
       const rows = async (page?: { offset: number; limit: number }) => {
         const window = windowOf(page);
-        return window ? read(build(await hasRowIdentity(table), window)) : [];
+        if (!window) return [];
+        const result = await run(window, { rowIdentity: await hasRowIdentity(table) });
+        if (toResult) for (const row of result) toResult(row);
+        return result;
       };
 
       return {
@@ -291,11 +320,7 @@ const snapshots = ({ strapi }: { strapi: Core.Strapi }) => {
         async count() {
           // Rows past the query's window are not counted: its limit bounds the scan.
           const end = query.limit === null ? null : query.offset + query.limit;
-          const inner = build(await hasRowIdentity(table), { limit: end, offset: 0 }, false);
-          // Ungrouped, the rows' values are not needed, only that they match.
-          if (query.groupBy.length === 0 && query.aggregates.length === 0)
-            inner.clear('select').select(knex().raw('1'));
-          const [{ n }] = await knex().from(inner.as('q')).count({ n: '*' });
+          const [{ n }] = await run({ ...query, limit: end, offset: 0 }, { output: 'count' });
           return Math.max(0, Number(n) - query.offset);
         },
 
@@ -312,18 +337,19 @@ const snapshots = ({ strapi }: { strapi: Core.Strapi }) => {
             }
           }
           // Keyset pages over the row identity: each page starts where the last ended, however deep.
+          const toRow = normalizer(query.result);
           let last: number | null = null;
           for (let served = 0; ; ) {
             const window = windowOf({ offset: served, limit: pageSize });
             if (!window) return;
-            const builder = build(true, last === null ? window : { limit: window.limit, offset: 0 });
-            builder.select(knex().raw('?? AS ??', [`${table}.${ROW_IDENTITY}`, ROW_IDENTITY]));
-            if (last !== null) builder.where(`${table}.${ROW_IDENTITY}`, '>', last);
-            const page = (await builder) as Row[];
+            const page: Row[] =
+              last === null
+                ? await run(window, { output: 'keyset' })
+                : await run({ ...window, offset: 0, after: last }, { output: 'keyset', after: true });
             if (page.length === 0) return;
             last = Number(page[page.length - 1][ROW_IDENTITY]);
             served += page.length;
-            yield page.map(toResult);
+            yield page.map(toRow);
             if (page.length < (window.limit ?? pageSize)) return;
           }
         },
