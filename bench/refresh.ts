@@ -187,7 +187,7 @@ const seedSales = async (strapi: Core.Strapi, from: number, to: number) => {
 const checksum = async (strapi: Core.Strapi, table: string, quantity: string, amount: string): Promise<Checksum> => {
   const [row] = await strapi.db
     .connection(table)
-    .select(strapi.db.connection.raw('count(*) as n, sum(??) as q, round(sum(??), 2) as a', [quantity, amount]) as any);
+    .select(strapi.db.connection.raw(`count(*) as n, sum(??) as q, round(${SQLITE ? 'sum(??)' : 'sum(??)::numeric'}, 2) as a`, [quantity, amount]) as any);
   return { rows: Number(row.n), quantity: Number(row.q), amount: Number(row.a) };
 };
 

@@ -6,9 +6,9 @@ import type { Column, Row } from './sources';
 
 /**
  * Rows per multi-row INSERT on SQLite: the best of 50/100/200/500 in the refresh bench's search (bench/refresh.ts);
- * 6 columns × 200 rows stays far below SQLite's 32,766 bound parameters.
+ * 6 columns × 500 rows stays far below SQLite's 32,766 bound parameters.
  */
-export const SQLITE_ROWS_PER_STATEMENT = 200;
+export const SQLITE_ROWS_PER_STATEMENT = 500;
 const SQLITE_MAX_PARAMETERS = 30_000;
 
 /** Writes pages of a snapshot's rows straight through the database driver; `end()` after the last page. */
