@@ -239,7 +239,9 @@ export const boot = async ({ env = {}, log }: BootOptions) => {
     removeDatabase(dbFile);
     throw error;
   });
-  log(`loaded in ${fmt(ms(start) / 1000)} s (database ${DATABASE === 'postgres' ? `PostgreSQL ${PG_DATABASE}` : dbFile})`);
+  log(
+    `loaded in ${fmt(ms(start) / 1000)} s (database ${DATABASE === 'postgres' ? `PostgreSQL ${PG_DATABASE}` : dbFile})`
+  );
   return { strapi, dbFile };
 };
 

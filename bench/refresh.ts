@@ -115,7 +115,9 @@ const release = (strapi: Core.Strapi, connection: unknown) =>
 /** A COPY … FROM STDIN on its own connection: write() text (waits for drain), end(). */
 const openCopy = async (strapi: Core.Strapi, table: string, names: string[]) => {
   const connection = await acquire(strapi);
-  const stream = connection.query(copyFrom(`COPY ${quote(table)} (${names.map(quote).join(', ')}) FROM STDIN`)) as Writable;
+  const stream = connection.query(
+    copyFrom(`COPY ${quote(table)} (${names.map(quote).join(', ')}) FROM STDIN`)
+  ) as Writable;
   let failure: unknown = null;
   stream.on('error', (error) => (failure ??= error));
   return {
@@ -187,7 +189,12 @@ const seedSales = async (strapi: Core.Strapi, from: number, to: number) => {
 const checksum = async (strapi: Core.Strapi, table: string, quantity: string, amount: string): Promise<Checksum> => {
   const [row] = await strapi.db
     .connection(table)
-    .select(strapi.db.connection.raw(`count(*) as n, sum(??) as q, round(${SQLITE ? 'sum(??)' : 'sum(??)::numeric'}, 2) as a`, [quantity, amount]) as any);
+    .select(
+      strapi.db.connection.raw(
+        `count(*) as n, sum(??) as q, round(${SQLITE ? 'sum(??)' : 'sum(??)::numeric'}, 2) as a`,
+        [quantity, amount]
+      ) as any
+    );
   return { rows: Number(row.n), quantity: Number(row.q), amount: Number(row.a) };
 };
 
@@ -396,7 +403,9 @@ const main = async (): Promise<number> => {
               entry.rows += rows;
               entry.seconds += seconds;
             } else search.push({ batch: candidate, rows, seconds });
-            log(`search: ${candidate} rows per INSERT: ${fmt(rows / seconds, 0)} rows/s (${rows.toLocaleString('en')} rows)`);
+            log(
+              `search: ${candidate} rows per INSERT: ${fmt(rows / seconds, 0)} rows/s (${rows.toLocaleString('en')} rows)`
+            );
           }
         }
         batch = search.reduce((best, e) => (e.rows / e.seconds > best.rows / best.seconds ? e : best)).batch;

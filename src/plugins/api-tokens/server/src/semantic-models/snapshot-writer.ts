@@ -29,7 +29,15 @@ interface SqliteConnection {
 
 /** What better-sqlite3 binds (it refuses booleans and Dates): what knex's own bindings formatter makes of them. */
 const sqliteValue = (value: unknown) =>
-  value === undefined ? null : typeof value === 'boolean' ? (value ? 1 : 0) : value instanceof Date ? value.getTime() : value;
+  value === undefined
+    ? null
+    : typeof value === 'boolean'
+      ? value
+        ? 1
+        : 0
+      : value instanceof Date
+        ? value.getTime()
+        : value;
 
 /**
  * SQLite: each page in one transaction of prepared multi-row INSERTs on the driver's connection, taken from knex's pool
