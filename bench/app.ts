@@ -6,6 +6,7 @@
  * (which compiles the app once and passes BENCH_DIST_DIR), so memory figures of one case are not polluted by another.
  * A case file also runs on its own: `npx tsx --expose-gc bench/refresh.ts` (it then compiles the app itself).
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -47,9 +48,38 @@ export const mb = (bytes: number) => bytes / (1024 * 1024);
 /** This process's database file, relative to the app directory. */
 export const DB_FILE = `.tmp/bench-${process.pid}.db`;
 
+/** BENCH_DATABASE: `sqlite` (default, a fresh file) or `postgres` (a fresh database on BENCH_PG_HOST, dropped after). */
+export const DATABASE = (() => {
+  const value = (process.env.BENCH_DATABASE ?? 'sqlite').trim() || 'sqlite';
+  if (value !== 'sqlite' && value !== 'postgres')
+    throw new Error(`BENCH_DATABASE must be "sqlite" or "postgres", got "${value}"`);
+  return value;
+})();
+export const DATABASE_LABEL = DATABASE === 'sqlite' ? 'SQLite' : 'PostgreSQL';
+/** This process's PostgreSQL database (BENCH_DATABASE=postgres): created by boot(), dropped by removeDatabase(). */
+export const PG_DATABASE = `bench_${process.pid}`;
+const PG = {
+  host: process.env.BENCH_PG_HOST ?? '127.0.0.1',
+  port: process.env.BENCH_PG_PORT ?? '5432',
+  user: process.env.BENCH_PG_USER ?? 'postgres',
+};
+/** psql against the server's `postgres` database (synchronous, so the Ctrl-C path can drop the database too). */
+const psql = (sql: string) =>
+  execFileSync('psql', ['-h', PG.host, '-p', PG.port, '-U', PG.user, '-d', 'postgres', '-qAt', '-c', sql], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PGPASSWORD: process.env.BENCH_PG_PASSWORD ?? '' },
+  });
+
 export const removeDatabase = (file: string) => {
   for (const suffix of ['', '-wal', '-shm', '-journal'])
     rmSync(path.join(APP_DIR, `${file}${suffix}`), { force: true });
+  if (DATABASE === 'postgres') {
+    try {
+      psql(`DROP DATABASE IF EXISTS ${PG_DATABASE} WITH (FORCE)`);
+    } catch (error) {
+      process.stderr.write(`[bench] could not drop database ${PG_DATABASE}: ${(error as Error).message}\n`);
+    }
+  }
 };
 
 /* ------------------------------------------------------------------ memory */
@@ -175,9 +205,18 @@ export const boot = async ({ env = {}, log }: BootOptions) => {
   process.chdir(APP_DIR); // src/dev-secrets.ts keeps its secrets under the working directory's .tmp/
   const dbFile = DB_FILE;
   removeDatabase(dbFile);
+  if (DATABASE === 'postgres') psql(`CREATE DATABASE ${PG_DATABASE}`);
   Object.assign(process.env, {
-    DATABASE_CLIENT: 'sqlite',
-    DATABASE_FILENAME: dbFile,
+    ...(DATABASE === 'postgres'
+      ? {
+          DATABASE_CLIENT: 'postgres',
+          DATABASE_HOST: PG.host,
+          DATABASE_PORT: PG.port,
+          DATABASE_USERNAME: PG.user,
+          DATABASE_PASSWORD: process.env.BENCH_PG_PASSWORD ?? '',
+          DATABASE_NAME: PG_DATABASE,
+        }
+      : { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: dbFile }),
     LOG_LEVEL: 'warn', // config/logger.ts: keeps per-request logging out of the measurement
     STRAPI_TELEMETRY_DISABLED: 'true',
     STRAPI_HIDE_STARTUP_MESSAGE: 'true',
@@ -185,6 +224,7 @@ export const boot = async ({ env = {}, log }: BootOptions) => {
     ...env,
   });
   delete process.env.DEMO; // a case seeds what it needs itself
+  if (DATABASE === 'postgres') delete process.env.DATABASE_URL;
 
   let distDir = process.env.BENCH_DIST_DIR;
   if (!distDir) {
@@ -199,7 +239,9 @@ export const boot = async ({ env = {}, log }: BootOptions) => {
     removeDatabase(dbFile);
     throw error;
   });
-  log(`loaded in ${fmt(ms(start) / 1000)} s (database ${dbFile})`);
+  log(
+    `loaded in ${fmt(ms(start) / 1000)} s (database ${DATABASE === 'postgres' ? `PostgreSQL ${PG_DATABASE}` : dbFile})`
+  );
   return { strapi, dbFile };
 };
 

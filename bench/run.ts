@@ -2,8 +2,10 @@
  * `npm run bench`: compiles the app once, then runs each selected case in its own process, one after the other:
  *
  *   tokens     bench/tokens.ts     auth cost per request: ours vs no auth vs Strapi's API tokens (autocannon)
- *   refresh    bench/refresh.ts    semantic-model refresh of a 1,000,000-row source vs a plain knex copy; peak RSS
- *   scheduler  bench/scheduler.ts  10,000 scheduled models: idle RSS over the app's baseline, tick claim latency
+ *   refresh    bench/refresh.ts    semantic-model refresh of a 1,000,000-row source vs a bulk load through the driver
+ *              (SQLite prepared INSERTs, PostgreSQL COPY) and a plain knex copy; peak RSS
+ *   scheduler  bench/scheduler.ts  10,000 (BENCH_SCHEDULES) scheduled models: idle RSS over the app's baseline, tick claim
+ *              latency
  *   reports    bench/reports.ts    report queries through the query layer vs the same queries by hand, 1M-row snapshot
  *   subscriptions  bench/subscriptions.ts  API trigger → mail at a loopback SMTP sink vs query + file + nodemailer by
  *              hand (10,000-row CSV and XLSX); peak RSS rendering 50k–200k rows

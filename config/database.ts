@@ -36,6 +36,9 @@ export default ({ env }) => {
           // Up to 10,000 pages (≈ 40 MB) of log before SQLite checkpoints inside some commit: the plugin's scheduler
           // checkpoints after every tick, so a batch of claims does not pay for it.
           connection.pragma('wal_autocheckpoint = 10000');
+          // A 16 MB page cache (SQLite's default is 2 MB): at 100,000 schedules and 200,000 runs, a tick's claims touch
+          // index pages all over the ledger, and with the default most of them are read again from the OS cache.
+          connection.pragma('cache_size = -16000');
           done(null, connection);
         },
       },

@@ -216,6 +216,52 @@ export const semanticModelSuite = (database: Database) =>
       expect((await snapshotTables()).filter((t: string) => t.startsWith(prefix))).toHaveLength(2);
     });
 
+    it('writes every column type and awkward text through the bulk writer, page after page', async () => {
+      const snapshots = app.strapi.plugin('api-tokens').service('snapshots');
+      const columns = [
+        { name: 'label', type: 'string' },
+        { name: 'n', type: 'integer' },
+        { name: 'big', type: 'biginteger' },
+        { name: 'ratio', type: 'float' },
+        { name: 'flag', type: 'boolean' },
+        { name: 'day', type: 'date' },
+        { name: 'at', type: 'datetime' },
+      ];
+      const awkward = ['tab\there', 'line\nbreak\r\n', 'back\\slash', '\\N', '', 'quote "\' é ✓'];
+      const rowOf = (i: number) => ({
+        label: i < awkward.length ? awkward[i] : i % 7 === 0 ? null : `row ${i}`,
+        n: i % 5 === 0 ? null : i - 600,
+        big: '12345678901',
+        ratio: i / 8,
+        flag: i % 3 === 0 ? null : i % 2 === 0,
+        day: '2026-03-02',
+        at: new Date(Date.UTC(2026, 2, 2, 8, 0, 0, i)),
+      });
+      async function* pages() {
+        for (let page = 0; page < 3; page += 1) {
+          // Pages of 501 rows: a full multi-row statement and a remainder on SQLite.
+          yield Array.from({ length: 501 }, (_, k) => rowOf(page * 501 + k));
+        }
+      }
+      const { table, rows } = await snapshots.build(999_999, columns, pages());
+      try {
+        expect(rows).toBe(1503);
+        const stored = await app.strapi.db.connection(table).select('*').orderBy('__row');
+        expect(stored).toHaveLength(1503);
+        const normalized = stored.map((row: Record<string, unknown>) => snapshots.normalize(columns, row));
+        normalized.forEach((row: Record<string, unknown>, i: number) => {
+          const expected = rowOf(i);
+          expect(row).toEqual({
+            ...expected,
+            at: expected.at.toISOString(),
+            flag: expected.flag,
+          });
+        });
+      } finally {
+        await snapshots.drop(table);
+      }
+    });
+
     it('lets the event loop turn between pages, so a refresh does not hold up other requests', async () => {
       const model = await create(salesModel('Yielding', ['region']));
       let turns = 0;

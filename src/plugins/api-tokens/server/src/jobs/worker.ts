@@ -249,6 +249,8 @@ export const createWorker = ({
     const candidates = await query().findMany({
       where: {
         status: 'queued',
+        // Queued and running runs hold an active key: its unique index finds them without scanning the ledger.
+        activeKey: { $gt: '' },
         kind: { $in: names },
         $or: [{ notBefore: null }, { notBefore: { $lte: now } }],
       },
@@ -305,7 +307,7 @@ export const createWorker = ({
     async recoverExpiredLeases(): Promise<number> {
       const now = new Date();
       const expired = await query().findMany({
-        where: { status: 'running', leaseExpiresAt: { $lt: now } },
+        where: { status: 'running', activeKey: { $gt: '' }, leaseExpiresAt: { $lt: now } },
         limit: CLAIM_BATCH,
       });
       let recovered = 0;

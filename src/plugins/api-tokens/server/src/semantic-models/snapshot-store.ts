@@ -7,14 +7,10 @@ import { forgetStatements, runStatement, shapeOf, statementOf, type WindowedQuer
 import type { ParsedQuery, ResultColumn } from '../query/types';
 import { ERROR_CODES } from '../shared/error-codes';
 import { ConflictError } from '../utils/errors';
+import { snapshotWriter } from './snapshot-writer';
 import type { Column, ColumnType, Row } from './sources';
 
 export const SNAPSHOT_PREFIX = 'api_tokens_snapshot_';
-
-/** SQLite allows 32766 bound parameters per statement (PostgreSQL 65535); stay well below. */
-const MAX_PARAMETERS = 30_000;
-/** knex writes a multi-row SQLite insert as one SELECT … UNION ALL …, and SQLite allows 500 terms in one. */
-const MAX_SQLITE_ROWS = 500;
 
 export interface BuildOptions {
   /** Called after each page is written, with the rows written so far; throwing aborts the build. */
@@ -209,21 +205,18 @@ const snapshots = ({ strapi }: { strapi: Core.Strapi }) => {
         }
       });
       let rows = 0;
+      const writer = snapshotWriter(knex(), isSqlite(), table, columns);
       try {
-        const byParameters = Math.max(1, Math.floor(MAX_PARAMETERS / Math.max(columns.length, 1)));
-        const chunk = isSqlite() ? Math.min(byParameters, MAX_SQLITE_ROWS) : byParameters;
         const toStorable = storable(columns);
         for await (const page of pages) {
           if (toStorable) page.forEach(toStorable);
-          // One transaction (one commit) per page; knex's batchInsert would open one per chunk.
-          await knex().transaction(async (trx) => {
-            for (let i = 0; i < page.length; i += chunk) await trx(table).insert(page.slice(i, i + chunk));
-          });
+          await writer.write(page);
           rows += page.length;
           // better-sqlite3 is synchronous: without a turn of the event loop, a refresh would hold up every request.
           await nextTurn();
           await options.onPage?.(rows);
         }
+        await writer.end();
         // Indexes after the load: one per column, for the filters reports and embeds apply.
         await knex().schema.alterTable(table, (t) => {
           columns.forEach(({ name }, index) => t.index([name], `${table}_i${index}`));
@@ -233,6 +226,7 @@ const snapshots = ({ strapi }: { strapi: Core.Strapi }) => {
         if (!isSqlite()) await knex().raw('ANALYZE ??', [table]);
         return { table, rows };
       } catch (error) {
+        await writer.abort(error);
         await drop(table);
         throw error;
       }
