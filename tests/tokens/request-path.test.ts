@@ -32,6 +32,48 @@ describe('the request path of token-guarded routes', () => {
     await app.bearer(local.accessKey).get('/api/api-tokens/self').expect(401);
   });
 
+  it('does not cache a lookup whose database read was in flight when the token was revoked', async () => {
+    const token = await issueToken(app);
+    const db = app.strapi.db;
+    const query = db.query.bind(db);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let reading!: () => void;
+    const readStarted = new Promise<void>((resolve) => (reading = resolve));
+    let held = false;
+    const spy = jest.spyOn(db, 'query').mockImplementation(((uid: string) => {
+      const repository = query(uid as any);
+      if (uid !== 'plugin::api-tokens.api-token' || held) return repository;
+      // The authentication's read of the token row (by digest) returns its row only after the revoke.
+      return new Proxy(repository, {
+        get(target, key, receiver) {
+          const value = Reflect.get(target, key, receiver);
+          if (key !== 'findOne') return value;
+          return async (params: any) => {
+            if (held || !params?.where?.digest) return value.call(target, params);
+            held = true;
+            const row = await value.call(target, params);
+            reading();
+            await gate;
+            return row;
+          };
+        },
+      });
+    }) as any);
+    try {
+      const inFlight = app.bearer(token.accessKey).get('/api/api-tokens/self');
+      const answered = inFlight.then((res) => res.status);
+      await readStarted;
+      await app.admin.post(`/api-tokens/tokens/${token.documentId}/revoke`).expect(200);
+      release();
+      // The request that read the row before the revoke may pass; what it read must not be kept.
+      expect(await answered).toBe(200);
+    } finally {
+      spy.mockRestore();
+    }
+    await app.bearer(token.accessKey).get('/api/api-tokens/self').expect(401);
+  });
+
   it('answers 429 with Retry-After past the limit, per token', async () => {
     const busy = await issueToken(app);
     const quiet = await issueToken(app);
