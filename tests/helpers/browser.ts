@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { freePort } from './ports';
 import { CHROMIUM_PATH } from './services';
 import { APP_DIR, removeSqliteDatabase } from './strapi';
 
@@ -30,17 +30,7 @@ export const launchBrowser = (): Promise<Browser> =>
     ],
   });
 
-/** A TCP port that was free a moment ago. */
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+export { freePort };
 
 /** Runs a command to completion; rejects with its output when it fails. */
 const run = (command: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> =>

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
+import { freePort } from './ports';
 
 /** A Strapi instance running in its own OS process (tests/helpers/instance-process.ts). */
 export interface InstanceProcess {
@@ -18,17 +18,6 @@ export interface InstanceProcess {
   /** Destroys Strapi and waits for the process to exit (a no-op once it has exited). */
   stop(): Promise<void>;
 }
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 const encode = (value: unknown): unknown => {
   if (value instanceof Date) return { $date: value.toISOString() };
