@@ -219,7 +219,13 @@ export const sharedLimitsSuite = (shared: Shared) => {
       await knex.raw(`select pg_terminate_backend(pid) ${listeners}`);
       await app.admin.post(`/api-tokens/tokens/${token.documentId}/revoke`).expect(200);
       expect(await msUntilRefused(b.url, token.accessKey)).toBeLessThan(5000);
-      const after = (await knex.raw(`select pid ${listeners}`)).rows.map((row: { pid: number }) => row.pid);
+      // B is back (it heard the revoke, or dropped its lookups on reconnect); A reconnects on its own backoff.
+      const listening = async () =>
+        (await knex.raw(`select pid ${listeners}`)).rows.map((row: { pid: number }) => row.pid) as number[];
+      let after = await listening();
+      for (const deadline = Date.now() + 10_000; after.length < 2 && Date.now() < deadline; after = await listening()) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
       expect(after).toHaveLength(2);
       expect(after.filter((pid: number) => before.includes(pid))).toEqual([]);
     });
